@@ -1,0 +1,83 @@
+// The object-store protocol as values. The core emits StoreRequests and is fed
+// StoreResponses; it never performs IO itself. The model is S3 as it is today
+// (see ARCHITECTURE.md section 3): conditional PUT with If-None-Match: * or
+// If-Match: etag, GET, LIST with prefix/start-after/max-keys in lexicographic
+// order at most 1,000 keys a page, DELETE with an optional If-Match.
+//
+// Every failure a store can return is a Status value, never an exception.
+// `Timeout` means the outcome is unknown: the request may or may not have been
+// applied, and the core must treat it as neither won nor lost.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace holocron {
+
+enum class OpKind : std::uint8_t { kList, kGet, kPut, kDelete };
+
+enum class Condition : std::uint8_t {
+  kNone,         // unconditional
+  kIfNoneMatch,  // If-None-Match: *  (create only)
+  kIfMatch,      // If-Match: <etag>  (replace or delete only that version)
+};
+
+// The statuses an S3-like store returns, with their HTTP codes in comments.
+enum class Status : std::uint8_t {
+  kOk,                  // 200 / 204
+  kPreconditionFailed,  // 412: the key exists (If-None-Match) or its ETag changed (If-Match)
+  kConflict,            // 409: a conflicting conditional write to the same key was in flight
+  kNotFound,            // 404: no such key
+  kNoSuchBucket,        // 404 NoSuchBucket: the bucket does not exist (a configuration error)
+  kForbidden,           // 403: the principal may not do this (ACL)
+  kSlowDown,            // 503 SlowDown: throttled; retry with backoff
+  kInternalError,       // 500: transient store failure; retry with backoff
+  kTimeout,             // no response in time: the outcome is unknown
+};
+
+// The largest page a LIST may return, as S3 defines it.
+inline constexpr std::uint32_t kListPageKeysMax = 1000;
+
+struct StoreRequest {
+  OpKind op = OpKind::kGet;
+  std::string bucket;
+  std::string key;  // for LIST: the prefix
+  Condition condition = Condition::kNone;
+  std::string etag;  // for Condition::kIfMatch
+  std::string body;  // for PUT
+  std::string start_after;                   // for LIST
+  std::uint32_t max_keys = kListPageKeysMax;  // for LIST, 1..kListPageKeysMax
+};
+
+struct ListedObject {
+  std::string key;
+  std::string etag;
+};
+
+struct StoreResponse {
+  Status status = Status::kOk;
+  std::string etag;  // PUT and GET success: the object's (new) ETag
+  std::string body;  // GET success
+  std::vector<ListedObject> objects;  // LIST success, in lexicographic key order
+  bool truncated = false;            // LIST: more keys follow the last one returned
+};
+
+// Identifies one request of one core instance; the driver echoes it back with
+// the response. Ids are never reused by an instance.
+using RequestId = std::uint64_t;
+
+struct OutgoingRequest {
+  RequestId id = 0;
+  StoreRequest request;
+};
+
+// Short stable names, used in traces, reports and error messages.
+[[nodiscard]] std::string_view to_string(OpKind op);
+[[nodiscard]] std::string_view to_string(Status status);
+[[nodiscard]] int http_code(Status status);  // 0 for kTimeout
+// True for the statuses a correct client retries with backoff (409, 503, 500).
+[[nodiscard]] bool is_retryable(Status status);
+
+}  // namespace holocron
