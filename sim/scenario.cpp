@@ -1,0 +1,96 @@
+#include "sim/scenario.hpp"
+
+#include <string>
+
+#include "core/assert.hpp"
+
+namespace holocron::sim {
+
+namespace {
+
+bool is_node_id_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '.' || c == '-';
+}
+
+// The largest node id the elector accepts (ElectorOptions::node_id).
+constexpr std::size_t kNodeIdCharsMax = 64;
+
+}  // namespace
+
+std::string node_name(const Scenario& scenario, std::uint32_t index) {
+  HOLO_ASSERT(index < scenario.cluster.node_count);
+  return scenario.cluster.node_id_prefix + std::to_string(index);
+}
+
+std::optional<std::string> validate_scenario(const Scenario& scenario) {
+  const LimitsConfig& limits = scenario.limits;
+  if (limits.max_nodes == 0 || limits.max_nodes > kNodesMax) {
+    return "limits.max_nodes: expected 1.." + std::to_string(kNodesMax) + ", got " +
+           std::to_string(limits.max_nodes);
+  }
+  if (limits.max_events_in_flight == 0 || limits.max_events_in_flight > kEventsInFlightMax) {
+    return "limits.max_events_in_flight: expected 1.." + std::to_string(kEventsInFlightMax) +
+           ", got " + std::to_string(limits.max_events_in_flight);
+  }
+  if (limits.max_duration_ns <= 0 || limits.max_duration_ns > kDurationMax) {
+    return "limits.max_duration: expected a positive duration of at most " +
+           format_duration(kDurationMax) + ", got " + format_duration(limits.max_duration_ns);
+  }
+  const std::uint32_t node_count = scenario.cluster.node_count;
+  if (node_count == 0 || node_count > limits.max_nodes) {
+    return "cluster.node_count: expected 1.." + std::to_string(limits.max_nodes) +
+           " (limits.max_nodes), got " + std::to_string(node_count);
+  }
+  if (scenario.duration_ns <= 0 || scenario.duration_ns > limits.max_duration_ns) {
+    return "duration: expected a positive duration of at most " +
+           format_duration(limits.max_duration_ns) + " (limits.max_duration), got " +
+           format_duration(scenario.duration_ns);
+  }
+  const std::string& prefix = scenario.cluster.node_id_prefix;
+  for (const char c : prefix) {
+    if (!is_node_id_char(c)) {
+      return "cluster.node_id_prefix: expected only the characters [A-Za-z0-9_.-], got \"" +
+             prefix + "\"";
+    }
+  }
+  if (prefix.size() + std::to_string(node_count - 1).size() > kNodeIdCharsMax) {
+    return "cluster.node_id_prefix: expected a prefix that leaves node ids of at most " +
+           std::to_string(kNodeIdCharsMax) + " characters, got \"" + prefix + "\"";
+  }
+  if (scenario.cluster.start_spread_ns < 0) {
+    return "cluster.start_spread: expected a duration >= 0, got " +
+           format_duration(scenario.cluster.start_spread_ns);
+  }
+  if (scenario.request_timeout_ns <= 0) {
+    return "request_timeout: expected a positive duration, got " +
+           format_duration(scenario.request_timeout_ns);
+  }
+  if (scenario.store.object_count_sample_interval_ns < 0) {
+    return "store.object_count_sample_interval: expected a duration >= 0 (0: off), got " +
+           format_duration(scenario.store.object_count_sample_interval_ns);
+  }
+  for (std::size_t i = 0; i < scenario.store.acl_denials.size(); ++i) {
+    if (scenario.store.acl_denials[i].node >= node_count) {
+      return "store.acl_denials[" + std::to_string(i) + "].node: expected a node index below " +
+             std::to_string(node_count) + ", got " +
+             std::to_string(scenario.store.acl_denials[i].node);
+    }
+  }
+  const FencedResourceConfig& fenced = scenario.fenced_resource;
+  if (fenced.enabled && fenced.write_interval_ns <= 0) {
+    return "fenced_resource.write_interval: expected a positive duration, got " +
+           format_duration(fenced.write_interval_ns);
+  }
+  if (fenced.enabled && fenced.write_latency_ns < 0) {
+    return "fenced_resource.write_latency: expected a duration >= 0, got " +
+           format_duration(fenced.write_latency_ns);
+  }
+  if (scenario.checks.liveness_bound_ns < 0) {
+    return "checks.liveness_bound: expected a duration >= 0 (0: default), got " +
+           format_duration(scenario.checks.liveness_bound_ns);
+  }
+  return std::nullopt;
+}
+
+}  // namespace holocron::sim
