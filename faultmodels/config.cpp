@@ -6,7 +6,7 @@
 
 #include "core/assert.hpp"
 
-namespace holocron::faults {
+namespace holocron::faultmodels {
 namespace {
 
 template <typename Enum, std::size_t N>
@@ -387,4 +387,4 @@ std::optional<std::string> validate(const FaultsConfig& config, std::uint32_t no
   return problems.first();
 }
 
-}  // namespace holocron::faults
+}  // namespace holocron::faultmodels

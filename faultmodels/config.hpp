@@ -24,7 +24,7 @@
 
 #include "core/time.hpp"
 
-namespace holocron::faults {
+namespace holocron::faultmodels {
 
 // Nodes are numbered 0..node_count-1, as in the simulator and the reports.
 using NodeIndex = std::uint32_t;
@@ -70,6 +70,32 @@ struct DurationDistribution {
   Nanos p99_ns = 0;    // kLognormal (>= p50_ns)
   ParetoTail tail;     // any shape
   Nanos cap_ns = 0;    // if > 0, draws are clamped to at most cap_ns
+
+  static DurationDistribution constant(Nanos value_ns) {
+    DurationDistribution distribution;
+    distribution.value_ns = value_ns;
+    return distribution;
+  }
+  static DurationDistribution uniform(Nanos min_ns, Nanos max_ns) {
+    DurationDistribution distribution;
+    distribution.shape = DistributionShape::kUniform;
+    distribution.min_ns = min_ns;
+    distribution.max_ns = max_ns;
+    return distribution;
+  }
+  static DurationDistribution exponential(Nanos mean_ns) {
+    DurationDistribution distribution;
+    distribution.shape = DistributionShape::kExponential;
+    distribution.mean_ns = mean_ns;
+    return distribution;
+  }
+  static DurationDistribution lognormal(Nanos p50_ns, Nanos p99_ns) {
+    DurationDistribution distribution;
+    distribution.shape = DistributionShape::kLognormal;
+    distribution.p50_ns = p50_ns;
+    distribution.p99_ns = p99_ns;
+    return distribution;
+  }
 };
 
 // ---------------------------------------------------------------------------
@@ -183,7 +209,7 @@ struct ScheduledPartition {
 
 struct RandomPartitions {
   double rate_per_hour = 0;  // Poisson arrivals over the whole run
-  DurationDistribution duration{DistributionShape::kUniform, 0, seconds(5), seconds(60)};
+  DurationDistribution duration = DurationDistribution::uniform(seconds(5), seconds(60));
   NodeTarget target{TargetKind::kRandom, {}};
   PartitionDirection direction = PartitionDirection::kBoth;
 };
@@ -212,7 +238,7 @@ struct ScheduledCrash {
 struct RandomCrashes {
   double rate_per_hour = 0;
   NodeTarget target{TargetKind::kRandom, {}};
-  DurationDistribution restart_after{DistributionShape::kUniform, 0, seconds(1), seconds(30)};
+  DurationDistribution restart_after = DurationDistribution::uniform(seconds(1), seconds(30));
   CrashMode mode = CrashMode::kRestart;
 };
 
@@ -233,7 +259,7 @@ struct ScheduledPause {
 
 struct RandomPauses {
   double rate_per_hour = 0;
-  DurationDistribution duration{DistributionShape::kUniform, 0, milliseconds(100), seconds(5)};
+  DurationDistribution duration = DurationDistribution::uniform(milliseconds(100), seconds(5));
   NodeTarget target{TargetKind::kRandom, {}};
 };
 
@@ -273,7 +299,7 @@ struct ClocksConfig {
   // offset_max_ns] and drift in [-drift_max_ppm, drift_max_ppm] from the seed.
   Nanos offset_max_ns = 0;
   std::int64_t drift_max_ppm = 0;
-  // Random steps (NTP corrections, VM resume) on any node.
+  // Random steps (NTP corrections, VM resume), per node, on every node.
   double steps_per_hour = 0;
   Nanos step_max_ns = seconds(1);  // |by| drawn uniformly in [1ms, step_max_ns], either sign
 };
@@ -292,8 +318,10 @@ enum class CorruptKind : std::uint8_t {
 struct CorruptObject {
   Nanos at_ns = 0;
   CorruptKind kind = CorruptKind::kBadJson;
-  // kFutureEpoch: how far above the highest epoch at that time.
-  std::uint64_t epochs_ahead = 1000;
+  // Every kind but kForeignKey is written at epoch key (highest epoch in the
+  // store at that time + epochs_ahead): 1 puts it where the next election
+  // will race; future_epoch is typically far ahead (1000).
+  std::uint64_t epochs_ahead = 1;
 };
 
 struct CorruptObjectsConfig {
@@ -364,4 +392,4 @@ struct FaultsConfig {
 [[nodiscard]] std::optional<std::string> validate(const FaultsConfig& config,
                                                   std::uint32_t node_count);
 
-}  // namespace holocron::faults
+}  // namespace holocron::faultmodels
