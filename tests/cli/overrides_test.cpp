@@ -1,0 +1,60 @@
+// --set PATH=VALUE: values parse as JSON when they can and as strings
+// otherwise; paths create objects and index arrays; bad paths are explained.
+#include <string>
+
+#include <doctest/doctest.h>
+
+#include "sim/cli/overrides.hpp"
+#include "tests/cli/test_support.hpp"
+
+namespace holocron::cli {
+namespace {
+
+using testing::scenario_error_of;
+
+TEST_CASE("overrides: JSON values and plain strings") {
+  auto document = nlohmann::json::parse(R"({"cluster": {"nodes": 3}})");
+  apply_overrides(document, {"cluster.nodes=9", "cluster.algorithm=stable", "duration=10m",
+                             "checks.enabled=true", "faults.scheduled=[]", "name=\"quoted\""});
+  CHECK(document["cluster"]["nodes"] == 9);
+  CHECK(document["cluster"]["algorithm"] == "stable");
+  CHECK(document["duration"] == "10m");
+  CHECK(document["checks"]["enabled"] == true);
+  CHECK(document["faults"]["scheduled"].is_array());
+  CHECK(document["name"] == "quoted");
+}
+
+TEST_CASE("overrides: array elements by [i] and by .i") {
+  auto document =
+      nlohmann::json::parse(R"({"faults": {"scheduled": [{"at": "1s"}, {"at": "2s"}]}})");
+  apply_override(document, "faults.scheduled[1].at=30s");
+  apply_override(document, "faults.scheduled.0.at=5s");
+  CHECK(document["faults"]["scheduled"][0]["at"] == "5s");
+  CHECK(document["faults"]["scheduled"][1]["at"] == "30s");
+}
+
+TEST_CASE("overrides: later assignments win") {
+  auto document = nlohmann::json::object();
+  apply_overrides(document, {"seed=1", "seed=2"});
+  CHECK(document["seed"] == 2);
+}
+
+TEST_CASE("overrides: malformed assignments and paths are explained") {
+  auto document = nlohmann::json::parse(R"({"cluster": {"nodes": 3}, "list": [1]})");
+  CHECK(scenario_error_of([&] {
+          apply_override(document, "cluster.nodes");
+        }).find("--set: \"cluster.nodes\" is not an assignment; expected PATH=VALUE") == 0);
+  CHECK(scenario_error_of([&] {
+          apply_override(document, "cluster..nodes=3");
+        }).find("an empty path segment") != std::string::npos);
+  CHECK(scenario_error_of([&] { apply_override(document, "cluster.nodes.x=3"); }) ==
+        "--set: cluster.nodes: is 3, not an object; cannot set \"x\" inside it");
+  CHECK(scenario_error_of([&] { apply_override(document, "list[4]=3"); }) ==
+        "--set: list: has 1 elements; expected an index below that, got [4]");
+  CHECK(scenario_error_of([&] {
+          apply_override(document, "list[x]=3");
+        }).find("an array index that is not a number") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace holocron::cli
