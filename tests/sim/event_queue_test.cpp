@@ -1,0 +1,86 @@
+// Rule (engine, time and order): events run in (time, insertion sequence)
+// order, ties first-in first-out; a timer armed in the past runs at once; the
+// queue is bounded and reports an overflow instead of growing.
+#include <doctest/doctest.h>
+
+#include <vector>
+
+#include "core/prng.hpp"
+#include "sim/event_queue.hpp"
+
+using namespace holocron;
+using namespace holocron::sim;
+
+TEST_CASE("EventQueue pops in time order") {
+  EventQueue queue(100);
+  CHECK(queue.push(30, 1, 0, 3));
+  CHECK(queue.push(10, 1, 0, 1));
+  CHECK(queue.push(20, 1, 0, 2));
+  CHECK(queue.pop().payload == 1);
+  CHECK(queue.now_ns() == 10);
+  CHECK(queue.pop().payload == 2);
+  CHECK(queue.pop().payload == 3);
+  CHECK(queue.empty());
+}
+
+TEST_CASE("EventQueue runs ties in insertion order (FIFO)") {
+  EventQueue queue(1000);
+  // Interleave two instants so that a heap that ignores the sequence would
+  // very likely reorder them.
+  for (std::uint64_t i = 0; i < 200; ++i) {
+    CHECK(queue.push(i % 2 == 0 ? 50 : 40, 0, static_cast<std::uint32_t>(i), i));
+  }
+  std::vector<std::uint64_t> order;
+  while (!queue.empty()) order.push_back(queue.pop().payload);
+  REQUIRE(order.size() == 200);
+  for (std::size_t i = 0; i < 100; ++i) {
+    CHECK(order[i] == 2 * i + 1);    // time 40, in insertion order
+    CHECK(order[100 + i] == 2 * i);  // time 50, in insertion order
+  }
+}
+
+TEST_CASE("EventQueue orders a random workload by (time, sequence)") {
+  EventQueue queue(10'000);
+  Prng prng(7);
+  for (std::uint64_t i = 0; i < 5'000; ++i) {
+    CHECK(queue.push(static_cast<Nanos>(prng.below(100)), 0, 0, i));
+  }
+  QueuedEvent previous = queue.pop();
+  while (!queue.empty()) {
+    const QueuedEvent next = queue.pop();
+    const bool ordered = previous.time_ns < next.time_ns ||
+                         (previous.time_ns == next.time_ns && previous.sequence < next.sequence);
+    CHECK(ordered);
+    previous = next;
+  }
+}
+
+TEST_CASE("EventQueue: a timer armed in the past fires at once, after events already due") {
+  EventQueue queue(100);
+  CHECK(queue.push(100, 0, 0, 1));
+  CHECK(queue.push(100, 0, 0, 2));
+  CHECK(queue.pop().payload == 1);
+  CHECK(queue.now_ns() == 100);
+  // Armed for time 5 while the clock reads 100: it runs at 100, after the
+  // event that was already queued for 100.
+  CHECK(queue.push(5, 0, 0, 3));
+  CHECK(queue.push(150, 0, 0, 4));
+  const QueuedEvent second = queue.pop();
+  CHECK(second.payload == 2);
+  const QueuedEvent past = queue.pop();
+  CHECK(past.payload == 3);
+  CHECK(past.time_ns == 100);
+  CHECK(queue.pop().payload == 4);
+}
+
+TEST_CASE("EventQueue is bounded: pushing past the limit fails and records the overflow") {
+  EventQueue queue(3);
+  CHECK(queue.push(1, 0, 0, 0));
+  CHECK(queue.push(2, 0, 0, 0));
+  CHECK(queue.push(3, 0, 0, 0));
+  CHECK_FALSE(queue.overflowed());
+  CHECK_FALSE(queue.push(4, 0, 0, 0));
+  CHECK(queue.overflowed());
+  CHECK(queue.size() == 3);
+  CHECK(queue.high_water() == 3);
+}
