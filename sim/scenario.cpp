@@ -90,6 +90,9 @@ std::optional<std::string> validate_scenario(const Scenario& scenario) {
     return "checks.liveness_bound: expected a duration >= 0 (0: default), got " +
            format_duration(scenario.checks.liveness_bound_ns);
   }
+  if (auto fault_error = faultmodels::validate(scenario.faults, node_count)) {
+    return fault_error;
+  }
   return std::nullopt;
 }
 

@@ -16,13 +16,7 @@
 
 #include "core/elector.hpp"
 #include "core/time.hpp"
-
-// PLACEHOLDER until faultmodels/config.hpp lands: the fault configuration
-// (faultmodels::FaultsConfig) will replace this empty struct, and the
-// `faults` member below keeps its name.
-namespace holocron::faultmodels {
-struct FaultsConfig {};
-}  // namespace holocron::faultmodels
+#include "faultmodels/config.hpp"
 
 namespace holocron::sim {
 
