@@ -1,0 +1,120 @@
+#include "faultmodels/distributions.hpp"
+
+#include <cmath>
+
+#include "core/assert.hpp"
+
+namespace holocron::faultmodels {
+namespace {
+
+constexpr double kTwoPi = 6.283185307179586;
+
+}  // namespace
+
+Nanos uniform_ns(Prng& prng, Nanos min_ns, Nanos max_ns) {
+  HOLO_ASSERT(min_ns <= max_ns);
+  const Nanos value = prng.between(min_ns, max_ns);
+  HOLO_ASSERT(value >= min_ns);
+  return value;
+}
+
+bool bernoulli(Prng& prng, Ratio ratio) {
+  HOLO_ASSERT(ratio.denominator > 0);
+  HOLO_ASSERT(ratio.numerator <= ratio.denominator);
+  if (ratio.numerator == 0) return false;
+  if (ratio.numerator == ratio.denominator) return true;
+  return prng.below(ratio.denominator) < ratio.numerator;
+}
+
+double unit_open(Prng& prng) {
+  const double value = 1.0 - prng.unit();
+  HOLO_ASSERT(value > 0.0);
+  return value;
+}
+
+double exponential(Prng& prng, double mean) {
+  HOLO_ASSERT(mean > 0.0);
+  return -mean * std::log(unit_open(prng));
+}
+
+double standard_normal(Prng& prng) {
+  // Box-Muller, keeping only the cosine half: a cached second value would make
+  // a draw depend on how many draws came before, which is harder to replay.
+  const double radius = std::sqrt(-2.0 * std::log(unit_open(prng)));
+  const double angle = kTwoPi * prng.unit();
+  return radius * std::cos(angle);
+}
+
+double lognormal(Prng& prng, double mu, double sigma) {
+  HOLO_ASSERT(sigma >= 0.0);
+  return std::exp(mu + sigma * standard_normal(prng));
+}
+
+double pareto(Prng& prng, double scale, double alpha) {
+  HOLO_ASSERT(scale > 0.0);
+  HOLO_ASSERT(alpha > 0.0);
+  return scale * std::pow(unit_open(prng), -1.0 / alpha);
+}
+
+Nanos to_nanos(double value_ns) {
+  // The comparisons are written so that NaN falls through to 0.
+  if (!(value_ns > 0.0)) return 0;
+  if (!(value_ns < static_cast<double>(kDrawMaxNs))) return kDrawMaxNs;
+  return static_cast<Nanos>(std::llround(value_ns));
+}
+
+Nanos draw_duration(Prng& prng, const DurationDistribution& distribution) {
+  Nanos value_ns = 0;
+  if (bernoulli(prng, distribution.tail.probability)) {
+    value_ns = to_nanos(
+        pareto(prng, static_cast<double>(distribution.tail.scale_ns), distribution.tail.alpha));
+  } else {
+    switch (distribution.shape) {
+      case DistributionShape::kConstant:
+        value_ns = distribution.value_ns;
+        break;
+      case DistributionShape::kUniform:
+        value_ns = uniform_ns(prng, distribution.min_ns, distribution.max_ns);
+        break;
+      case DistributionShape::kExponential:
+        value_ns = to_nanos(exponential(prng, static_cast<double>(distribution.mean_ns)));
+        break;
+      case DistributionShape::kLognormal: {
+        HOLO_ASSERT(distribution.p50_ns > 0);
+        HOLO_ASSERT(distribution.p99_ns >= distribution.p50_ns);
+        const double p50 = static_cast<double>(distribution.p50_ns);
+        const double sigma = std::log(static_cast<double>(distribution.p99_ns) / p50) / kNormalZ99;
+        value_ns = to_nanos(lognormal(prng, std::log(p50), sigma));
+        break;
+      }
+    }
+  }
+  if (value_ns < 0) value_ns = 0;
+  if (value_ns > kDrawMaxNs) value_ns = kDrawMaxNs;
+  if (distribution.cap_ns > 0 && value_ns > distribution.cap_ns) value_ns = distribution.cap_ns;
+  return value_ns;
+}
+
+Nanos median_ns(const DurationDistribution& distribution) {
+  switch (distribution.shape) {
+    case DistributionShape::kConstant:
+      return distribution.value_ns;
+    case DistributionShape::kUniform:
+      return distribution.min_ns + (distribution.max_ns - distribution.min_ns) / 2;
+    case DistributionShape::kExponential:
+      return to_nanos(static_cast<double>(distribution.mean_ns) * std::log(2.0));
+    case DistributionShape::kLognormal:
+      return distribution.p50_ns;
+  }
+  HOLO_ASSERT(false);
+  return 0;
+}
+
+Nanos poisson_gap_ns(Prng& prng, double rate_per_hour) {
+  HOLO_ASSERT(rate_per_hour > 0.0);
+  const double mean_ns = static_cast<double>(kNanosPerHour) / rate_per_hour;
+  const Nanos gap_ns = to_nanos(exponential(prng, mean_ns));
+  return gap_ns < 1 ? 1 : gap_ns;
+}
+
+}  // namespace holocron::faultmodels
