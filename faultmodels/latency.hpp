@@ -1,0 +1,67 @@
+// Latency between a node and the store, per operation kind: what makes every
+// store round trip take time, and sometimes a long time. It stands for the
+// real network plus the store's service time (S3 first-byte latency for small
+// objects, same region), including the rare 1-2 second responses that make a
+// lease-based election's timing margins matter.
+//
+// Presets (LatencyPreset), each a lognormal body given by p50/p99 with a
+// Pareto tail on 1 in 1,000 requests and a cap:
+//
+//   preset        GET p50/p99    PUT p50/p99    LIST page p50/p99  DELETE p50/p99  tail scale, cap
+//   s3-standard    15 / 150 ms    40 / 250 ms    50 / 300 ms        30 / 200 ms     400 ms, 2 s
+//   s3-express      4 /  15 ms     6 /  25 ms     8 /  35 ms         5 /  20 ms      50 ms, 500 ms
+//   gcs            25 / 200 ms    60 / 350 ms    70 / 400 ms        40 / 250 ms     600 ms, 2 s
+//   none            0 ms everywhere (pure logic tests)
+//
+// Where the numbers come from: s3-standard's GET, PUT and LIST figures are
+// ARCHITECTURE.md section 5 (same region, objects under 1 KiB, tails to 1-2 s),
+// which rounds published small-object S3 measurements. DELETE is not given
+// there; we assume it is a little cheaper than a PUT. s3-express follows AWS's
+// description of S3 Express One Zone as "single-digit millisecond" access; the
+// p99s are our assumption. gcs is our assumption of "a bit slower than S3
+// Standard" (issue 6), not a measurement. A scenario overrides any operation.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "core/prng.hpp"
+#include "core/store.hpp"
+#include "core/time.hpp"
+#include "faultmodels/config.hpp"
+
+namespace holocron::faultmodels {
+
+// The preset's distribution for one operation kind.
+[[nodiscard]] DurationDistribution preset_latency(LatencyPreset preset, OpKind op);
+
+// The distribution a run uses for `op`: the scenario's override if it has
+// one, the preset's otherwise.
+[[nodiscard]] DurationDistribution latency_distribution(const LatencyConfig& config, OpKind op);
+
+// One round trip, split at the instant the store applies the request.
+struct LatencyDraw {
+  Nanos request_ns = 0;   // send -> the store applies the request
+  Nanos response_ns = 0;  // the store applies it -> the response arrives
+  [[nodiscard]] Nanos total_ns() const { return request_ns + response_ns; }
+};
+
+// Draws per-request latency for one node, from the stream
+// Prng::derive(seed, "latency", node): one draw_duration per request,
+// whatever the operation, so changing one operation's distribution changes
+// only the values, not which draw each later request gets.
+class LatencyModel {
+ public:
+  LatencyModel(const LatencyConfig& config, std::uint64_t seed, NodeIndex node);
+
+  // latency_percent scales the drawn round trip (100 = as drawn); store
+  // brownouts raise it.
+  [[nodiscard]] LatencyDraw draw(OpKind op, std::uint32_t latency_percent = 100);
+
+ private:
+  std::array<DurationDistribution, 4> by_op_;  // indexed by OpKind
+  std::uint32_t request_share_percent_ = 50;
+  Prng prng_;
+};
+
+}  // namespace holocron::faultmodels
