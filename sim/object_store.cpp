@@ -1,0 +1,278 @@
+#include "sim/object_store.hpp"
+
+#include <algorithm>
+
+#include "core/assert.hpp"
+
+namespace holocron::sim {
+
+namespace {
+
+bool starts_with(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() && text.compare(0, prefix.size(), prefix) == 0;
+}
+
+bool is_write(OpKind op) {
+  return op == OpKind::kPut || op == OpKind::kDelete;
+}
+
+void clear_response(StoreResponse& response) {
+  response.status = Status::kOk;
+  response.etag.clear();
+  response.body.clear();
+  response.objects.clear();
+  response.truncated = false;
+}
+
+}  // namespace
+
+void ObjectStore::create_bucket(std::string_view name, Access default_access) {
+  HOLO_ASSERT(!name.empty());
+  HOLO_ASSERT(find_bucket(name) == nullptr);
+  buckets_.push_back(Bucket{std::string(name), default_access, {}, {}});
+  bucket_index_.emplace(std::string(name), buckets_.size() - 1);
+}
+
+void ObjectStore::set_access(std::string_view bucket_name, Principal principal, Access access) {
+  Bucket* bucket = find_bucket(bucket_name);
+  HOLO_ASSERT(bucket != nullptr);
+  auto& overrides = bucket->overrides;
+  const auto position = std::lower_bound(
+      overrides.begin(), overrides.end(), principal,
+      [](const std::pair<Principal, Access>& entry, Principal p) { return entry.first < p; });
+  if (position != overrides.end() && position->first == principal) {
+    position->second = access;
+  } else {
+    overrides.insert(position, {principal, access});
+  }
+}
+
+bool ObjectStore::has_bucket(std::string_view name) const {
+  return find_bucket(name) != nullptr;
+}
+
+void ObjectStore::watch_prefix(std::string_view bucket_name, std::string_view prefix) {
+  const auto found = bucket_index_.find(bucket_name);
+  HOLO_ASSERT(found != bucket_index_.end());
+  HOLO_ASSERT(buckets_[found->second].objects.empty());
+  watched_bucket_ = found->second;
+  watched_prefix_ = std::string(prefix);
+}
+
+ObjectStore::Bucket* ObjectStore::find_bucket(std::string_view name) {
+  const auto found = bucket_index_.find(name);
+  return found == bucket_index_.end() ? nullptr : &buckets_[found->second];
+}
+
+const ObjectStore::Bucket* ObjectStore::find_bucket(std::string_view name) const {
+  const auto found = bucket_index_.find(name);
+  return found == bucket_index_.end() ? nullptr : &buckets_[found->second];
+}
+
+Access ObjectStore::access_of(const Bucket& bucket, Principal principal) {
+  if (principal == kSimulatorPrincipal) return Access{true, true};
+  const auto position = std::lower_bound(
+      bucket.overrides.begin(), bucket.overrides.end(), principal,
+      [](const std::pair<Principal, Access>& entry, Principal p) { return entry.first < p; });
+  if (position != bucket.overrides.end() && position->first == principal) return position->second;
+  return bucket.default_access;
+}
+
+bool ObjectStore::is_watched(const Bucket& bucket, std::string_view key) const {
+  return watched_bucket_ != SIZE_MAX && &buckets_[watched_bucket_] == &bucket &&
+         starts_with(key, watched_prefix_);
+}
+
+void ObjectStore::next_etag(std::string& out) {
+  // Quoted lower-case hex of a per-store counter: deterministic, unique for
+  // the store's lifetime, and shaped like an S3 ETag.
+  static constexpr char kHexDigits[] = "0123456789abcdef";
+  ++etag_counter_;
+  char digits[16];
+  int count = 0;
+  for (std::uint64_t value = etag_counter_; value != 0; value >>= 4) {
+    digits[count++] = kHexDigits[value & 0xf];
+  }
+  out.assign(1, '"');
+  while (count > 0) out.push_back(digits[--count]);
+  out.push_back('"');
+}
+
+bool ObjectStore::apply(Principal principal, const StoreRequest& request, StoreResponse& response) {
+  clear_response(response);
+  ++counters_.requests[static_cast<std::size_t>(request.op)];
+  Bucket* bucket = find_bucket(request.bucket);
+  if (bucket == nullptr) {
+    response.status = Status::kNoSuchBucket;
+    return false;
+  }
+  const Access access = access_of(*bucket, principal);
+  if (is_write(request.op) ? !access.write : !access.read) {
+    response.status = Status::kForbidden;
+    return false;
+  }
+  bool applied = false;
+  switch (request.op) {
+    case OpKind::kPut:
+      applied = apply_put(*bucket, principal, request, response);
+      break;
+    case OpKind::kGet:
+      apply_get(*bucket, request, response);
+      break;
+    case OpKind::kList:
+      apply_list(*bucket, request, response);
+      break;
+    case OpKind::kDelete:
+      applied = apply_delete(*bucket, request, response);
+      break;
+  }
+  if (applied) ++counters_.commits;
+  return applied;
+}
+
+bool ObjectStore::apply_put(Bucket& bucket, Principal principal, const StoreRequest& request,
+                            StoreResponse& response) {
+  auto found = bucket.objects.find(request.key);
+  if (request.condition == Condition::kIfNoneMatch && found != bucket.objects.end()) {
+    response.status = Status::kPreconditionFailed;
+    return false;
+  }
+  if (request.condition == Condition::kIfMatch) {
+    if (found == bucket.objects.end()) {
+      response.status = Status::kNotFound;
+      return false;
+    }
+    if (found->second.etag != request.etag) {
+      response.status = Status::kPreconditionFailed;
+      return false;
+    }
+  }
+  if (found == bucket.objects.end()) {
+    found = bucket.objects.emplace(request.key, StoreObject{}).first;
+    ++object_count_;
+    if (is_watched(bucket, request.key)) ++watched_object_count_;
+  }
+  StoreObject& object = found->second;
+  object.body = request.body;
+  object.last_writer = principal;
+  next_etag(object.etag);
+  response.etag = object.etag;
+  HOLO_ASSERT(!response.etag.empty());
+  return true;
+}
+
+void ObjectStore::apply_get(const Bucket& bucket, const StoreRequest& request,
+                            StoreResponse& response) {
+  const auto found = bucket.objects.find(request.key);
+  if (found == bucket.objects.end()) {
+    response.status = Status::kNotFound;
+    return;
+  }
+  if (request.condition == Condition::kIfMatch && found->second.etag != request.etag) {
+    response.status = Status::kPreconditionFailed;
+    return;
+  }
+  response.body = found->second.body;
+  response.etag = found->second.etag;
+}
+
+void ObjectStore::apply_list(const Bucket& bucket, const StoreRequest& request,
+                             StoreResponse& response) {
+  const std::uint32_t page_keys_max = std::min(request.max_keys, kListPageKeysMax);
+  // The first key after start_after that could carry the prefix.
+  auto position = request.start_after < request.key
+                      ? bucket.objects.lower_bound(request.key)
+                      : bucket.objects.upper_bound(request.start_after);
+  for (; position != bucket.objects.end(); ++position) {
+    if (!starts_with(position->first, request.key)) break;
+    if (response.objects.size() == page_keys_max) {
+      response.truncated = page_keys_max > 0;
+      break;
+    }
+    response.objects.push_back(ListedObject{position->first, position->second.etag});
+  }
+  HOLO_ASSERT(response.objects.size() <= kListPageKeysMax);
+  counters_.list_keys_returned += response.objects.size();
+}
+
+bool ObjectStore::apply_delete(Bucket& bucket, const StoreRequest& request,
+                               StoreResponse& response) {
+  const auto found = bucket.objects.find(request.key);
+  if (request.condition == Condition::kIfMatch) {
+    if (found == bucket.objects.end()) {
+      response.status = Status::kNotFound;
+      return false;
+    }
+    if (found->second.etag != request.etag) {
+      response.status = Status::kPreconditionFailed;
+      return false;
+    }
+  }
+  if (found == bucket.objects.end()) return false;
+  if (is_watched(bucket, found->first)) --watched_object_count_;
+  bucket.objects.erase(found);
+  HOLO_ASSERT(object_count_ > 0);
+  --object_count_;
+  return true;
+}
+
+const std::string& ObjectStore::put_direct(std::string_view bucket_name, std::string_view key,
+                                           std::string_view body) {
+  Bucket* bucket = find_bucket(bucket_name);
+  HOLO_ASSERT(bucket != nullptr);
+  auto found = bucket->objects.find(key);
+  if (found == bucket->objects.end()) {
+    found = bucket->objects.emplace(std::string(key), StoreObject{}).first;
+    ++object_count_;
+    if (is_watched(*bucket, key)) ++watched_object_count_;
+  }
+  found->second.body = std::string(body);
+  found->second.last_writer = kSimulatorPrincipal;
+  next_etag(found->second.etag);
+  return found->second.etag;
+}
+
+const StoreObject* ObjectStore::find(std::string_view bucket_name, std::string_view key) const {
+  const Bucket* bucket = find_bucket(bucket_name);
+  if (bucket == nullptr) return nullptr;
+  const auto found = bucket->objects.find(key);
+  return found == bucket->objects.end() ? nullptr : &found->second;
+}
+
+std::string_view ObjectStore::last_key(std::string_view bucket_name,
+                                       std::string_view prefix) const {
+  const Bucket* bucket = find_bucket(bucket_name);
+  if (bucket == nullptr) return {};
+  // The last key with the prefix sorts just before the smallest string that
+  // sorts after every key with the prefix: the prefix with its last byte
+  // below 0xff incremented (and any trailing 0xff bytes dropped).
+  std::string after_prefix(prefix);
+  while (!after_prefix.empty() && static_cast<unsigned char>(after_prefix.back()) == 0xff) {
+    after_prefix.pop_back();
+  }
+  auto position = bucket->objects.end();
+  if (!after_prefix.empty()) {
+    after_prefix.back() = static_cast<char>(static_cast<unsigned char>(after_prefix.back()) + 1);
+    position = bucket->objects.lower_bound(after_prefix);
+  }
+  if (position == bucket->objects.begin()) return {};
+  --position;
+  if (!starts_with(position->first, prefix)) return {};
+  return position->first;
+}
+
+reports::OpCounters ObjectStore::op_counters() const {
+  reports::OpCounters ops;
+  ops.list_requests = counters_.requests[static_cast<std::size_t>(OpKind::kList)];
+  ops.get_requests = counters_.requests[static_cast<std::size_t>(OpKind::kGet)];
+  ops.put_requests = counters_.requests[static_cast<std::size_t>(OpKind::kPut)];
+  ops.delete_requests = counters_.requests[static_cast<std::size_t>(OpKind::kDelete)];
+  ops.cost_usd = (static_cast<double>(ops.list_requests) * prices_.list_usd_per_1000 +
+                  static_cast<double>(ops.get_requests) * prices_.get_usd_per_1000 +
+                  static_cast<double>(ops.put_requests) * prices_.put_usd_per_1000 +
+                  static_cast<double>(ops.delete_requests) * prices_.delete_usd_per_1000) /
+                 1000.0;
+  return ops;
+}
+
+}  // namespace holocron::sim

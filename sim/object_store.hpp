@@ -1,0 +1,140 @@
+// The simulator's in-memory object store: S3 as ARCHITECTURE.md section 3
+// models it, applied at the instant a request arrives.
+//
+// Semantics (one row per operation):
+//   PUT If-None-Match: *  200 + new ETag when the key is absent, else 412.
+//   PUT If-Match: etag    200 + new ETag when the key holds that ETag; 412
+//                         when it holds another; 404 when it is absent.
+//   PUT (unconditional)   200 + new ETag; creates or replaces.
+//   GET                   200 + body + ETag, or 404 (If-Match, if given: 412
+//                         on another ETag).
+//   LIST prefix           keys that start with the prefix and sort after
+//                         start_after, in lexicographic (byte) order, at most
+//                         min(max_keys, 1000) of them, and `truncated` when
+//                         more follow. max_keys 0 returns an empty,
+//                         untruncated page.
+//   DELETE                204 (kOk). If-Match: 412 on another ETag, 404 when
+//                         absent. Unconditional DELETE of an absent key is a
+//                         204 that changes nothing, as S3 answers it.
+// Before any of these: an unknown bucket is NoSuchBucket and a principal
+// without the access (read: GET and LIST; write: PUT and DELETE) gets 403.
+// 409, 500 and 503 are never produced here: they are injected by the fault
+// models in front of the store (sim/network.hpp), because the store itself
+// applies one request at a time and has no notion of "in flight". Two creates
+// of one key at one instant are two requests applied one after the other: the
+// first gets 200, the second 412.
+//
+// ETags are deterministic: a per-store counter in hex, quoted as S3 quotes
+// them. Every request that reaches the store is counted per operation kind
+// and priced with the scenario's price table (a LIST page is one request).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/store.hpp"
+#include "reports/facts.hpp"
+#include "sim/scenario.hpp"
+
+namespace holocron::sim {
+
+// Who sends a request: a node index, or the simulator itself (fault models
+// that plant corrupt objects), which bypasses ACLs.
+using Principal = std::uint32_t;
+inline constexpr Principal kSimulatorPrincipal = UINT32_MAX;
+
+struct Access {
+  bool read = true;
+  bool write = true;
+};
+
+struct StoreObject {
+  std::string body;
+  std::string etag;
+  Principal last_writer = kSimulatorPrincipal;
+};
+
+// Requests that reached the store, per operation kind (indexed by OpKind),
+// including those that failed.
+struct StoreCounters {
+  std::array<std::uint64_t, 4> requests{};
+  std::uint64_t list_keys_returned = 0;
+  std::uint64_t commits = 0;  // requests that changed the store's state
+};
+
+class ObjectStore {
+ public:
+  explicit ObjectStore(const PriceTable& prices) : prices_(prices) {}
+
+  // Creates an empty bucket whose principals all have `default_access`.
+  // The bucket must not exist yet.
+  void create_bucket(std::string_view name, Access default_access);
+  // Overrides one principal's access to an existing bucket.
+  void set_access(std::string_view bucket, Principal principal, Access access);
+  [[nodiscard]] bool has_bucket(std::string_view name) const;
+
+  // Objects under (bucket, prefix) are counted separately (the epoch objects
+  // of the election, for ObjectCountFact). Call before the first object.
+  void watch_prefix(std::string_view bucket, std::string_view prefix);
+
+  // Applies one request from `principal` and writes the answer into
+  // `response` (whose buffers are reused). Returns true when the store's
+  // state changed (a commit). Counts the request.
+  bool apply(Principal principal, const StoreRequest& request, StoreResponse& response);
+
+  // Counts a request that reached the store but was answered by a fault model
+  // (a 500, 503 or 409) instead of being applied.
+  void count_rejected(OpKind op) { ++counters_.requests[static_cast<std::size_t>(op)]; }
+
+  // Writes an object directly, bypassing ACLs and accounting (fault models
+  // that plant corrupt or foreign objects). Returns the new ETag.
+  const std::string& put_direct(std::string_view bucket, std::string_view key,
+                                std::string_view body);
+
+  // The object at (bucket, key), or nullptr.
+  [[nodiscard]] const StoreObject* find(std::string_view bucket, std::string_view key) const;
+  // The lexicographically last key under (bucket, prefix), or empty.
+  [[nodiscard]] std::string_view last_key(std::string_view bucket, std::string_view prefix) const;
+
+  [[nodiscard]] std::uint64_t object_count() const { return object_count_; }
+  [[nodiscard]] std::uint64_t watched_object_count() const { return watched_object_count_; }
+  [[nodiscard]] const StoreCounters& counters() const { return counters_; }
+  // Request counts and their cost under the price table.
+  [[nodiscard]] reports::OpCounters op_counters() const;
+
+ private:
+  struct Bucket {
+    std::string name;
+    Access default_access;
+    std::vector<std::pair<Principal, Access>> overrides;  // sorted by principal
+    std::map<std::string, StoreObject, std::less<>> objects;
+  };
+
+  Bucket* find_bucket(std::string_view name);
+  [[nodiscard]] const Bucket* find_bucket(std::string_view name) const;
+  [[nodiscard]] static Access access_of(const Bucket& bucket, Principal principal);
+  [[nodiscard]] bool is_watched(const Bucket& bucket, std::string_view key) const;
+  void next_etag(std::string& out);
+  bool apply_put(Bucket& bucket, Principal principal, const StoreRequest& request,
+                 StoreResponse& response);
+  void apply_get(const Bucket& bucket, const StoreRequest& request, StoreResponse& response);
+  void apply_list(const Bucket& bucket, const StoreRequest& request, StoreResponse& response);
+  bool apply_delete(Bucket& bucket, const StoreRequest& request, StoreResponse& response);
+
+  PriceTable prices_;
+  // Buckets in creation order; the map only finds them by name.
+  std::vector<Bucket> buckets_;
+  std::map<std::string, std::size_t, std::less<>> bucket_index_;
+  std::size_t watched_bucket_ = SIZE_MAX;
+  std::string watched_prefix_;
+  std::uint64_t etag_counter_ = 0;
+  std::uint64_t object_count_ = 0;
+  std::uint64_t watched_object_count_ = 0;
+  StoreCounters counters_;
+};
+
+}  // namespace holocron::sim

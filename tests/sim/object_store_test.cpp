@@ -1,0 +1,305 @@
+// Rule (in-memory object store): every row of ARCHITECTURE.md's S3 table:
+// conditional PUT (If-None-Match, If-Match), GET, LIST (lexicographic,
+// start-after, max-keys, truncation), DELETE (optional If-Match), 404,
+// NoSuchBucket and 403 from ACLs; deterministic ETags; request counting and
+// pricing; object counts.
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <string>
+
+#include "sim/object_store.hpp"
+
+using namespace holocron;
+using namespace holocron::sim;
+
+namespace {
+
+StoreRequest put(std::string key, std::string body, Condition condition = Condition::kNone,
+                 std::string etag = {}) {
+  StoreRequest request;
+  request.op = OpKind::kPut;
+  request.bucket = "b";
+  request.key = std::move(key);
+  request.body = std::move(body);
+  request.condition = condition;
+  request.etag = std::move(etag);
+  return request;
+}
+
+StoreRequest get(std::string key) {
+  StoreRequest request;
+  request.op = OpKind::kGet;
+  request.bucket = "b";
+  request.key = std::move(key);
+  return request;
+}
+
+StoreRequest list(std::string prefix, std::string start_after = {},
+                  std::uint32_t max_keys = kListPageKeysMax) {
+  StoreRequest request;
+  request.op = OpKind::kList;
+  request.bucket = "b";
+  request.key = std::move(prefix);
+  request.start_after = std::move(start_after);
+  request.max_keys = max_keys;
+  return request;
+}
+
+StoreRequest del(std::string key, Condition condition = Condition::kNone, std::string etag = {}) {
+  StoreRequest request;
+  request.op = OpKind::kDelete;
+  request.bucket = "b";
+  request.key = std::move(key);
+  request.condition = condition;
+  request.etag = std::move(etag);
+  return request;
+}
+
+struct Fixture {
+  ObjectStore store{PriceTable{}};
+  StoreResponse response;
+  Fixture() { store.create_bucket("b", Access{}); }
+  bool apply(const StoreRequest& request, Principal principal = 0) {
+    return store.apply(principal, request, response);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("ObjectStore PUT If-None-Match: 200 + ETag when absent, 412 when present") {
+  Fixture f;
+  CHECK(f.apply(put("k", "one", Condition::kIfNoneMatch)));
+  CHECK(f.response.status == Status::kOk);
+  const std::string first_etag = f.response.etag;
+  CHECK(!first_etag.empty());
+  CHECK_FALSE(f.apply(put("k", "two", Condition::kIfNoneMatch)));
+  CHECK(f.response.status == Status::kPreconditionFailed);
+  CHECK(f.store.find("b", "k")->body == "one");
+  CHECK(f.store.find("b", "k")->etag == first_etag);
+}
+
+TEST_CASE("ObjectStore: two creates of one key at one instant: one 200, one 412") {
+  // The store applies requests in arrival order; two requests at the same
+  // instant are still two applications, and only the first can create.
+  Fixture f;
+  StoreResponse first;
+  StoreResponse second;
+  CHECK(f.store.apply(1, put("epoch-1", "node-1", Condition::kIfNoneMatch), first));
+  CHECK_FALSE(f.store.apply(2, put("epoch-1", "node-2", Condition::kIfNoneMatch), second));
+  CHECK(first.status == Status::kOk);
+  CHECK(second.status == Status::kPreconditionFailed);
+  CHECK(f.store.find("b", "epoch-1")->body == "node-1");
+  CHECK(f.store.find("b", "epoch-1")->last_writer == 1);
+}
+
+TEST_CASE("ObjectStore PUT If-Match: 200 on the current ETag, 412 on a stale one, 404 absent") {
+  Fixture f;
+  CHECK(f.apply(put("k", "v1")));
+  const std::string etag1 = f.response.etag;
+  CHECK(f.apply(put("k", "v2", Condition::kIfMatch, etag1)));
+  CHECK(f.response.status == Status::kOk);
+  const std::string etag2 = f.response.etag;
+  CHECK(etag2 != etag1);
+  // Stale ETag: the object changed since etag1 was read.
+  CHECK_FALSE(f.apply(put("k", "v3", Condition::kIfMatch, etag1)));
+  CHECK(f.response.status == Status::kPreconditionFailed);
+  CHECK(f.store.find("b", "k")->body == "v2");
+  CHECK_FALSE(f.apply(put("missing", "v", Condition::kIfMatch, etag2)));
+  CHECK(f.response.status == Status::kNotFound);
+  CHECK(f.store.find("b", "missing") == nullptr);
+}
+
+TEST_CASE("ObjectStore unconditional PUT creates and replaces") {
+  Fixture f;
+  CHECK(f.apply(put("k", "a")));
+  CHECK(f.apply(put("k", "b")));
+  CHECK(f.store.find("b", "k")->body == "b");
+  CHECK(f.store.object_count() == 1);
+}
+
+TEST_CASE("ObjectStore ETags are deterministic and unique per store") {
+  Fixture one;
+  Fixture two;
+  for (int i = 0; i < 20; ++i) {
+    CHECK(one.apply(put("k" + std::to_string(i), "x")));
+    CHECK(two.apply(put("k" + std::to_string(i), "y")));
+    CHECK(one.response.etag == two.response.etag);
+  }
+  CHECK(one.response.etag == "\"14\"");  // the 20th ETag, in hex
+}
+
+TEST_CASE("ObjectStore GET: 200 + body + ETag, 404 when absent, If-Match 412") {
+  Fixture f;
+  CHECK(f.apply(put("k", "body")));
+  const std::string etag = f.response.etag;
+  CHECK_FALSE(f.apply(get("k")));
+  CHECK(f.response.status == Status::kOk);
+  CHECK(f.response.body == "body");
+  CHECK(f.response.etag == etag);
+  CHECK_FALSE(f.apply(get("nope")));
+  CHECK(f.response.status == Status::kNotFound);
+  CHECK(f.response.body.empty());
+  StoreRequest conditional = get("k");
+  conditional.condition = Condition::kIfMatch;
+  conditional.etag = "\"ffff\"";
+  CHECK_FALSE(f.apply(conditional));
+  CHECK(f.response.status == Status::kPreconditionFailed);
+}
+
+TEST_CASE("ObjectStore LIST: lexicographic, prefix, start-after, max-keys, truncated") {
+  Fixture f;
+  for (const char* key : {"p/10", "p/9", "p/2", "q/1", "p/1", "o/1"}) CHECK(f.apply(put(key, "")));
+  CHECK_FALSE(f.apply(list("p/")));
+  REQUIRE(f.response.objects.size() == 4);
+  // Byte order: "10" sorts before "2" and "9" (why epoch keys are padded).
+  CHECK(f.response.objects[0].key == "p/1");
+  CHECK(f.response.objects[1].key == "p/10");
+  CHECK(f.response.objects[2].key == "p/2");
+  CHECK(f.response.objects[3].key == "p/9");
+  CHECK(f.response.objects[3].etag == f.store.find("b", "p/9")->etag);
+  CHECK_FALSE(f.response.truncated);
+
+  CHECK_FALSE(f.apply(list("p/", "", 2)));
+  REQUIRE(f.response.objects.size() == 2);
+  CHECK(f.response.objects[1].key == "p/10");
+  CHECK(f.response.truncated);
+  CHECK_FALSE(f.apply(list("p/", "p/10", 2)));
+  REQUIRE(f.response.objects.size() == 2);
+  CHECK(f.response.objects[0].key == "p/2");
+  CHECK(f.response.objects[1].key == "p/9");
+  // Exactly the remaining keys: not truncated.
+  CHECK_FALSE(f.response.truncated);
+
+  // start-after before the prefix range and after it.
+  CHECK_FALSE(f.apply(list("p/", "a")));
+  CHECK(f.response.objects.size() == 4);
+  CHECK_FALSE(f.apply(list("p/", "p/9")));
+  CHECK(f.response.objects.empty());
+  CHECK_FALSE(f.response.truncated);
+  // max-keys 0: an empty, untruncated page.
+  CHECK_FALSE(f.apply(list("p/", "", 0)));
+  CHECK(f.response.objects.empty());
+  CHECK_FALSE(f.response.truncated);
+}
+
+TEST_CASE("ObjectStore LIST pages hold at most 1,000 keys even when more are asked for") {
+  Fixture f;
+  for (int i = 0; i < 1'005; ++i) {
+    char key[16];
+    std::snprintf(key, sizeof key, "k%05d", i);
+    CHECK(f.apply(put(key, "")));
+  }
+  CHECK_FALSE(f.apply(list("k", "", 5'000)));
+  CHECK(f.response.objects.size() == 1'000);
+  CHECK(f.response.truncated);
+  CHECK_FALSE(f.apply(list("k", f.response.objects.back().key, 5'000)));
+  CHECK(f.response.objects.size() == 5);
+  CHECK_FALSE(f.response.truncated);
+  CHECK(f.store.counters().list_keys_returned == 1'005);
+}
+
+TEST_CASE("ObjectStore DELETE: 204, If-Match 412 on a stale ETag, 404 absent with If-Match") {
+  Fixture f;
+  CHECK(f.apply(put("k", "v1")));
+  const std::string etag1 = f.response.etag;
+  CHECK(f.apply(put("k", "v2")));
+  const std::string etag2 = f.response.etag;
+  CHECK_FALSE(f.apply(del("k", Condition::kIfMatch, etag1)));
+  CHECK(f.response.status == Status::kPreconditionFailed);
+  CHECK(f.store.find("b", "k") != nullptr);
+  CHECK(f.apply(del("k", Condition::kIfMatch, etag2)));
+  CHECK(f.response.status == Status::kOk);
+  CHECK(f.store.find("b", "k") == nullptr);
+  CHECK_FALSE(f.apply(del("k", Condition::kIfMatch, etag2)));
+  CHECK(f.response.status == Status::kNotFound);
+  // Unconditional DELETE of an absent key: 204 that changes nothing (S3).
+  CHECK_FALSE(f.apply(del("k")));
+  CHECK(f.response.status == Status::kOk);
+  CHECK(f.store.object_count() == 0);
+}
+
+TEST_CASE("ObjectStore: unknown bucket is NoSuchBucket") {
+  Fixture f;
+  StoreRequest request = get("k");
+  request.bucket = "nope";
+  CHECK_FALSE(f.apply(request));
+  CHECK(f.response.status == Status::kNoSuchBucket);
+}
+
+TEST_CASE("ObjectStore ACLs: 403 per bucket and principal, read and write separately") {
+  Fixture f;
+  // Bucket "own" is readable by everyone and writable only by principal 3,
+  // as a per-node bucket is.
+  f.store.create_bucket("own", Access{true, false});
+  f.store.set_access("own", 3, Access{true, true});
+  StoreRequest write = put("state", "x");
+  write.bucket = "own";
+  CHECK_FALSE(f.apply(write, 4));
+  CHECK(f.response.status == Status::kForbidden);
+  CHECK(f.apply(write, 3));
+  CHECK(f.response.status == Status::kOk);
+  StoreRequest read = get("state");
+  read.bucket = "own";
+  CHECK_FALSE(f.apply(read, 4));
+  CHECK(f.response.status == Status::kOk);
+  // A denial of read access.
+  f.store.set_access("own", 4, Access{false, false});
+  CHECK_FALSE(f.apply(read, 4));
+  CHECK(f.response.status == Status::kForbidden);
+  StoreRequest listing = list("");
+  listing.bucket = "own";
+  CHECK_FALSE(f.apply(listing, 4));
+  CHECK(f.response.status == Status::kForbidden);
+  StoreRequest removal = del("state");
+  removal.bucket = "own";
+  CHECK_FALSE(f.apply(removal, 5));
+  CHECK(f.response.status == Status::kForbidden);
+  CHECK(f.store.find("own", "state") != nullptr);
+}
+
+TEST_CASE("ObjectStore counts requests per op type (failures too) and prices them") {
+  Fixture f;
+  for (int i = 0; i < 1000; ++i) CHECK(f.apply(put("k" + std::to_string(i), "")));
+  for (int i = 0; i < 2000; ++i) CHECK_FALSE(f.apply(get("nope")));
+  CHECK_FALSE(f.apply(list("")));
+  CHECK_FALSE(f.apply(list("", "k999")));
+  CHECK(f.apply(del("k1")));
+  f.store.count_rejected(OpKind::kPut);
+  const reports::OpCounters ops = f.store.op_counters();
+  CHECK(ops.put_requests == 1001);
+  CHECK(ops.get_requests == 2000);
+  CHECK(ops.list_requests == 2);
+  CHECK(ops.delete_requests == 1);
+  // S3 Standard: PUT and LIST $0.005 per 1,000, GET $0.0004, DELETE free.
+  const double expected = 1001 * 0.005 / 1000 + 2000 * 0.0004 / 1000 + 2 * 0.005 / 1000;
+  CHECK(ops.cost_usd == doctest::Approx(expected));
+  CHECK(f.store.counters().commits == 1001);
+}
+
+TEST_CASE("ObjectStore counts objects, and objects under the watched prefix") {
+  ObjectStore store{PriceTable{}};
+  store.create_bucket("b", Access{});
+  store.watch_prefix("b", "election/epoch-");
+  StoreResponse response;
+  StoreRequest request = put("election/epoch-1", "");
+  request.bucket = "b";
+  CHECK(store.apply(0, request, response));
+  request.key = "election/nodes/n1";
+  CHECK(store.apply(0, request, response));
+  request.key = "election/epoch-2";
+  CHECK(store.apply(0, request, response));
+  CHECK(store.object_count() == 3);
+  CHECK(store.watched_object_count() == 2);
+  StoreRequest removal = del("election/epoch-1");
+  removal.bucket = "b";
+  CHECK(store.apply(0, removal, response));
+  CHECK(store.object_count() == 2);
+  CHECK(store.watched_object_count() == 1);
+  CHECK(store.last_key("b", "election/epoch-") == "election/epoch-2");
+  CHECK(store.last_key("b", "zzz").empty());
+  store.put_direct("b", "election/epoch-9", "corrupt");
+  CHECK(store.watched_object_count() == 2);
+  CHECK(store.last_key("b", "election/epoch-") == "election/epoch-9");
+  CHECK(store.op_counters().put_requests == 3);  // put_direct is not a request
+}
