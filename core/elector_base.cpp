@@ -1,0 +1,475 @@
+#include "core/elector_base.hpp"
+
+#include <algorithm>
+
+#include "core/assert.hpp"
+#include "core/lock_record.hpp"
+
+namespace holocron {
+namespace {
+
+constexpr std::size_t timer_index(auto timer) {
+  return static_cast<std::size_t>(timer);
+}
+
+}  // namespace
+
+ElectorBase::ElectorBase(const ElectorOptions& options)
+    : options_(options),
+      prng_(Prng::derive(options.prng_seed, "elector", 0)),
+      list_prefix_(epoch_list_prefix(options.election_prefix)),
+      state_location_(node_state_location(options)) {
+  HOLO_ASSERT(!options_.node_id.empty());
+  HOLO_ASSERT(options_.poll_interval_ns > 0);
+}
+
+bool ElectorBase::enter(Nanos now_ns) {
+  if (stopped_) return false;
+  if (last_now_ns_ != INT64_MIN && now_ns < last_now_ns_) {
+    // The caller's clock stepped back. Shift armed timers by the same amount
+    // so that intervals keep their length, then let the algorithm decide
+    // what the step invalidates (an acting interval, a measured silence).
+    const Nanos step_ns = now_ns - last_now_ns_;
+    for (auto& deadline : timers_) {
+      if (deadline) deadline = saturating_add(*deadline, step_ns);
+    }
+    last_now_ns_ = now_ns;
+    on_clock_jump(now_ns);
+  }
+  last_now_ns_ = now_ns;
+  return !stopped_;
+}
+
+void ElectorBase::handle_timeout(Nanos now_ns) {
+  if (!enter(now_ns)) return;
+  // Fire every due timer once, in the fixed order of the enum so that runs
+  // are deterministic. A handler may re-arm its own or another timer; a timer
+  // re-armed for a time that is already due fires on the next call.
+  for (std::size_t i = 0; i < timers_.size(); ++i) {
+    if (stopped_) return;
+    auto& deadline = timers_[i];
+    if (!deadline || *deadline > now_ns) continue;
+    deadline.reset();
+    const auto timer = static_cast<Timer>(i);
+    if (timer == Timer::kCreateRetry) {
+      if (create_) {
+        if (create_read_back_) {
+          send_read_back(now_ns);
+        } else {
+          send_create(now_ns);
+        }
+      }
+    } else if (timer == Timer::kHeartbeat) {
+      publish_state_now(now_ns);
+      arm(Timer::kHeartbeat, now_ns + options_.heartbeat_interval_ns);
+    } else {
+      on_timer(timer, now_ns);
+    }
+  }
+}
+
+void ElectorBase::handle_response(RequestId id, StoreResponse response, Nanos now_ns) {
+  const auto found = std::find_if(pending_.begin(), pending_.end(),
+                                  [id](const Pending& pending) { return pending.id == id; });
+  // An unknown id is a driver bug (answered twice, or never sent).
+  HOLO_ASSERT(found != pending_.end());
+  const Pending pending = *found;
+  pending_.erase(found);
+  if (!enter(now_ns)) return;
+  switch (pending.purpose) {
+    case Purpose::kCreate:
+      on_create_response(pending, response, now_ns);
+      return;
+    case Purpose::kReadBack:
+      on_read_back_response(pending, response, now_ns);
+      return;
+    case Purpose::kStatePut:
+      on_state_put_response(response, now_ns);
+      return;
+    case Purpose::kGcDelete:
+      on_gc_delete_response(response, now_ns);
+      return;
+    default:
+      on_response(pending, response, now_ns);
+      return;
+  }
+}
+
+std::optional<Event> ElectorBase::poll_event() {
+  if (events_.empty()) return std::nullopt;
+  Event event = std::move(events_.front());
+  events_.pop_front();
+  return event;
+}
+
+std::optional<OutgoingRequest> ElectorBase::poll_request() {
+  if (outbox_.empty()) return std::nullopt;
+  OutgoingRequest request = std::move(outbox_.front());
+  outbox_.pop_front();
+  return request;
+}
+
+std::optional<Nanos> ElectorBase::poll_timeout() const {
+  std::optional<Nanos> earliest;
+  for (const auto& deadline : timers_) {
+    if (deadline && (!earliest || *deadline < *earliest)) earliest = deadline;
+  }
+  return earliest;
+}
+
+RequestId ElectorBase::send(Purpose purpose, Epoch epoch, StoreRequest request, Nanos now_ns) {
+  HOLO_ASSERT(!stopped_);
+  HOLO_ASSERT(pending_.size() < kPendingRequestsMax);
+  const RequestId id = next_request_id_++;
+  const std::uint64_t tag = purpose == Purpose::kCreate || purpose == Purpose::kReadBack
+                                ? (create_ ? create_->serial : 0)
+                                : generation_;
+  pending_.push_back(Pending{id, purpose, epoch, tag, now_ns});
+  outbox_.push_back(OutgoingRequest{id, std::move(request)});
+  return id;
+}
+
+void ElectorBase::emit(Event event) {
+  if (stopped_ && event.kind != EventKind::kStoppedLeading) return;
+  HOLO_ASSERT(events_.size() < kEventQueueMax);
+  events_.push_back(std::move(event));
+}
+
+void ElectorBase::arm(Timer timer, Nanos at_ns) {
+  HOLO_ASSERT(timer != Timer::kCount);
+  if (stopped_) return;
+  timers_[timer_index(timer)] = at_ns;
+}
+
+void ElectorBase::disarm(Timer timer) {
+  HOLO_ASSERT(timer != Timer::kCount);
+  timers_[timer_index(timer)].reset();
+}
+
+bool ElectorBase::armed(Timer timer) const {
+  HOLO_ASSERT(timer != Timer::kCount);
+  return timers_[timer_index(timer)].has_value();
+}
+
+void ElectorBase::disarm_all() {
+  for (auto& deadline : timers_) deadline.reset();
+}
+
+Nanos ElectorBase::backoff_delay(std::uint32_t failures) {
+  HOLO_ASSERT(failures >= 1);
+  Nanos delay_ns = options_.backoff_base_ns;
+  for (std::uint32_t i = 1; i < failures && delay_ns < options_.backoff_max_ns; ++i) {
+    delay_ns *= 2;
+  }
+  delay_ns = std::min(delay_ns, options_.backoff_max_ns);
+  HOLO_ASSERT(delay_ns > 0);
+  return prng_.between(delay_ns / 2, delay_ns);
+}
+
+void ElectorBase::observe_epoch(Epoch epoch, std::string_view owner) {
+  if (epoch <= highest_epoch_seen_) return;
+  highest_epoch_seen_ = epoch;
+  Event event;
+  event.kind = EventKind::kObservedEpoch;
+  event.epoch = epoch;
+  event.owner = owner;
+  emit(std::move(event));
+}
+
+void ElectorBase::emit_store_error(OpKind op, Status status, std::string detail) {
+  Event event;
+  event.kind = EventKind::kStoreError;
+  event.op = op;
+  event.status = status;
+  event.detail = std::move(detail);
+  emit(std::move(event));
+}
+
+void ElectorBase::emit_config_error(OpKind op, Status status, std::string detail) {
+  Event event;
+  event.kind = EventKind::kConfigError;
+  event.op = op;
+  event.status = status;
+  event.detail = std::move(detail);
+  emit(std::move(event));
+}
+
+void ElectorBase::emit_anomaly(std::string detail) {
+  Event event;
+  event.kind = EventKind::kAnomaly;
+  event.detail = std::move(detail);
+  emit(std::move(event));
+}
+
+void ElectorBase::emit_attempt(Epoch epoch, AttemptOutcome outcome, std::string owner) {
+  HOLO_ASSERT(outcome != AttemptOutcome::kNone);
+  Event event;
+  event.kind = EventKind::kAttemptEnded;
+  event.epoch = epoch;
+  event.attempt = outcome;
+  event.owner = std::move(owner);
+  emit(std::move(event));
+}
+
+StoreRequest ElectorBase::epoch_request(OpKind op, Epoch epoch) const {
+  StoreRequest request;
+  request.op = op;
+  request.bucket = options_.election_bucket;
+  write_epoch_key(options_.election_prefix, epoch, request.key);
+  return request;
+}
+
+void ElectorBase::mark_stopped() {
+  disarm_all();
+  outbox_.clear();
+  create_.reset();
+  stopped_ = true;
+}
+
+// ---- create-only writes and their ambiguous outcomes ----
+
+void ElectorBase::begin_create(Epoch epoch, std::string body, Nanos now_ns) {
+  HOLO_ASSERT(!create_.has_value());
+  HOLO_ASSERT(epoch != 0);
+  create_ = CreateState{epoch, std::move(body), 0, false, now_ns, ++create_serial_};
+  create_read_back_ = false;
+  send_create(now_ns);
+}
+
+void ElectorBase::abandon_create() {
+  create_.reset();
+  create_read_back_ = false;
+  disarm(Timer::kCreateRetry);
+}
+
+void ElectorBase::send_create(Nanos now_ns) {
+  HOLO_ASSERT(create_.has_value());
+  create_read_back_ = false;
+  StoreRequest request = epoch_request(OpKind::kPut, create_->epoch);
+  request.condition = Condition::kIfNoneMatch;
+  request.body = create_->body;
+  send(Purpose::kCreate, create_->epoch, std::move(request), now_ns);
+}
+
+void ElectorBase::send_read_back(Nanos now_ns) {
+  HOLO_ASSERT(create_.has_value());
+  create_read_back_ = true;
+  send(Purpose::kReadBack, create_->epoch, epoch_request(OpKind::kGet, create_->epoch), now_ns);
+}
+
+void ElectorBase::retry_create_later(Nanos now_ns) {
+  HOLO_ASSERT(create_.has_value());
+  ++create_->failures;
+  if (create_->failures > options_.retries_max) {
+    // Gave up: report an error, never a guess. When an attempt may have
+    // committed, the caller still does not act (it has not won), and the
+    // object, if it exists, is an epoch like any other that followers watch.
+    finish_create(AttemptOutcome::kError, {}, {}, now_ns);
+    return;
+  }
+  arm(Timer::kCreateRetry, now_ns + backoff_delay(create_->failures));
+}
+
+void ElectorBase::on_create_response(const Pending& pending, StoreResponse& response,
+                                     Nanos now_ns) {
+  if (!create_ || pending.generation != create_->serial) return;
+  HOLO_ASSERT(pending.epoch == create_->epoch);
+  switch (response.status) {
+    case Status::kOk:
+      finish_create(
+          create_->maybe_committed ? AttemptOutcome::kWonAfterUnknown : AttemptOutcome::kWon,
+          std::move(response.etag), options_.node_id, now_ns);
+      return;
+    case Status::kPreconditionFailed:
+      // Exists. If an earlier attempt of ours may have committed, the object
+      // may be ours: read it back instead of assuming we lost.
+      if (create_->maybe_committed) {
+        send_read_back(now_ns);
+      } else {
+        finish_create(AttemptOutcome::kLost, {}, {}, now_ns);
+      }
+      return;
+    case Status::kTimeout:
+    case Status::kInternalError:
+      create_->maybe_committed = true;
+      emit_store_error(OpKind::kPut, response.status, "create outcome unknown; reading back");
+      send_read_back(now_ns);
+      return;
+    case Status::kConflict:
+    case Status::kSlowDown:
+      emit_store_error(OpKind::kPut, response.status, "create retried with backoff");
+      retry_create_later(now_ns);
+      return;
+    case Status::kForbidden:
+    case Status::kNoSuchBucket:
+      emit_config_error(OpKind::kPut, response.status,
+                        "cannot create epoch objects in bucket '" + options_.election_bucket +
+                            "' under '" + options_.election_prefix + "'");
+      finish_create(AttemptOutcome::kError, {}, {}, now_ns);
+      return;
+    case Status::kNotFound:
+      emit_anomaly("404 to a create-only PUT");
+      retry_create_later(now_ns);
+      return;
+  }
+}
+
+void ElectorBase::on_read_back_response(const Pending& pending, StoreResponse& response,
+                                        Nanos now_ns) {
+  if (!create_ || pending.generation != create_->serial) return;
+  HOLO_ASSERT(create_->maybe_committed);
+  switch (response.status) {
+    case Status::kOk: {
+      const LockDecode decoded = decode_lock_record(response.body);
+      if (!decoded.record || decoded.record->epoch != create_->epoch) {
+        emit_anomaly("unreadable lock object read back for epoch " +
+                     std::to_string(create_->epoch) + ": " +
+                     (decoded.record ? "epoch mismatch" : decoded.error));
+        finish_create(AttemptOutcome::kLostAfterUnknown, {}, {}, now_ns);
+        return;
+      }
+      // The owner id decides; it is ours only if we wrote it, and the body we
+      // wrote is the one we would write again (same epoch, same owner).
+      if (decoded.record->owner == options_.node_id) {
+        finish_create(AttemptOutcome::kWonAfterUnknown, std::move(response.etag), options_.node_id,
+                      now_ns);
+      } else {
+        finish_create(AttemptOutcome::kLostAfterUnknown, {}, decoded.record->owner, now_ns);
+      }
+      return;
+    }
+    case Status::kNotFound:
+      // Our write has not landed (or never will): try the create again. If
+      // the timed-out write lands later, the retry gets 412 and reads back.
+      retry_create_later(now_ns);
+      create_read_back_ = false;
+      return;
+    case Status::kForbidden:
+    case Status::kNoSuchBucket:
+      emit_config_error(OpKind::kGet, response.status,
+                        "cannot read epoch objects in bucket '" + options_.election_bucket + "'");
+      finish_create(AttemptOutcome::kError, {}, {}, now_ns);
+      return;
+    default:
+      emit_store_error(OpKind::kGet, response.status, "read-back retried with backoff");
+      if (create_) {
+        ++create_->failures;
+        if (create_->failures > options_.retries_max) {
+          finish_create(AttemptOutcome::kError, {}, {}, now_ns);
+          return;
+        }
+        create_read_back_ = true;
+        arm(Timer::kCreateRetry, now_ns + backoff_delay(create_->failures));
+      }
+      return;
+  }
+}
+
+void ElectorBase::finish_create(AttemptOutcome outcome, std::string etag, std::string owner,
+                                Nanos now_ns) {
+  HOLO_ASSERT(create_.has_value());
+  HOLO_ASSERT(outcome != AttemptOutcome::kNone);
+  CreateResult result;
+  result.epoch = create_->epoch;
+  result.outcome = outcome;
+  result.etag = std::move(etag);
+  result.owner = std::move(owner);
+  result.earliest_send_ns = create_->earliest_send_ns;
+  abandon_create();
+  on_create_result(std::move(result), now_ns);
+}
+
+// ---- node state (heartbeat) ----
+
+void ElectorBase::start_heartbeats(Nanos now_ns) {
+  if (!options_.publish_state) return;
+  arm(Timer::kHeartbeat, now_ns);
+}
+
+void ElectorBase::publish_state_now(Nanos now_ns) {
+  if (!options_.publish_state || stopped_) return;
+  if (state_put_in_flight_) {
+    state_dirty_ = true;
+    return;
+  }
+  NodeState state;
+  state.node_id = options_.node_id;
+  state.last_epoch_seen = highest_epoch_seen_;
+  state.heartbeat_seq = ++heartbeat_seq_;
+  describe_state(state);
+  StoreRequest request;
+  request.op = OpKind::kPut;
+  request.bucket = state_location_.bucket;
+  request.key = state_location_.key;
+  request.body = encode_node_state(state);
+  state_put_in_flight_ = true;
+  state_dirty_ = false;
+  send(Purpose::kStatePut, 0, std::move(request), now_ns);
+}
+
+void ElectorBase::on_state_put_response(const StoreResponse& response, Nanos now_ns) {
+  HOLO_ASSERT(state_put_in_flight_);
+  state_put_in_flight_ = false;
+  if (response.status == Status::kForbidden || response.status == Status::kNoSuchBucket) {
+    emit_config_error(OpKind::kPut, response.status,
+                      "cannot write node state to bucket '" + state_location_.bucket + "' key '" +
+                          state_location_.key + "'");
+    // Back off: the next heartbeat comes after the configuration backoff, and
+    // a pending rewrite waits for it too.
+    arm(Timer::kHeartbeat, now_ns + config_error_backoff());
+    state_dirty_ = false;
+    return;
+  }
+  if (response.status != Status::kOk) {
+    emit_store_error(OpKind::kPut, response.status, "node state write failed");
+  }
+  if (state_dirty_) publish_state_now(now_ns);
+}
+
+// ---- garbage collection ----
+
+void ElectorBase::start_gc_deletes(std::vector<GcVictim>& victims, Nanos now_ns) {
+  HOLO_ASSERT(victims.size() <= kGcDeletesPerPassMax);
+  gc_queue_.swap(victims);
+  gc_next_ = 0;
+  if (!gc_in_flight_) send_next_gc_delete(now_ns);
+}
+
+void ElectorBase::send_next_gc_delete(Nanos now_ns) {
+  HOLO_ASSERT(!gc_in_flight_);
+  if (gc_next_ >= gc_queue_.size() || stopped_) return;
+  const GcVictim& victim = gc_queue_[gc_next_++];
+  StoreRequest request = epoch_request(OpKind::kDelete, victim.epoch);
+  request.condition = Condition::kIfMatch;
+  request.etag = victim.etag;
+  gc_in_flight_ = true;
+  send(Purpose::kGcDelete, victim.epoch, std::move(request), now_ns);
+}
+
+void ElectorBase::on_gc_delete_response(const StoreResponse& response, Nanos now_ns) {
+  HOLO_ASSERT(gc_in_flight_);
+  gc_in_flight_ = false;
+  switch (response.status) {
+    case Status::kOk:
+    case Status::kNotFound:            // someone else deleted it first
+    case Status::kPreconditionFailed:  // re-created since it was listed: the next pass decides
+      break;
+    case Status::kForbidden:
+    case Status::kNoSuchBucket:
+      emit_config_error(OpKind::kDelete, response.status,
+                        "cannot delete old epoch objects in bucket '" + options_.election_bucket +
+                            "'; garbage collection paused until the next pass");
+      gc_queue_.clear();
+      gc_next_ = 0;
+      return;
+    default:
+      // Transient: stop this pass; ascending order must not skip a victim.
+      emit_store_error(OpKind::kDelete, response.status, "garbage collection pass cut short");
+      gc_queue_.clear();
+      gc_next_ = 0;
+      return;
+  }
+  send_next_gc_delete(now_ns);
+}
+
+}  // namespace holocron

@@ -1,0 +1,221 @@
+// The machinery every election algorithm shares, so that each algorithm's file
+// holds only its own decisions:
+//   - the outputs: an outbox of store requests with fresh ids, an event queue
+//     and a set of named timers (poll_timeout() is the earliest of them);
+//   - request bookkeeping: which request id is for what, sent when, and for
+//     which "generation" of the algorithm's state (a response to a request of
+//     an abandoned generation is recognised and ignored);
+//   - local-time hygiene: a backwards jump of the caller's clock is detected
+//     once, here, for every input, and armed timers are shifted with it;
+//   - bounded, jittered exponential backoff for 409/503/500, and a long
+//     backoff for configuration errors (403, NoSuchBucket), never a spin;
+//   - one create-only write of an epoch (If-None-Match: *), with its retries
+//     and the resolution of ambiguous outcomes: a create that timed out (or got
+//     a 500, or got 412 on a retry after either) is resolved by reading the
+//     epoch object back and comparing its owner with this node's id. Unknown is
+//     never reported as won or lost;
+//   - the node state object (heartbeat) when options.publish_state is set.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/elector.hpp"
+#include "core/gc.hpp"
+#include "core/keys.hpp"
+#include "core/node_state.hpp"
+#include "core/prng.hpp"
+
+namespace holocron {
+
+// At most this many requests of one core may be in flight: a bug that leaks
+// requests stops at an assertion instead of growing without bound.
+inline constexpr std::size_t kPendingRequestsMax = 256;
+// Events the driver has not drained yet; the contract is to drain after every
+// input, so even a busy input emits only a handful.
+inline constexpr std::size_t kEventQueueMax = 1024;
+// A configuration error (403, NoSuchBucket) is retried only this many times
+// backoff_max_ns apart: a misconfigured node must not spin.
+inline constexpr std::int64_t kConfigErrorBackoffFactor = 6;
+
+class ElectorBase : public Elector {
+ public:
+  explicit ElectorBase(const ElectorOptions& options);
+
+  void handle_timeout(Nanos now_ns) final;
+  void handle_response(RequestId id, StoreResponse response, Nanos now_ns) final;
+  [[nodiscard]] std::optional<Event> poll_event() final;
+  [[nodiscard]] std::optional<OutgoingRequest> poll_request() final;
+  [[nodiscard]] std::optional<Nanos> poll_timeout() const final;
+  [[nodiscard]] Epoch highest_epoch_seen() const final { return highest_epoch_seen_; }
+
+ protected:
+  // What a request was for. One list for all algorithms keeps the bookkeeping
+  // in one place; each algorithm uses the purposes it needs.
+  enum class Purpose : std::uint8_t {
+    kList,           // find the newest epoch (naive round, recovery, lease watch)
+    kCreate,         // If-None-Match create of an epoch (owned by the base)
+    kReadBack,       // GET of an epoch after an ambiguous create (owned by the base)
+    kConfirm,        // after a win: LIST to prove no higher epoch exists
+    kWatch,          // follower: GET of the known epoch
+    kProbe,          // GET of the next epoch key
+    kVerify,         // follower: GET just before a takeover
+    kRenew,          // leader: If-Match PUT of its epoch
+    kRenewReadBack,  // leader: GET after an ambiguous renewal
+    kResign,         // leader: If-Match PUT marking its lock expired
+    kGcList,         // leader: LIST the oldest epochs
+    kGcDelete,       // leader: DELETE one old epoch (owned by the base)
+    kMembersList,    // leader: LIST node state objects (shared layout)
+    kStateGet,       // resume: GET this node's stored state
+    kStatePut,       // heartbeat: PUT this node's state (owned by the base)
+    kNaiveCreate,    // naive: the prototype's create (no retries, no read-back)
+  };
+
+  enum class Timer : std::uint8_t {
+    kMain,         // the algorithm's main cadence (round, poll, renewal)
+    kTakeover,     // follower: jittered takeover
+    kDeadline,     // leader: the local instant its acting interval ends
+    kRetry,        // the algorithm's own retries with backoff
+    kGc,           // leader: next garbage-collection pass
+    kMembers,      // leader: next membership refresh
+    kCreateRetry,  // base: next try of the current create
+    kHeartbeat,    // base: next node state write
+    kCount,
+  };
+
+  struct Pending {
+    RequestId id = 0;
+    Purpose purpose = Purpose::kList;
+    Epoch epoch = 0;
+    std::uint64_t generation = 0;
+    Nanos sent_local_ns = 0;
+  };
+
+  // The outcome of begin_create, reported through on_create_result.
+  struct CreateResult {
+    Epoch epoch = 0;
+    AttemptOutcome outcome = AttemptOutcome::kNone;
+    std::string etag;            // won: the ETag of our lock object
+    std::string owner;           // lost after a read-back: who owns it ("" if unknown)
+    Nanos earliest_send_ns = 0;  // won: the send time of the first attempt
+  };
+
+  // Every handle_* must call this first with its now_ns. It detects a
+  // backwards clock jump (shifting armed timers and calling on_clock_jump)
+  // and returns false when the elector is stopped and must do nothing.
+  bool enter(Nanos now_ns);
+
+  RequestId send(Purpose purpose, Epoch epoch, StoreRequest request, Nanos now_ns);
+  void emit(Event event);
+  void arm(Timer timer, Nanos at_ns);
+  void disarm(Timer timer);
+  [[nodiscard]] bool armed(Timer timer) const;
+  void disarm_all();
+
+  // A jittered exponential delay for the failures-th consecutive failure
+  // (1-based): uniform in [d/2, d] with d = min(backoff_max, base * 2^(n-1)).
+  [[nodiscard]] Nanos backoff_delay(std::uint32_t failures);
+  [[nodiscard]] Nanos config_error_backoff() const {
+    return options_.backoff_max_ns * kConfigErrorBackoffFactor;
+  }
+
+  // Raises highest_epoch_seen and emits kObservedEpoch the first time.
+  void observe_epoch(Epoch epoch, std::string_view owner);
+  void emit_store_error(OpKind op, Status status, std::string detail);
+  void emit_config_error(OpKind op, Status status, std::string detail);
+  void emit_anomaly(std::string detail);
+  void emit_attempt(Epoch epoch, AttemptOutcome outcome, std::string owner);
+
+  // Generation: bump it to make every response to an earlier request of the
+  // algorithm's own purposes stale. The base's own purposes track themselves.
+  void new_generation() { ++generation_; }
+  [[nodiscard]] bool is_current(const Pending& pending) const {
+    return pending.generation == generation_;
+  }
+  [[nodiscard]] std::uint64_t generation() const { return generation_; }
+
+  // One create-only write of `epoch` with `body`, resolved to an outcome
+  // through on_create_result. At most one create runs at a time.
+  void begin_create(Epoch epoch, std::string body, Nanos now_ns);
+  void abandon_create();
+  [[nodiscard]] bool creating() const { return create_.has_value(); }
+
+  // Node state: schedule heartbeats (when options.publish_state) and write the
+  // state now (coalesced: at most one write in flight).
+  void start_heartbeats(Nanos now_ns);
+  void publish_state_now(Nanos now_ns);
+
+  // Garbage collection: deletes the victims one at a time, ascending, each
+  // with If-Match on its listed ETag (see core/gc.hpp). Replaces any pass
+  // still queued; a delete in flight finishes first.
+  void start_gc_deletes(std::vector<GcVictim>& victims, Nanos now_ns);
+  [[nodiscard]] bool gc_running() const { return gc_next_ < gc_queue_.size() || gc_in_flight_; }
+
+  // Marks the elector stopped: no more requests, events or timers from then on.
+  void mark_stopped();
+  [[nodiscard]] bool stopped() const { return stopped_; }
+
+  // A request for the epoch object `epoch` (GET, or PUT with a condition).
+  [[nodiscard]] StoreRequest epoch_request(OpKind op, Epoch epoch) const;
+  [[nodiscard]] const std::string& list_prefix() const { return list_prefix_; }
+
+  virtual void on_timer(Timer timer, Nanos now_ns) = 0;
+  virtual void on_response(const Pending& pending, StoreResponse& response, Nanos now_ns) = 0;
+  virtual void on_clock_jump(Nanos now_ns) = 0;
+  virtual void on_create_result(CreateResult result, Nanos now_ns) = 0;
+  // Fills what the algorithm knows (role, lock epoch, ETag, body).
+  virtual void describe_state(NodeState& state) const = 0;
+
+  const ElectorOptions options_;
+  Prng prng_;
+
+ private:
+  struct CreateState {
+    Epoch epoch = 0;
+    std::string body;
+    std::uint32_t failures = 0;
+    bool maybe_committed = false;  // an attempt timed out or got a 500
+    Nanos earliest_send_ns = 0;
+    std::uint64_t serial = 0;
+  };
+
+  void send_create(Nanos now_ns);
+  void send_read_back(Nanos now_ns);
+  void on_create_response(const Pending& pending, StoreResponse& response, Nanos now_ns);
+  void on_read_back_response(const Pending& pending, StoreResponse& response, Nanos now_ns);
+  void retry_create_later(Nanos now_ns);
+  void finish_create(AttemptOutcome outcome, std::string etag, std::string owner, Nanos now_ns);
+  void on_state_put_response(const StoreResponse& response, Nanos now_ns);
+  void send_next_gc_delete(Nanos now_ns);
+  void on_gc_delete_response(const StoreResponse& response, Nanos now_ns);
+
+  std::deque<OutgoingRequest> outbox_;
+  std::deque<Event> events_;
+  std::vector<Pending> pending_;
+  std::array<std::optional<Nanos>, static_cast<std::size_t>(Timer::kCount)> timers_{};
+  RequestId next_request_id_ = 1;
+  std::uint64_t generation_ = 1;
+  Nanos last_now_ns_ = INT64_MIN;
+  Epoch highest_epoch_seen_ = 0;
+  bool stopped_ = false;
+  std::string list_prefix_;
+
+  std::optional<CreateState> create_;
+  std::uint64_t create_serial_ = 0;
+  bool create_read_back_ = false;  // the current create is waiting on a read-back
+
+  ObjectLocation state_location_;
+  std::uint64_t heartbeat_seq_ = 0;
+  bool state_put_in_flight_ = false;
+  bool state_dirty_ = false;
+
+  std::vector<GcVictim> gc_queue_;
+  std::size_t gc_next_ = 0;
+  bool gc_in_flight_ = false;
+};
+
+}  // namespace holocron

@@ -1,0 +1,46 @@
+#include "core/gc.hpp"
+
+#include "core/assert.hpp"
+#include "core/keys.hpp"
+
+namespace holocron {
+
+void GcAgeTracker::note(Nanos now_ns, Epoch highest_existing) {
+  if (highest_existing == 0) return;
+  if (!samples_.empty()) {
+    // Only a rise in the epoch is news; equal samples would waste the bound.
+    if (samples_.back().second >= highest_existing) return;
+    HOLO_ASSERT(samples_.back().first <= now_ns);
+  }
+  if (samples_.size() == kGcAgeSamplesMax) samples_.pop_front();
+  samples_.emplace_back(now_ns, highest_existing);
+}
+
+Epoch GcAgeTracker::old_enough(Nanos now_ns, Nanos min_age_ns) {
+  HOLO_ASSERT(min_age_ns >= 0);
+  const Nanos cutoff_ns = now_ns - min_age_ns;
+  // Drop samples that a later, still old-enough sample supersedes.
+  while (samples_.size() >= 2 && samples_[1].first <= cutoff_ns) samples_.pop_front();
+  if (samples_.empty() || samples_.front().first > cutoff_ns) return 0;
+  return samples_.front().second;
+}
+
+void plan_gc(const std::vector<ListedObject>& listed, std::string_view election_prefix,
+             Epoch leader_epoch, std::uint32_t keep, Epoch old_enough, std::vector<GcVictim>& out) {
+  HOLO_ASSERT(keep >= 1);
+  HOLO_ASSERT(leader_epoch != 0);
+  out.clear();
+  if (leader_epoch <= keep) return;
+  const Epoch keep_from = leader_epoch - keep + 1;
+  for (const ListedObject& object : listed) {
+    const auto epoch = parse_epoch_key(election_prefix, object.key);
+    if (!epoch) continue;
+    // Ascending order: the first epoch that must stay ends the pass, so the
+    // deleted set stays "everything below some epoch".
+    if (*epoch >= keep_from || *epoch > old_enough) break;
+    out.push_back(GcVictim{*epoch, object.etag});
+    if (out.size() == kGcDeletesPerPassMax) break;
+  }
+}
+
+}  // namespace holocron

@@ -1,0 +1,90 @@
+#include "core/keys.hpp"
+
+#include "core/assert.hpp"
+
+namespace holocron {
+namespace {
+
+constexpr std::string_view kEpochInfix = "epoch-";
+constexpr std::string_view kNodesInfix = "nodes/";
+
+bool starts_with_parts(std::string_view text, std::string_view first, std::string_view second) {
+  return text.size() >= first.size() + second.size() && text.substr(0, first.size()) == first &&
+         text.substr(first.size(), second.size()) == second;
+}
+
+}  // namespace
+
+std::string epoch_list_prefix(std::string_view election_prefix) {
+  std::string prefix;
+  prefix.reserve(election_prefix.size() + kEpochInfix.size());
+  prefix.append(election_prefix).append(kEpochInfix);
+  return prefix;
+}
+
+void write_epoch_key(std::string_view election_prefix, Epoch epoch, std::string& out) {
+  HOLO_ASSERT(epoch != 0);
+  out.clear();
+  out.reserve(election_prefix.size() + kEpochInfix.size() + kEpochDigits);
+  out.append(election_prefix).append(kEpochInfix);
+  char digits[kEpochDigits];
+  Epoch rest = epoch;
+  for (std::size_t i = kEpochDigits; i > 0; --i) {
+    digits[i - 1] = static_cast<char>('0' + rest % 10);
+    rest /= 10;
+  }
+  HOLO_ASSERT(rest == 0);
+  out.append(digits, kEpochDigits);
+}
+
+std::string epoch_key(std::string_view election_prefix, Epoch epoch) {
+  std::string key;
+  write_epoch_key(election_prefix, epoch, key);
+  return key;
+}
+
+std::optional<Epoch> parse_epoch_key(std::string_view election_prefix, std::string_view key) {
+  if (!starts_with_parts(key, election_prefix, kEpochInfix)) return std::nullopt;
+  const std::string_view digits = key.substr(election_prefix.size() + kEpochInfix.size());
+  if (digits.size() != kEpochDigits) return std::nullopt;
+  Epoch value = 0;
+  for (const char c : digits) {
+    if (c < '0' || c > '9') return std::nullopt;
+    const auto digit = static_cast<Epoch>(c - '0');
+    // Twenty digits can exceed UINT64_MAX (up to 99...9): reject, never wrap.
+    if (value > (UINT64_MAX - digit) / 10) return std::nullopt;
+    value = value * 10 + digit;
+  }
+  if (value == 0) return std::nullopt;
+  return value;
+}
+
+std::string node_state_list_prefix(std::string_view election_prefix) {
+  std::string prefix;
+  prefix.append(election_prefix).append(kNodesInfix);
+  return prefix;
+}
+
+std::string node_state_key(std::string_view election_prefix, std::string_view node_id) {
+  HOLO_ASSERT(!node_id.empty());
+  std::string key = node_state_list_prefix(election_prefix);
+  key.append(node_id);
+  return key;
+}
+
+std::optional<std::string_view> parse_node_state_key(std::string_view election_prefix,
+                                                     std::string_view key) {
+  if (!starts_with_parts(key, election_prefix, kNodesInfix)) return std::nullopt;
+  const std::string_view node_id = key.substr(election_prefix.size() + kNodesInfix.size());
+  if (node_id.empty() || node_id.find('/') != std::string_view::npos) return std::nullopt;
+  return node_id;
+}
+
+ObjectLocation node_state_location(const ElectorOptions& options) {
+  HOLO_ASSERT(!options.node_id.empty());
+  const bool per_node = options.layout == Layout::kPerNode;
+  return ObjectLocation{per_node ? options.node_bucket : options.election_bucket,
+                        node_state_key(options.election_prefix, options.node_id)};
+}
+
+}  // namespace holocron

@@ -1,0 +1,189 @@
+#include "core/lock_record.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "core/assert.hpp"
+
+namespace holocron {
+namespace {
+
+constexpr std::string_view kLockFormat = "holocron.lock";
+
+using Json = nlohmann::json;
+
+LockDecode failure(std::string message) {
+  return LockDecode{std::nullopt, std::move(message)};
+}
+
+// Reads an unsigned integer field; false (and a message) when absent or mistyped.
+bool read_unsigned(const Json& object, const char* field, std::uint64_t& out, std::string& error) {
+  const auto found = object.find(field);
+  if (found == object.end() || !found->is_number_unsigned()) {
+    error = std::string("field '") + field + "': expected an unsigned integer";
+    return false;
+  }
+  out = found->get<std::uint64_t>();
+  return true;
+}
+
+bool read_signed(const Json& object, const char* field, std::int64_t& out, std::string& error) {
+  const auto found = object.find(field);
+  if (found == object.end() || !found->is_number_integer()) {
+    error = std::string("field '") + field + "': expected an integer";
+    return false;
+  }
+  if (found->is_number_unsigned() && found->get<std::uint64_t>() > INT64_MAX) {
+    error = std::string("field '") + field + "': integer out of range";
+    return false;
+  }
+  out = found->get<std::int64_t>();
+  return true;
+}
+
+bool read_string(const Json& object, const char* field, std::string& out, std::string& error) {
+  const auto found = object.find(field);
+  if (found == object.end() || !found->is_string()) {
+    error = std::string("field '") + field + "': expected a string";
+    return false;
+  }
+  out = found->get<std::string>();
+  return true;
+}
+
+bool read_members(const Json& document, std::vector<ViewMember>& members, std::string& error) {
+  const auto view = document.find("view");
+  if (view == document.end() || !view->is_object()) {
+    error = "field 'view': expected an object";
+    return false;
+  }
+  const auto list = view->find("members");
+  if (list == view->end() || !list->is_array()) {
+    error = "field 'view.members': expected an array";
+    return false;
+  }
+  if (list->size() > kViewMembersMax) {
+    error = "field 'view.members': more than kViewMembersMax entries";
+    return false;
+  }
+  members.reserve(list->size());
+  for (const Json& entry : *list) {
+    if (!entry.is_object()) {
+      error = "field 'view.members[]': expected an object";
+      return false;
+    }
+    ViewMember member;
+    std::string role_name;
+    if (!read_string(entry, "node", member.node_id, error)) return false;
+    if (!read_string(entry, "role", role_name, error)) return false;
+    if (!read_signed(entry, "heartbeat_age_ns", member.heartbeat_age_ns, error)) return false;
+    const auto role = parse_member_role(role_name);
+    if (!role) {
+      error = "field 'view.members[].role': expected leader, follower or unknown";
+      return false;
+    }
+    member.role = *role;
+    members.push_back(std::move(member));
+  }
+  return true;
+}
+
+LockDecode decode_document(const Json& document) {
+  if (!document.is_object()) return failure("expected a JSON object");
+  std::string error;
+  std::string format;
+  if (!read_string(document, "format", format, error)) return failure(error);
+  if (format != kLockFormat) return failure("field 'format': expected \"holocron.lock\"");
+  std::uint64_t version = 0;
+  if (!read_unsigned(document, "version", version, error)) return failure(error);
+  if (version != kLockSchemaVersion) return failure("field 'version': expected 1");
+
+  LockRecord record;
+  std::int64_t lease_ns = 0;
+  if (!read_unsigned(document, "epoch", record.epoch, error)) return failure(error);
+  if (record.epoch == 0) return failure("field 'epoch': expected a value above 0");
+  if (!read_string(document, "owner", record.owner, error)) return failure(error);
+  if (record.owner.empty()) return failure("field 'owner': expected a non-empty string");
+  if (!read_signed(document, "lease_ns", lease_ns, error)) return failure(error);
+  if (lease_ns < 0) return failure("field 'lease_ns': expected a non-negative integer");
+  record.lease_ns = lease_ns;
+  if (!read_unsigned(document, "renewals", record.renewals, error)) return failure(error);
+  const auto expired = document.find("expired");
+  if (expired == document.end() || !expired->is_boolean()) {
+    return failure("field 'expired': expected a boolean");
+  }
+  record.expired = expired->get<bool>();
+  const auto previous = document.find("previous");
+  if (previous == document.end()) return failure("field 'previous': expected an object or null");
+  if (previous->is_object()) {
+    if (!read_unsigned(*previous, "epoch", record.previous_epoch, error)) return failure(error);
+    if (!read_string(*previous, "etag", record.previous_etag, error)) return failure(error);
+  } else if (!previous->is_null()) {
+    return failure("field 'previous': expected an object or null");
+  }
+  if (!read_members(document, record.members, error)) return failure(error);
+  return LockDecode{std::move(record), {}};
+}
+
+}  // namespace
+
+std::string_view to_string(MemberRole role) {
+  switch (role) {
+    case MemberRole::kLeader:
+      return "leader";
+    case MemberRole::kFollower:
+      return "follower";
+    case MemberRole::kUnknown:
+      return "unknown";
+  }
+  HOLO_ASSERT(false && "unknown MemberRole");
+}
+
+std::optional<MemberRole> parse_member_role(std::string_view name) {
+  if (name == "leader") return MemberRole::kLeader;
+  if (name == "follower") return MemberRole::kFollower;
+  if (name == "unknown") return MemberRole::kUnknown;
+  return std::nullopt;
+}
+
+std::string encode_lock_record(const LockRecord& record) {
+  HOLO_ASSERT(record.epoch != 0);
+  HOLO_ASSERT(!record.owner.empty());
+  Json members = Json::array();
+  const std::size_t count = std::min(record.members.size(), kViewMembersMax);
+  for (std::size_t i = 0; i < count; ++i) {
+    const ViewMember& member = record.members[i];
+    members.push_back(Json{{"node", member.node_id},
+                           {"role", to_string(member.role)},
+                           {"heartbeat_age_ns", member.heartbeat_age_ns}});
+  }
+  Json document{{"format", kLockFormat},
+                {"version", kLockSchemaVersion},
+                {"epoch", record.epoch},
+                {"owner", record.owner},
+                {"lease_ns", record.lease_ns},
+                {"renewals", record.renewals},
+                {"expired", record.expired},
+                {"previous", nullptr},
+                {"view", Json{{"members", std::move(members)}}}};
+  if (record.previous_epoch != 0) {
+    document["previous"] = Json{{"epoch", record.previous_epoch}, {"etag", record.previous_etag}};
+  }
+  return document.dump();
+}
+
+LockDecode decode_lock_record(std::string_view body) {
+  if (body.size() > kLockBodyBytesMax) return failure("body larger than kLockBodyBytesMax");
+  // parse(..., allow_exceptions = false) returns a "discarded" value instead
+  // of throwing on malformed input; the try block is a second line of
+  // defence, because a store body is hostile input and must never escape as
+  // an exception from the core.
+  try {
+    const Json document = Json::parse(body.begin(), body.end(), nullptr, false);
+    if (document.is_discarded()) return failure("not valid JSON");
+    return decode_document(document);
+  } catch (const Json::exception& error) {
+    return failure(std::string("malformed lock record: ") + error.what());
+  }
+}
+
+}  // namespace holocron

@@ -1,0 +1,82 @@
+// The body of an epoch lock object: a small, versioned JSON document.
+//
+// Schema (version 1), written by the node that created the epoch:
+//   {
+//     "format": "holocron.lock", "version": 1,
+//     "epoch": 42,                  // must equal the epoch in the object's key
+//     "owner": "node-3",            // the node that created (won) this epoch
+//     "lease_ns": 10000000000,      // the validity the owner promises to renew within
+//     "renewals": 7,                // incremented by every renewal (If-Match PUT)
+//     "expired": false,             // true once the owner resigned (handoff)
+//     "previous": {"epoch": 41, "etag": "\"e41-3\""},   // or null for the first epoch
+//     "view": {"members": [        // the owner's view of the cluster at creation
+//       {"node": "node-3", "role": "leader", "heartbeat_age_ns": 0},
+//       {"node": "node-1", "role": "follower", "heartbeat_age_ns": 1200000000}]}
+//   }
+// Only the owner writes the object. The view and "previous" are written once,
+// at creation; renewals and the resign change only "renewals" and "expired".
+// heartbeat_age_ns is how long before the object was written the owner last saw
+// that member's heartbeat, by the owner's own clock: an age instead of a
+// timestamp, because no node may trust another node's clock, and an age means
+// the same on every clock. A negative age means "never seen".
+//
+// Decoding never throws: a corrupt, truncated, foreign or future-version body
+// is an error value, and the algorithms treat such an object as "an epoch that
+// exists and that nobody here may act on" (see the algorithm headers).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/elector.hpp"
+#include "core/time.hpp"
+
+namespace holocron {
+
+inline constexpr int kLockSchemaVersion = 1;
+// Bodies larger than this are rejected unparsed: a hostile or corrupt object
+// must not make the core allocate without bound.
+inline constexpr std::size_t kLockBodyBytesMax = 1 << 20;
+// A view lists at most this many members (the rest are dropped, newest kept).
+inline constexpr std::size_t kViewMembersMax = 4096;
+
+enum class MemberRole : std::uint8_t {
+  kLeader,    // the lock's owner
+  kFollower,  // a node the owner saw as a live participant
+  kUnknown,   // a node the owner knows of but has not heard from recently
+};
+
+[[nodiscard]] std::string_view to_string(MemberRole role);
+[[nodiscard]] std::optional<MemberRole> parse_member_role(std::string_view name);
+
+struct ViewMember {
+  std::string node_id;
+  MemberRole role = MemberRole::kUnknown;
+  Nanos heartbeat_age_ns = -1;  // < 0: never seen
+};
+
+struct LockRecord {
+  Epoch epoch = 0;
+  std::string owner;
+  Nanos lease_ns = 0;
+  std::uint64_t renewals = 0;
+  bool expired = false;
+  Epoch previous_epoch = 0;  // 0: none
+  std::string previous_etag;
+  std::vector<ViewMember> members;
+};
+
+// The outcome of decoding a body: either a record or a message saying what was
+// wrong with it ("field 'epoch': expected an unsigned integer").
+struct LockDecode {
+  std::optional<LockRecord> record;
+  std::string error;
+};
+
+[[nodiscard]] std::string encode_lock_record(const LockRecord& record);
+[[nodiscard]] LockDecode decode_lock_record(std::string_view body);
+
+}  // namespace holocron

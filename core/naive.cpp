@@ -1,0 +1,288 @@
+#include "core/naive.hpp"
+
+#include "core/assert.hpp"
+#include "core/elector_base.hpp"
+#include "core/gc.hpp"
+#include "core/lock_record.hpp"
+
+namespace holocron {
+namespace {
+
+class NaiveElector final : public ElectorBase {
+ public:
+  explicit NaiveElector(const ElectorOptions& options) : ElectorBase(options) {
+    HOLO_ASSERT(options.algorithm == Algorithm::kNaive);
+    record_.owner = options.node_id;
+    record_.lease_ns = options.poll_interval_ns;
+    record_.members.push_back(ViewMember{options.node_id, MemberRole::kLeader, 0});
+  }
+
+  void handle_start(Nanos now_ns) override {
+    if (!enter(now_ns)) return;
+    HOLO_ASSERT(!started_);
+    started_ = true;
+    start_heartbeats(now_ns);
+    if (options_.resume) {
+      // Read the stored state first, so that epochs seen never go backwards
+      // across a restart; the first round starts when the read ends.
+      const ObjectLocation location = node_state_location(options_);
+      StoreRequest request;
+      request.op = OpKind::kGet;
+      request.bucket = location.bucket;
+      request.key = location.key;
+      send(Purpose::kStateGet, 0, std::move(request), now_ns);
+      return;
+    }
+    arm(Timer::kMain, now_ns);
+  }
+
+  void handle_resign(Nanos now_ns) override {
+    if (!enter(now_ns)) return;
+    stop_acting(StopReason::kResigned);
+  }
+
+  void handle_stop(Nanos now_ns) override {
+    if (!enter(now_ns)) return;
+    stop_acting(StopReason::kStopped);
+    mark_stopped();
+  }
+
+  [[nodiscard]] std::optional<Epoch> acting_epoch(Nanos now_ns) const override {
+    if (!leading_ || now_ns < round_start_ns_ || now_ns >= acting_until_ns_) return std::nullopt;
+    return leader_epoch_;
+  }
+
+ private:
+  void on_timer(Timer timer, Nanos now_ns) override {
+    if (timer != Timer::kMain) return;
+    stop_acting(StopReason::kRoundEnded);
+    new_generation();  // abandon whatever the previous round still waits for
+    round_start_ns_ = now_ns;
+    arm(Timer::kMain, now_ns + options_.poll_interval_ns);
+    round_max_ = 0;
+    round_pages_ = 0;
+    round_listed_.clear();
+    send_list_page({}, now_ns);
+  }
+
+  void send_list_page(std::string_view start_after, Nanos now_ns) {
+    StoreRequest request;
+    request.op = OpKind::kList;
+    request.bucket = options_.election_bucket;
+    request.key = list_prefix();
+    request.start_after = start_after;
+    ++round_pages_;
+    send(Purpose::kList, 0, std::move(request), now_ns);
+  }
+
+  void on_response(const Pending& pending, StoreResponse& response, Nanos now_ns) override {
+    if (pending.purpose == Purpose::kStateGet) {
+      on_state_read(response, now_ns);
+      return;
+    }
+    if (!is_current(pending)) return;
+    switch (pending.purpose) {
+      case Purpose::kList:
+        on_list(response, now_ns);
+        return;
+      case Purpose::kNaiveCreate:
+        on_create(pending.epoch, response, now_ns);
+        return;
+      case Purpose::kConfirm:
+        on_confirm(pending.epoch, response, now_ns);
+        return;
+      default:
+        HOLO_ASSERT(false && "naive: unexpected purpose");
+    }
+  }
+
+  void on_list(StoreResponse& response, Nanos now_ns) {
+    if (response.status != Status::kOk) {
+      // The prototype: any error means follower until the next round.
+      report_error(OpKind::kList, response.status);
+      return;
+    }
+    for (const ListedObject& object : response.objects) {
+      const auto epoch = parse_epoch_key(options_.election_prefix, object.key);
+      if (!epoch) continue;
+      if (*epoch > round_max_) {
+        round_max_ = *epoch;
+        round_max_etag_ = object.etag;
+      }
+    }
+    if (options_.gc_keep > 0) {
+      // Keep the oldest listed objects for this round's garbage collection.
+      for (ListedObject& object : response.objects) {
+        if (round_listed_.size() >= kGcDeletesPerPassMax + options_.gc_keep) break;
+        round_listed_.push_back(std::move(object));
+      }
+    }
+    if (response.truncated && !response.objects.empty()) {
+      if (round_pages_ >= kNaiveListPagesMax) {
+        report_error(OpKind::kList, Status::kOk);
+        return;
+      }
+      send_list_page(response.objects.back().key, now_ns);
+      return;
+    }
+    if (round_max_ != 0) {
+      observe_epoch(round_max_, {});
+      age_tracker_.note(now_ns, round_max_);
+    }
+    const Epoch next = round_max_ + 1;
+    HOLO_ASSERT(next > round_max_);
+    record_.epoch = next;
+    record_.previous_epoch = round_max_;
+    record_.previous_etag = round_max_ != 0 ? round_max_etag_ : std::string();
+    StoreRequest request = epoch_request(OpKind::kPut, next);
+    request.condition = Condition::kIfNoneMatch;
+    request.body = encode_lock_record(record_);
+    send(Purpose::kNaiveCreate, next, std::move(request), now_ns);
+  }
+
+  void on_create(Epoch epoch, const StoreResponse& response, Nanos now_ns) {
+    if (response.status == Status::kPreconditionFailed) {
+      emit_attempt(epoch, AttemptOutcome::kLost, {});
+      return;
+    }
+    if (response.status != Status::kOk) {
+      emit_attempt(epoch, AttemptOutcome::kError, {});
+      report_error(OpKind::kPut, response.status);
+      return;
+    }
+    if (options_.gc_keep == 0) {
+      become_leader(epoch, now_ns);
+      return;
+    }
+    // Garbage collection deletes keys, so a won key may be below the newest:
+    // prove that nothing above it exists before acting.
+    StoreRequest request;
+    request.op = OpKind::kList;
+    request.bucket = options_.election_bucket;
+    request.key = list_prefix();
+    write_epoch_key(options_.election_prefix, epoch, request.start_after);
+    request.max_keys = 1;
+    send(Purpose::kConfirm, epoch, std::move(request), now_ns);
+  }
+
+  void on_confirm(Epoch epoch, const StoreResponse& response, Nanos now_ns) {
+    if (response.status != Status::kOk) {
+      // Unknown whether a higher epoch exists: do not act (neither won nor lost).
+      emit_attempt(epoch, AttemptOutcome::kError, {});
+      report_error(OpKind::kList, response.status);
+      return;
+    }
+    for (const ListedObject& object : response.objects) {
+      if (const auto higher = parse_epoch_key(options_.election_prefix, object.key)) {
+        observe_epoch(*higher, {});
+        emit_attempt(epoch, AttemptOutcome::kStale, {});
+        return;
+      }
+    }
+    become_leader(epoch, now_ns);
+    collect_garbage(epoch, now_ns);
+  }
+
+  void become_leader(Epoch epoch, Nanos now_ns) {
+    HOLO_ASSERT(!leading_);
+    observe_epoch(epoch, options_.node_id);
+    emit_attempt(epoch, AttemptOutcome::kWon, options_.node_id);
+    leading_ = true;
+    leader_epoch_ = epoch;
+    acting_until_ns_ = round_start_ns_ + options_.poll_interval_ns;
+    HOLO_ASSERT(acting_until_ns_ > now_ns || now_ns >= round_start_ns_);
+    Event event;
+    event.kind = EventKind::kBecameLeader;
+    event.epoch = epoch;
+    event.acting_until_local_ns = acting_until_ns_;
+    emit(std::move(event));
+  }
+
+  void collect_garbage(Epoch epoch, Nanos now_ns) {
+    if (gc_running()) return;
+    const Epoch old_enough = age_tracker_.old_enough(now_ns, options_.gc_min_age_ns);
+    plan_gc(round_listed_, options_.election_prefix, epoch, options_.gc_keep, old_enough,
+            gc_victims_);
+    if (!gc_victims_.empty()) start_gc_deletes(gc_victims_, now_ns);
+  }
+
+  void stop_acting(StopReason reason) {
+    if (!leading_) return;
+    leading_ = false;
+    Event event;
+    event.kind = EventKind::kStoppedLeading;
+    event.epoch = leader_epoch_;
+    event.stop_reason = reason;
+    emit(std::move(event));
+  }
+
+  void report_error(OpKind op, Status status) {
+    if (status == Status::kForbidden || status == Status::kNoSuchBucket) {
+      emit_config_error(op, status,
+                        "cannot use bucket '" + options_.election_bucket + "' prefix '" +
+                            options_.election_prefix + "'");
+      // Back off instead of failing again every round.
+      arm(Timer::kMain, round_start_ns_ + config_error_backoff());
+      return;
+    }
+    emit_store_error(op, status, "naive: follower until the next round");
+  }
+
+  void on_state_read(const StoreResponse& response, Nanos now_ns) {
+    if (response.status == Status::kOk) {
+      const NodeStateDecode decoded = decode_node_state(response.body);
+      if (decoded.state && decoded.state->node_id == options_.node_id) {
+        observe_epoch(decoded.state->last_epoch_seen, {});
+        Event event;
+        event.kind = EventKind::kResumed;
+        event.epoch = decoded.state->last_epoch_seen;
+        event.detail = "naive: resumed the epochs seen; no leadership is carried over";
+        emit(std::move(event));
+      } else {
+        emit_anomaly("unreadable node state: " +
+                     (decoded.state ? std::string("foreign node") : decoded.error));
+      }
+    } else if (response.status == Status::kForbidden || response.status == Status::kNoSuchBucket) {
+      emit_config_error(OpKind::kGet, response.status, "cannot read this node's stored state");
+    }
+    arm(Timer::kMain, now_ns);
+  }
+
+  void on_clock_jump(Nanos now_ns) override {
+    (void)now_ns;
+    stop_acting(StopReason::kClockJump);
+    age_tracker_.clear();
+  }
+
+  void on_create_result(CreateResult result, Nanos now_ns) override {
+    (void)result;
+    (void)now_ns;
+    HOLO_ASSERT(false && "naive never uses begin_create");
+  }
+
+  void describe_state(NodeState& state) const override {
+    state.leader = false;  // naive leadership ends with the round: nothing to resume
+    HOLO_ASSERT(state.lock_epoch == 0);
+  }
+
+  bool started_ = false;
+  bool leading_ = false;
+  Epoch leader_epoch_ = 0;
+  Nanos round_start_ns_ = 0;
+  Nanos acting_until_ns_ = 0;
+  Epoch round_max_ = 0;
+  std::string round_max_etag_;
+  std::uint32_t round_pages_ = 0;
+  LockRecord record_;
+  std::vector<ListedObject> round_listed_;
+  std::vector<GcVictim> gc_victims_;
+  GcAgeTracker age_tracker_;
+};
+
+}  // namespace
+
+std::unique_ptr<Elector> make_naive_elector(const ElectorOptions& options) {
+  return std::make_unique<NaiveElector>(options);
+}
+
+}  // namespace holocron

@@ -1,0 +1,93 @@
+#include "core/node_state.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "core/assert.hpp"
+
+namespace holocron {
+namespace {
+
+using Json = nlohmann::json;
+
+constexpr std::string_view kNodeFormat = "holocron.node";
+
+NodeStateDecode failure(std::string message) {
+  return NodeStateDecode{std::nullopt, std::move(message)};
+}
+
+const Json* find_typed(const Json& object, const char* field, Json::value_t type) {
+  const auto found = object.find(field);
+  if (found == object.end()) return nullptr;
+  // Unsigned integers are also acceptable where an integer is expected.
+  if (found->type() != type) return nullptr;
+  return &*found;
+}
+
+NodeStateDecode decode_document(const Json& document) {
+  if (!document.is_object()) return failure("expected a JSON object");
+  const Json* format = find_typed(document, "format", Json::value_t::string);
+  if (format == nullptr || format->get<std::string>() != kNodeFormat) {
+    return failure("field 'format': expected \"holocron.node\"");
+  }
+  const Json* version = find_typed(document, "version", Json::value_t::number_unsigned);
+  if (version == nullptr || version->get<std::uint64_t>() != kNodeStateSchemaVersion) {
+    return failure("field 'version': expected 1");
+  }
+  NodeState state;
+  const Json* node = find_typed(document, "node", Json::value_t::string);
+  if (node == nullptr) return failure("field 'node': expected a string");
+  state.node_id = node->get<std::string>();
+  const Json* role = find_typed(document, "role", Json::value_t::string);
+  if (role == nullptr) return failure("field 'role': expected \"leader\" or \"follower\"");
+  const std::string role_name = role->get<std::string>();
+  if (role_name != "leader" && role_name != "follower") {
+    return failure("field 'role': expected \"leader\" or \"follower\"");
+  }
+  state.leader = role_name == "leader";
+  const Json* seen = find_typed(document, "last_epoch_seen", Json::value_t::number_unsigned);
+  const Json* seq = find_typed(document, "heartbeat_seq", Json::value_t::number_unsigned);
+  const Json* lock_epoch = find_typed(document, "lock_epoch", Json::value_t::number_unsigned);
+  const Json* lock_etag = find_typed(document, "lock_etag", Json::value_t::string);
+  const Json* lock_body = find_typed(document, "lock_body", Json::value_t::string);
+  if (seen == nullptr) return failure("field 'last_epoch_seen': expected an unsigned integer");
+  if (seq == nullptr) return failure("field 'heartbeat_seq': expected an unsigned integer");
+  if (lock_epoch == nullptr) return failure("field 'lock_epoch': expected an unsigned integer");
+  if (lock_etag == nullptr) return failure("field 'lock_etag': expected a string");
+  if (lock_body == nullptr) return failure("field 'lock_body': expected a string");
+  state.last_epoch_seen = seen->get<std::uint64_t>();
+  state.heartbeat_seq = seq->get<std::uint64_t>();
+  state.lock_epoch = lock_epoch->get<std::uint64_t>();
+  state.lock_etag = lock_etag->get<std::string>();
+  state.lock_body = lock_body->get<std::string>();
+  return NodeStateDecode{std::move(state), {}};
+}
+
+}  // namespace
+
+std::string encode_node_state(const NodeState& state) {
+  HOLO_ASSERT(!state.node_id.empty());
+  HOLO_ASSERT(state.leader || state.lock_epoch == 0);
+  const Json document{{"format", kNodeFormat},
+                      {"version", kNodeStateSchemaVersion},
+                      {"node", state.node_id},
+                      {"role", state.leader ? "leader" : "follower"},
+                      {"last_epoch_seen", state.last_epoch_seen},
+                      {"heartbeat_seq", state.heartbeat_seq},
+                      {"lock_epoch", state.lock_epoch},
+                      {"lock_etag", state.lock_etag},
+                      {"lock_body", state.lock_body}};
+  return document.dump();
+}
+
+NodeStateDecode decode_node_state(std::string_view body) {
+  if (body.size() > kNodeStateBodyBytesMax) return failure("body larger than the limit");
+  try {
+    const Json document = Json::parse(body.begin(), body.end(), nullptr, false);
+    if (document.is_discarded()) return failure("not valid JSON");
+    return decode_document(document);
+  } catch (const Json::exception& error) {
+    return failure(std::string("malformed node state: ") + error.what());
+  }
+}
+
+}  // namespace holocron

@@ -1,0 +1,48 @@
+// The body of a node state object: what a node persists about itself so that a
+// fresh process given the same identity can resume it (a "virtual node"), and
+// whose changing ETag doubles as the node's heartbeat.
+//
+// Schema (version 1):
+//   {"format": "holocron.node", "version": 1, "node": "node-3",
+//    "role": "leader",             // or "follower"
+//    "last_epoch_seen": 42,        // epochs seen never go backwards, also across restarts
+//    "heartbeat_seq": 17,          // incremented by every write of this object
+//    "lock_epoch": 42,             // leader only: the epoch it leads (0 otherwise)
+//    "lock_etag": "\"e42-9\"",     // leader only: the ETag of its last confirmed lock write
+//    "lock_body": "{...}"}         // leader only: that lock object's exact body, so a
+//                                  // resumed leader can renew in one round trip
+// Where the object lives depends on the layout; see core/keys.hpp.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/elector.hpp"
+
+namespace holocron {
+
+inline constexpr int kNodeStateSchemaVersion = 1;
+// Larger bodies are rejected unparsed (a lock body plus a little).
+inline constexpr std::size_t kNodeStateBodyBytesMax = (1 << 20) + 4096;
+
+struct NodeState {
+  std::string node_id;
+  bool leader = false;
+  Epoch last_epoch_seen = 0;
+  std::uint64_t heartbeat_seq = 0;
+  Epoch lock_epoch = 0;
+  std::string lock_etag;
+  std::string lock_body;
+};
+
+struct NodeStateDecode {
+  std::optional<NodeState> state;
+  std::string error;
+};
+
+[[nodiscard]] std::string encode_node_state(const NodeState& state);
+[[nodiscard]] NodeStateDecode decode_node_state(std::string_view body);
+
+}  // namespace holocron
