@@ -263,8 +263,8 @@ std::optional<std::string> validate(const FaultsConfig& config, std::uint32_t no
                    "a probability between 0 and 1");
     problems.check(ratio_ok(window.internal_error_rate), path + ".internal_error_rate",
                    "a probability between 0 and 1");
-    problems.check(window.latency_percent >= 1 && window.latency_percent <= 100'000,
-                   path + ".latency_percent", "a percentage in [1, 100000]");
+    problems.check(window.latency_percent >= 100 && window.latency_percent <= 100'000,
+                   path + ".latency_percent", "a percentage in [100, 100000]");
   }
 
   const LostResponsesConfig& lost = config.lost_responses;

@@ -13,9 +13,9 @@
 //   gcs            25 / 200 ms    60 / 350 ms    70 / 400 ms        40 / 250 ms     600 ms, 2 s
 //   none            0 ms everywhere (pure logic tests)
 //
-// Where the numbers come from: s3-standard's GET, PUT and LIST figures are
-// ARCHITECTURE.md section 5 (same region, objects under 1 KiB, tails to 1-2 s),
-// which rounds published small-object S3 measurements. DELETE is not given
+// Where the numbers come from: s3-standard's GET, PUT and LIST figures are the
+// "realistic defaults" of ARCHITECTURE.md section 5 (same region, objects under
+// 1 KiB, tails to 1-2 s); we have not measured them ourselves. DELETE is not given
 // there; we assume it is a little cheaper than a PUT. s3-express follows AWS's
 // description of S3 Express One Zone as "single-digit millisecond" access; the
 // p99s are our assumption. gcs is our assumption of "a bit slower than S3
