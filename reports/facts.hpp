@@ -51,11 +51,11 @@ struct StoreOpFact {
   std::string_view bucket;
   std::string_view key;
   Status status = Status::kOk;
-  bool applied = false;               // the store's state changed (a commit)
-  std::optional<Epoch> epoch;         // set when key is an epoch lock key
-  std::string_view owner_after;       // PUT to an epoch key: the owner recorded in the new body
+  bool applied = false;          // the store's state changed (a commit)
+  std::optional<Epoch> epoch;    // set when key is an epoch lock key
+  std::string_view owner_after;  // PUT to an epoch key: the owner recorded in the new body
   std::uint32_t list_keys_returned = 0;
-  std::string_view injected;          // non-empty: the fault model that produced `status`
+  std::string_view injected;  // non-empty: the fault model that produced `status`
 };
 
 // A response that the node will never see (lost after the store applied it,
@@ -118,9 +118,9 @@ struct FencedWriteFact {
 struct FaultFact {
   Nanos true_ns = 0;
   NodeIndex node = kNoNode;  // kNoNode for store-wide faults
-  std::string_view model;    // "latency", "store_errors", "partition", "crash", "pause", "clock", ...
-  std::string_view what;     // e.g. "begin", "heal", "500", "drop_response", "step"
-  Nanos until_ns = 0;        // for windows: when it heals (0 if instantaneous)
+  std::string_view model;  // "latency", "store_errors", "partition", "crash", "pause", "clock", ...
+  std::string_view what;   // e.g. "begin", "heal", "500", "drop_response", "step"
+  Nanos until_ns = 0;      // for windows: when it heals (0 if instantaneous)
 };
 
 // The run left (or returned within) an algorithm assumption: a pause longer
@@ -134,8 +134,8 @@ struct AssumptionFact {
 
 struct ObjectCountFact {
   Nanos true_ns = 0;
-  std::uint64_t objects = 0;       // all objects in all buckets
-  std::uint64_t epoch_objects = 0; // objects under the election prefix
+  std::uint64_t objects = 0;        // all objects in all buckets
+  std::uint64_t epoch_objects = 0;  // objects under the election prefix
 };
 
 struct OpCounters {
@@ -149,10 +149,10 @@ struct OpCounters {
 struct RunEnd {
   Nanos end_ns = 0;
   OpCounters ops;
-  Nanos last_fault_heal_ns = 0;  // 0 when the run had no faults
+  Nanos last_fault_heal_ns = 0;                                     // 0 when the run had no faults
   std::vector<std::pair<std::string, std::uint64_t>> fault_counts;  // model/what -> count, sorted
   std::vector<std::string> faults_never_fired;  // configured, but injected nothing
-  std::string event_digest;  // hex digest of every event the engine processed
+  std::string event_digest;                     // hex digest of every event the engine processed
 };
 
 // Receives facts in true-time order. Every method has a no-op default, so a

@@ -1,0 +1,88 @@
+// S3: the highest epoch a node has seen never decreases, across garbage
+// collection and restarts.
+#include <fmt/format.h>
+
+#include "core/assert.hpp"
+#include "reports/checkers.hpp"
+#include "reports/names.hpp"
+
+namespace holocron::reports {
+
+EpochsSeenChecker::EpochsSeenChecker(const CheckerOptions& options)
+    : Checker(Property::kS3, options) {}
+
+void EpochsSeenChecker::on_header(const RunHeader& header) {
+  Checker::on_header(header);
+  nodes_.assign(header.node_names.size(), NodeState{});
+}
+
+void EpochsSeenChecker::on_lifecycle(const LifecycleFact& fact) {
+  if (fact.kind != LifecycleKind::kRestarted && fact.kind != LifecycleKind::kResumed) return;
+  HOLO_ASSERT(fact.node < nodes_.size());
+  NodeState& node = nodes_[fact.node];
+  node.restarted = true;
+  node.highest_before_lifetime = node.highest_seen;
+}
+
+void EpochsSeenChecker::on_node_event(const NodeEventFact& fact) {
+  HOLO_ASSERT(fact.event != nullptr);
+  HOLO_ASSERT(fact.node < nodes_.size());
+  const Event& event = *fact.event;
+  NodeState& node = nodes_[fact.node];
+  switch (event.kind) {
+    case EventKind::kObservedEpoch:
+    case EventKind::kResumed:
+      if (event.epoch > node.highest_seen) node.highest_seen = event.epoch;
+      return;
+    case EventKind::kBecameLeader: {
+      if (event.epoch >= node.highest_seen) {
+        node.highest_seen = event.epoch;
+        return;
+      }
+      if (!will_store()) {
+        count_unstored(false);
+        return;
+      }
+      Violation violation;
+      violation.property = Property::kS3;
+      violation.first_ns = fact.true_ns;
+      violation.nodes = {fact.node};
+      violation.epochs = {event.epoch, node.highest_seen};
+      violation.message = fmt::format(
+          "{} became leader of epoch {} at {} after it had already seen epoch {}",
+          node_label(fact.node), event.epoch, format_duration(fact.true_ns), node.highest_seen);
+      record(std::move(violation));
+      return;
+    }
+    case EventKind::kAttemptEnded: {
+      const bool stale_attempt = node.restarted && event.epoch <= node.highest_before_lifetime;
+      // One report per offending epoch: a create is retried several times.
+      if (stale_attempt && event.epoch != node.highest_attempt_fired) {
+        node.highest_attempt_fired = event.epoch;
+        if (!will_store()) {
+          count_unstored(false);
+        } else {
+          Violation violation;
+          violation.property = Property::kS3;
+          violation.first_ns = fact.true_ns;
+          violation.nodes = {fact.node};
+          violation.epochs = {event.epoch, node.highest_before_lifetime};
+          violation.message = fmt::format(
+              "{} tried to create epoch {} (ended {} at {}) after a restart, although before "
+              "the restart it had seen epoch {}",
+              node_label(fact.node), event.epoch, attempt_outcome_name(event.attempt),
+              format_duration(fact.true_ns), node.highest_before_lifetime);
+          record(std::move(violation));
+        }
+      }
+      const bool won = event.attempt == AttemptOutcome::kWon ||
+                       event.attempt == AttemptOutcome::kWonAfterUnknown;
+      if (won && event.epoch > node.highest_seen) node.highest_seen = event.epoch;
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+}  // namespace holocron::reports

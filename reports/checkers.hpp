@@ -1,0 +1,333 @@
+// The checkers: each one is a FactSink that evaluates one property (S1..S7,
+// L1, L2 of issue 8) as the run goes and records violations with the first
+// instant, the nodes and epochs involved and a message. CheckerSet runs the
+// enabled ones and returns the run's Verdict.
+//
+// Speed: the simulator calls these on every fact of runs with millions of
+// store operations. Per-fact work is O(1) or O(log n) (a map lookup keyed by
+// epoch); messages are formatted only for the violations that are stored (at
+// most CheckerOptions::violations_stored_max per property), never per fact.
+//
+// Facts arrive in true-time order (reports/facts.hpp). Every checker needs
+// on_header first: it sizes per-node state from RunHeader::node_names.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/time.hpp"
+#include "reports/epoch_ledger.hpp"
+#include "reports/facts.hpp"
+#include "reports/verdict.hpp"
+
+namespace holocron::reports {
+
+// L1's default bound when neither the options nor the header give one:
+// lease + poll interval + 4 x this (a p99 round trip to S3, rounded up).
+inline constexpr Nanos kDefaultRoundTripP99Ns = milliseconds(300);
+// How long an assumption break (AssumptionFact) taints the node it names when
+// CheckerOptions::assumption_window_ns is 0: this many leases.
+inline constexpr std::int64_t kAssumptionWindowLeases = 3;
+
+struct CheckerOptions {
+  std::array<bool, kPropertyCount> enabled = {true, true, true, true, true, true, true, true, true};
+  // L1: 0 means RunHeader::liveness_bound_ns, or if that is 0 too,
+  // lease + poll interval + 4 x kDefaultRoundTripP99Ns.
+  Nanos liveness_bound_ns = 0;
+  // S5: an AssumptionFact puts its node (every node, for kNoNode) outside the
+  // assumptions from its instant for this long; a node paused at the end of
+  // the window stays outside until this long after it unpauses. 0 means
+  // kAssumptionWindowLeases x lease.
+  Nanos assumption_window_ns = 0;
+  // L2: stable with no faults may change leader at most
+  // l2_changes_allowed + l2_changes_allowed_per_hour x run hours times after
+  // the first election ("tends to zero", not "is zero": a 2 s latency tail
+  // can legitimately cost a leader its lease).
+  std::uint64_t l2_changes_allowed = 1;
+  std::uint64_t l2_changes_allowed_per_hour = 1;
+  // Violations kept with full detail per property; the rest are counted.
+  std::size_t violations_stored_max = 20;
+};
+
+// Shared plumbing: node names for messages, and the capped violation log.
+class Checker : public FactSink {
+ public:
+  Checker(Property property, const CheckerOptions& options);
+
+  [[nodiscard]] Property property() const { return property_; }
+  [[nodiscard]] const std::vector<Violation>& violations() const { return stored_; }
+  [[nodiscard]] std::uint64_t violation_count() const { return violation_count_; }
+  [[nodiscard]] std::uint64_t outside_assumptions_count() const { return outside_count_; }
+  [[nodiscard]] std::uint64_t note_count() const { return note_count_; }
+  [[nodiscard]] const std::string& first_note() const { return first_note_; }
+  // Adds this checker's results (enabled, counts, stored violations).
+  void contribute(Verdict& verdict) const;
+
+  void on_header(const RunHeader& header) override;
+
+ protected:
+  // True when the next violation will be stored, so the caller formats its
+  // message only then.
+  [[nodiscard]] bool will_store() const { return stored_.size() < stored_max_; }
+  void record(Violation violation);
+  void count_unstored(bool outside_assumptions);
+  void note(std::string text);
+  void count_note() { ++note_count_; }
+  [[nodiscard]] bool note_pending() const { return note_count_ == 0; }
+  [[nodiscard]] std::string node_label(NodeIndex node) const;
+  [[nodiscard]] std::size_t node_count() const { return node_count_; }
+  [[nodiscard]] const RunHeader& header() const { return header_; }
+  [[nodiscard]] const CheckerOptions& options() const { return options_; }
+
+ private:
+  Property property_;
+  CheckerOptions options_;
+  RunHeader header_;
+  std::size_t node_count_ = 0;
+  std::size_t stored_max_;
+  std::vector<Violation> stored_;
+  std::uint64_t violation_count_ = 0;
+  std::uint64_t outside_count_ = 0;
+  std::uint64_t note_count_ = 0;
+  std::string first_note_;
+};
+
+// S1: at most one winner per epoch in the store's true commit history. A
+// create that commits while the key exists is a second winner; a retried
+// create that finds its own commit (412) is not. A key recreated after a
+// garbage-collection delete is S7's business, not a second winner.
+class SingleWinnerChecker final : public Checker {
+ public:
+  explicit SingleWinnerChecker(const CheckerOptions& options = {});
+  void on_header(const RunHeader& header) override;
+  void on_store_op(const StoreOpFact& fact) override;
+
+ private:
+  EpochLedger ledger_;
+};
+
+// S2: a node starts acting as leader of epoch e only if the store gave it e:
+// an applied create of e's key recorded it as the owner.
+class GrantedEpochChecker final : public Checker {
+ public:
+  explicit GrantedEpochChecker(const CheckerOptions& options = {});
+  void on_header(const RunHeader& header) override;
+  void on_store_op(const StoreOpFact& fact) override;
+  void on_acting(const ActingFact& fact) override;
+
+ private:
+  EpochLedger ledger_;
+};
+
+// S3: the highest epoch a node has seen never decreases, across garbage
+// collection and restarts. The checker remembers each node's highest epoch
+// across process lifetimes (observed, won, led or resumed) and fires when the
+// node reveals a lower belief: it becomes leader of an epoch below one it had
+// seen, or, in a later lifetime (after a crash and restart or resume), it
+// tries to create an epoch at or below one it had seen before. (Within one
+// lifetime an attempt may legitimately end after a higher epoch was observed,
+// so attempts are judged only across restarts, where no request is in flight.)
+class EpochsSeenChecker final : public Checker {
+ public:
+  explicit EpochsSeenChecker(const CheckerOptions& options = {});
+  void on_header(const RunHeader& header) override;
+  void on_node_event(const NodeEventFact& fact) override;
+  void on_lifecycle(const LifecycleFact& fact) override;
+
+ private:
+  struct NodeState {
+    Epoch highest_seen = 0;
+    Epoch highest_before_lifetime = 0;  // highest_seen when this lifetime began
+    bool restarted = false;             // this lifetime follows a crash/restart
+    Epoch highest_attempt_fired = 0;    // reported once per offending epoch
+  };
+  std::vector<NodeState> nodes_;
+};
+
+// S4: the fenced resource never accepts a token lower than one it accepted
+// before. Judged from the checker's own record of accepted tokens, not from
+// the fact's highest_accepted_before alone.
+class FencingChecker final : public Checker {
+ public:
+  explicit FencingChecker(const CheckerOptions& options = {});
+  void on_fenced_write(const FencedWriteFact& fact) override;
+
+ private:
+  Epoch highest_accepted_ = 0;
+  bool any_accepted_ = false;
+};
+
+// S5: no two nodes act as leader at the same true instant while the run stays
+// within the algorithm's assumptions. An overlap that begins while either node
+// is inside an assumption window (see CheckerOptions::assumption_window_ns) is
+// reported as "outside assumptions" with the assumption that broke, and does
+// not fail the run. Acting intervals are half-open, [start, end): a start and
+// an end at the same instant do not overlap, whatever order their facts came in.
+//
+// Fenced writes complete the story: a write by a node that is not acting while
+// another node is acting is a "zombie" leader's write. Rejected, it is a note
+// (fencing held); accepted, it is an S5 violation (or outside-assumptions
+// finding), because two leaders' decisions reached the resource.
+class OverlapChecker final : public Checker {
+ public:
+  explicit OverlapChecker(const CheckerOptions& options = {});
+  void on_header(const RunHeader& header) override;
+  void on_acting(const ActingFact& fact) override;
+  void on_fenced_write(const FencedWriteFact& fact) override;
+  void on_assumption(const AssumptionFact& fact) override;
+  void on_lifecycle(const LifecycleFact& fact) override;
+  void on_run_end(const RunEnd& end) override;
+
+ private:
+  struct Acting {
+    NodeIndex node = kNoNode;
+    Epoch epoch = 0;
+  };
+  struct PendingOverlap {
+    Nanos at_ns = 0;
+    Acting started;
+    Acting other;
+  };
+  struct Taint {
+    Nanos since_ns = INT64_MAX;  // empty window until an AssumptionFact opens one
+    Nanos until_ns = INT64_MIN;
+    std::string assumption;  // "clock_step on n2 at 12.5s: <detail>"
+  };
+
+  void confirm_pending(Nanos now_ns);
+  void report_overlap(const PendingOverlap& overlap);
+  [[nodiscard]] const Taint* taint_at(NodeIndex node, Nanos at_ns) const;
+
+  Nanos window_ns_ = 0;
+  std::vector<Acting> acting_;  // currently acting nodes (usually 0..2)
+  std::vector<PendingOverlap> pending_;
+  static constexpr Nanos kNotPaused = INT64_MIN;
+
+  std::vector<Taint> taints_;        // per node
+  Taint global_taint_;               // AssumptionFacts naming no node
+  std::vector<Nanos> paused_since_;  // per node; kNotPaused when running
+};
+
+// S6: only an epoch's owner changes or resigns its lock object: a committed
+// non-create PUT of an existing epoch key must come from the owner and keep
+// the owner recorded in the body.
+class LockOwnerChecker final : public Checker {
+ public:
+  explicit LockOwnerChecker(const CheckerOptions& options = {});
+  void on_header(const RunHeader& header) override;
+  void on_store_op(const StoreOpFact& fact) override;
+
+ private:
+  EpochLedger ledger_;
+};
+
+// S7: the newest existing epoch object is never deleted, and once a key has
+// been recreated after a delete, nobody starts acting as leader of it.
+class NewestEpochChecker final : public Checker {
+ public:
+  explicit NewestEpochChecker(const CheckerOptions& options = {});
+  void on_header(const RunHeader& header) override;
+  void on_store_op(const StoreOpFact& fact) override;
+  void on_acting(const ActingFact& fact) override;
+
+ private:
+  EpochLedger ledger_;
+};
+
+// L1: after the last fault heals (RunEnd::last_fault_heal_ns, or the latest
+// heal seen in FaultFacts, whichever is later; the run start when there were
+// no faults), some node acts as leader within the bound. Judged at run end;
+// when the run ends before the bound elapses without a leader, the result is
+// a note ("inconclusive"), not a violation.
+class LivenessChecker final : public Checker {
+ public:
+  explicit LivenessChecker(const CheckerOptions& options = {});
+  void on_header(const RunHeader& header) override;
+  void on_acting(const ActingFact& fact) override;
+  void on_fault(const FaultFact& fact) override;
+  void on_run_end(const RunEnd& end) override;
+
+  [[nodiscard]] Nanos bound_ns() const { return bound_ns_; }
+
+ private:
+  Nanos bound_ns_ = 0;
+  std::uint32_t acting_count_ = 0;
+  std::vector<std::uint8_t> node_acting_;
+  Nanos leaderless_since_ns_ = 0;
+  // Closed leaderless intervals [start, end), in time order.
+  std::vector<std::pair<Nanos, Nanos>> leaderless_;
+  Nanos last_heal_ns_ = 0;
+};
+
+// L2: with no faults (no FaultFact, no AssumptionFact, no crash, pause or
+// restart), the stable algorithm's leader changes after the first election
+// stay within CheckerOptions' allowance. Other algorithms are not judged.
+class StabilityChecker final : public Checker {
+ public:
+  explicit StabilityChecker(const CheckerOptions& options = {});
+  void on_acting(const ActingFact& fact) override;
+  void on_fault(const FaultFact& fact) override;
+  void on_assumption(const AssumptionFact& fact) override;
+  void on_lifecycle(const LifecycleFact& fact) override;
+  void on_run_end(const RunEnd& end) override;
+
+  [[nodiscard]] std::uint64_t leader_changes() const { return leader_changes_; }
+
+ private:
+  struct Change {
+    Nanos at_ns = 0;
+    NodeIndex from = kNoNode;
+    NodeIndex to = kNoNode;
+    Epoch epoch = 0;
+  };
+  // Enough to name the change that exceeded any sensible allowance.
+  static constexpr std::size_t kChangesKeptMax = 4096;
+
+  NodeIndex last_leader_ = kNoNode;
+  std::uint64_t leader_changes_ = 0;
+  std::vector<Change> changes_;
+  bool faulty_ = false;
+};
+
+// Runs the enabled checkers. Facts are pre-filtered here (for example, only
+// committed epoch-key writes reach the store checkers), and the checkers are
+// called directly rather than through a list of sinks.
+class CheckerSet final : public FactSink {
+ public:
+  explicit CheckerSet(const CheckerOptions& options = {});
+
+  void on_header(const RunHeader& header) override;
+  void on_store_op(const StoreOpFact& fact) override;
+  void on_node_event(const NodeEventFact& fact) override;
+  void on_lifecycle(const LifecycleFact& fact) override;
+  void on_acting(const ActingFact& fact) override;
+  void on_fenced_write(const FencedWriteFact& fact) override;
+  void on_fault(const FaultFact& fact) override;
+  void on_assumption(const AssumptionFact& fact) override;
+  void on_run_end(const RunEnd& end) override;
+
+  // The verdict so far (complete after on_run_end).
+  [[nodiscard]] Verdict verdict() const;
+  [[nodiscard]] const CheckerOptions& options() const { return options_; }
+
+ private:
+  [[nodiscard]] bool on(Property property) const {
+    return options_.enabled[property_index(property)];
+  }
+
+  CheckerOptions options_;
+  SingleWinnerChecker s1_;
+  GrantedEpochChecker s2_;
+  EpochsSeenChecker s3_;
+  FencingChecker s4_;
+  OverlapChecker s5_;
+  LockOwnerChecker s6_;
+  NewestEpochChecker s7_;
+  LivenessChecker l1_;
+  StabilityChecker l2_;
+};
+
+}  // namespace holocron::reports
