@@ -305,7 +305,7 @@ void ElectorBase::on_create_response(const Pending& pending, StoreResponse& resp
       emit_config_error(OpKind::kPut, response.status,
                         "cannot create epoch objects in bucket '" + options_.election_bucket +
                             "' under '" + options_.election_prefix + "'");
-      finish_create(AttemptOutcome::kError, {}, {}, now_ns);
+      finish_create(AttemptOutcome::kError, {}, {}, now_ns, true);
       return;
     case Status::kNotFound:
       emit_anomaly("404 to a create-only PUT");
@@ -348,7 +348,7 @@ void ElectorBase::on_read_back_response(const Pending& pending, StoreResponse& r
     case Status::kNoSuchBucket:
       emit_config_error(OpKind::kGet, response.status,
                         "cannot read epoch objects in bucket '" + options_.election_bucket + "'");
-      finish_create(AttemptOutcome::kError, {}, {}, now_ns);
+      finish_create(AttemptOutcome::kError, {}, {}, now_ns, true);
       return;
     default:
       emit_store_error(OpKind::kGet, response.status, "read-back retried with backoff");
@@ -366,7 +366,7 @@ void ElectorBase::on_read_back_response(const Pending& pending, StoreResponse& r
 }
 
 void ElectorBase::finish_create(AttemptOutcome outcome, std::string etag, std::string owner,
-                                Nanos now_ns) {
+                                Nanos now_ns, bool config_error) {
   HOLO_ASSERT(create_.has_value());
   HOLO_ASSERT(outcome != AttemptOutcome::kNone);
   CreateResult result;
@@ -375,6 +375,7 @@ void ElectorBase::finish_create(AttemptOutcome outcome, std::string etag, std::s
   result.etag = std::move(etag);
   result.owner = std::move(owner);
   result.earliest_send_ns = create_->earliest_send_ns;
+  result.config_error = config_error;
   abandon_create();
   on_create_result(std::move(result), now_ns);
 }

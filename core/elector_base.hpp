@@ -102,6 +102,7 @@ class ElectorBase : public Elector {
     std::string etag;            // won: the ETag of our lock object
     std::string owner;           // lost after a read-back: who owns it ("" if unknown)
     Nanos earliest_send_ns = 0;  // won: the send time of the first attempt
+    bool config_error = false;   // error: 403 or NoSuchBucket (back off long)
   };
 
   // Every handle_* must call this first with its now_ns. It detects a
@@ -188,7 +189,8 @@ class ElectorBase : public Elector {
   void on_create_response(const Pending& pending, StoreResponse& response, Nanos now_ns);
   void on_read_back_response(const Pending& pending, StoreResponse& response, Nanos now_ns);
   void retry_create_later(Nanos now_ns);
-  void finish_create(AttemptOutcome outcome, std::string etag, std::string owner, Nanos now_ns);
+  void finish_create(AttemptOutcome outcome, std::string etag, std::string owner, Nanos now_ns,
+                     bool config_error = false);
   void on_state_put_response(const StoreResponse& response, Nanos now_ns);
   void send_next_gc_delete(Nanos now_ns);
   void on_gc_delete_response(const StoreResponse& response, Nanos now_ns);

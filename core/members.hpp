@@ -1,0 +1,51 @@
+// What one node knows about the other members of the cluster, for the
+// leader's view written into each lock object (core/lock_record.hpp).
+//
+// Sources, all measured on this node's own clock: a member's lock renewals or
+// creations that this node observed, a change of the member's node state
+// object's ETag (its heartbeat; the leader lists them in the shared layout),
+// and the view in lock objects this node read (whose ages are converted to
+// this node's clock at the moment it read them).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/lock_record.hpp"
+#include "core/time.hpp"
+
+namespace holocron {
+
+class MemberDirectory {
+ public:
+  // The member was heard from at local time now_ns.
+  void heard_from(std::string_view node_id, Nanos now_ns);
+  // The member's state object has this ETag; a change counts as a heartbeat.
+  void saw_state_etag(std::string_view node_id, std::string_view etag, Nanos now_ns);
+  // Merges a view read from a lock object at local time read_ns.
+  void learn_view(const std::vector<ViewMember>& members, Nanos read_ns);
+  // Forgets every time heard (a backwards clock step made them meaningless).
+  void forget_times();
+
+  // The view to write into a lock created at now_ns by `leader_id`: the leader
+  // first, then every other member in name order; a member heard from within
+  // live_within_ns is a follower, others are unknown.
+  [[nodiscard]] std::vector<ViewMember> snapshot(std::string_view leader_id, Nanos now_ns,
+                                                 Nanos live_within_ns) const;
+  [[nodiscard]] std::size_t size() const { return entries_.size(); }
+
+ private:
+  struct Entry {
+    std::optional<Nanos> heard_ns;
+    std::string state_etag;
+  };
+  Entry* find_or_add(std::string_view node_id);
+
+  std::map<std::string, Entry, std::less<>> entries_;  // ordered: deterministic output
+};
+
+}  // namespace holocron
