@@ -81,8 +81,8 @@ class LockElector final : public ElectorBase {
     disarm(Timer::kDeadline);
     disarm(Timer::kGc);
     disarm(Timer::kMembers);
-    arm(Timer::kMain, now_ns);
     evaluate_takeover(now_ns);
+    on_main_timer_as_follower(now_ns);
   }
 
   // The newest lock this node knows of changed (or was first seen) at now_ns.

@@ -33,7 +33,7 @@ class NaiveElector final : public ElectorBase {
       send(Purpose::kStateGet, 0, std::move(request), now_ns);
       return;
     }
-    arm(Timer::kMain, now_ns);
+    begin_round(now_ns);
   }
 
   void handle_resign(Nanos now_ns) override {
@@ -54,7 +54,10 @@ class NaiveElector final : public ElectorBase {
 
  private:
   void on_timer(Timer timer, Nanos now_ns) override {
-    if (timer != Timer::kMain) return;
+    if (timer == Timer::kMain) begin_round(now_ns);
+  }
+
+  void begin_round(Nanos now_ns) {
     stop_acting(StopReason::kRoundEnded);
     new_generation();  // abandon whatever the previous round still waits for
     round_start_ns_ = now_ns;
@@ -245,7 +248,7 @@ class NaiveElector final : public ElectorBase {
     } else if (response.status == Status::kForbidden || response.status == Status::kNoSuchBucket) {
       emit_config_error(OpKind::kGet, response.status, "cannot read this node's stored state");
     }
-    arm(Timer::kMain, now_ns);
+    begin_round(now_ns);
   }
 
   void on_clock_jump(Nanos now_ns) override {

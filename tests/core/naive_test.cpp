@@ -1,0 +1,248 @@
+// Rules (core, naive): the prototype's round, faithfully: every poll interval
+// LIST the whole prefix (all pages), create max+1 with If-None-Match, the
+// winner leads until the next round, any error means follower (no retries, no
+// read-backs). With garbage collection on, a win below the highest epoch is
+// never acted on.
+#include <doctest/doctest.h>
+
+#include "core/keys.hpp"
+#include "core/lock_record.hpp"
+#include "tests/core/fake_store.hpp"
+
+using namespace holocron;
+using namespace holocron::testing;
+
+namespace {
+
+// Drives one elector by hand: the test answers each request itself.
+struct Manual {
+  std::unique_ptr<Elector> elector;
+  std::vector<Event> events;
+  std::deque<OutgoingRequest> requests;
+
+  explicit Manual(const ElectorOptions& options) : elector(make_elector(options)) {}
+
+  void drain() {
+    while (auto event = elector->poll_event()) events.push_back(std::move(*event));
+    while (auto request = elector->poll_request()) requests.push_back(std::move(*request));
+  }
+  OutgoingRequest take() {
+    REQUIRE_FALSE(requests.empty());
+    OutgoingRequest request = std::move(requests.front());
+    requests.pop_front();
+    return request;
+  }
+  void respond(const OutgoingRequest& request, StoreResponse response, Nanos now_ns) {
+    elector->handle_response(request.id, std::move(response), now_ns);
+    drain();
+  }
+  std::vector<Event> take_events() {
+    std::vector<Event> taken;
+    taken.swap(events);
+    return taken;
+  }
+};
+
+ElectorOptions naive_options(std::string node_id) {
+  ElectorOptions options;
+  options.algorithm = Algorithm::kNaive;
+  options.node_id = std::move(node_id);
+  options.poll_interval_ns = seconds(1);
+  return options;
+}
+
+StoreResponse listing(std::initializer_list<Epoch> epochs, bool truncated) {
+  StoreResponse response;
+  for (const Epoch epoch : epochs) {
+    response.objects.push_back(
+        ListedObject{epoch_key("election/", epoch), "\"etag-" + std::to_string(epoch) + "\""});
+  }
+  response.truncated = truncated;
+  return response;
+}
+
+StoreResponse status(Status value) {
+  StoreResponse response;
+  response.status = value;
+  return response;
+}
+
+}  // namespace
+
+TEST_CASE("rule naive: one round is LIST all pages, create max+1, lead until the next round") {
+  Manual node(naive_options("n1"));
+  node.elector->handle_start(0);
+  node.drain();
+  CHECK(node.events.empty());
+  CHECK(node.elector->poll_timeout() == seconds(1));
+
+  OutgoingRequest list = node.take();
+  CHECK(list.request.op == OpKind::kList);
+  CHECK(list.request.bucket == "holocron");
+  CHECK(list.request.key == "election/epoch-");
+  CHECK(list.request.start_after.empty());
+  CHECK(list.request.max_keys == kListPageKeysMax);
+  CHECK(node.requests.empty());
+
+  // Page 1 is truncated: the next page starts after its last key.
+  node.respond(list, listing({1, 2, 3}, true), milliseconds(10));
+  OutgoingRequest page2 = node.take();
+  CHECK(page2.request.op == OpKind::kList);
+  CHECK(page2.request.start_after == epoch_key("election/", 3));
+
+  node.respond(page2, listing({4, 5}, false), milliseconds(20));
+  OutgoingRequest put = node.take();
+  CHECK(put.request.op == OpKind::kPut);
+  CHECK(put.request.key == "election/epoch-00000000000000000006");
+  CHECK(put.request.condition == Condition::kIfNoneMatch);
+  const LockDecode body = decode_lock_record(put.request.body);
+  REQUIRE(body.record.has_value());
+  CHECK(body.record->epoch == 6);
+  CHECK(body.record->owner == "n1");
+  CHECK(body.record->previous_epoch == 5);
+  CHECK(body.record->previous_etag == "\"etag-5\"");
+  CHECK(node.requests.empty());
+
+  StoreResponse created;
+  created.etag = "\"e6\"";
+  node.respond(put, created, milliseconds(30));
+  CHECK(node.requests.empty());  // no renewal, no confirmation: the prototype
+  const auto events = node.take_events();
+  REQUIRE(events.size() == 4);
+  CHECK(events[0].kind == EventKind::kObservedEpoch);
+  CHECK(events[0].epoch == 5);
+  CHECK(events[1].kind == EventKind::kObservedEpoch);
+  CHECK(events[1].epoch == 6);
+  CHECK(events[1].owner == "n1");
+  CHECK(events[2].kind == EventKind::kAttemptEnded);
+  CHECK(events[2].attempt == AttemptOutcome::kWon);
+  CHECK(events[3].kind == EventKind::kBecameLeader);
+  CHECK(events[3].epoch == 6);
+  CHECK(events[3].acting_until_local_ns == seconds(1));
+  CHECK(node.elector->acting_epoch(milliseconds(999)) == Epoch{6});
+  CHECK_FALSE(node.elector->acting_epoch(seconds(1)).has_value());
+
+  // The next round ends the leadership and lists again.
+  node.elector->handle_timeout(seconds(1));
+  node.drain();
+  const auto round2 = node.take_events();
+  REQUIRE(round2.size() == 1);
+  CHECK(round2[0].kind == EventKind::kStoppedLeading);
+  CHECK(round2[0].stop_reason == StopReason::kRoundEnded);
+  OutgoingRequest list2 = node.take();
+  CHECK(list2.request.op == OpKind::kList);
+
+  // Any error means follower for the round: no retry, no create.
+  node.respond(list2, status(Status::kSlowDown), seconds(1) + 1);
+  CHECK(node.requests.empty());
+  CHECK(node.elector->poll_timeout() == seconds(2));
+
+  // A create that timed out is not resolved: the prototype calls it lost.
+  node.elector->handle_timeout(seconds(2));
+  node.drain();
+  node.respond(node.take(), listing({6}, false), seconds(2) + 1);
+  OutgoingRequest put7 = node.take();
+  CHECK(put7.request.key == epoch_key("election/", 7));
+  node.take_events();
+  node.respond(put7, status(Status::kTimeout), seconds(2) + 2);
+  CHECK(node.requests.empty());
+  const auto timed_out = node.take_events();
+  REQUIRE_FALSE(timed_out.empty());
+  CHECK(timed_out[0].kind == EventKind::kAttemptEnded);
+  CHECK(timed_out[0].attempt == AttemptOutcome::kError);
+  CHECK_FALSE(node.elector->acting_epoch(seconds(2) + 3).has_value());
+
+  // 412: lost the race.
+  node.elector->handle_timeout(seconds(3));
+  node.drain();
+  node.respond(node.take(), listing({6, 7}, false), seconds(3) + 1);
+  node.take_events();
+  node.respond(node.take(), status(Status::kPreconditionFailed), seconds(3) + 2);
+  const auto lost = node.take_events();
+  REQUIRE(lost.size() == 1);
+  CHECK(lost[0].attempt == AttemptOutcome::kLost);
+}
+
+TEST_CASE("rule naive: in a cluster every round elects a new epoch and nodes take turns") {
+  Cluster cluster;
+  for (int i = 0; i < 3; ++i) cluster.add(naive_options("n" + std::to_string(i)));
+  cluster.start_all();
+  cluster.run(seconds(9) + milliseconds(500));
+  // Ten rounds (at 0 s .. 9 s), one new epoch each (instant store: exactly one winner per round).
+  CHECK(cluster.store.objects.size() == 10);
+  std::size_t won = 0;
+  for (const auto& node : cluster.nodes) won += node.count(EventKind::kBecameLeader);
+  CHECK(won == 10);
+  CHECK(cluster.nodes[0].elector->highest_epoch_seen() >= 9);
+}
+
+TEST_CASE("rule naive GC: the winner keeps the newest gc_keep epochs and deletes older ones") {
+  Cluster cluster;
+  for (int i = 0; i < 2; ++i) {
+    ElectorOptions options = naive_options("n" + std::to_string(i));
+    options.gc_keep = 3;
+    options.gc_min_age_ns = seconds(2);
+    cluster.add(options);
+  }
+  cluster.start_all();
+  cluster.run(seconds(19) + milliseconds(500));
+  // 20 epochs created; objects older than the newest 3 and at least 2 s old are gone.
+  CHECK(cluster.nodes[0].elector->highest_epoch_seen() >= 19);
+  CHECK(cluster.store.objects.size() <= 3 + 3);
+  CHECK(cluster.store.objects.size() >= 3);
+  CHECK(cluster.store.find("holocron", epoch_key("election/", 1)) == nullptr);
+  const Epoch newest = cluster.nodes[0].elector->highest_epoch_seen();
+  CHECK(cluster.store.find("holocron", epoch_key("election/", newest)) != nullptr);
+}
+
+TEST_CASE("rule GC stale recreation (naive): a win below the highest epoch is never acted on") {
+  ElectorOptions options = naive_options("stale");
+  options.gc_keep = 2;
+  Manual node(options);
+  FakeStore store;
+  store.put("holocron", epoch_key("election/", 1), "{}");
+  store.put("holocron", epoch_key("election/", 2), "{}");
+  node.elector->handle_start(0);
+  node.drain();
+  const OutgoingRequest list = node.take();
+  node.respond(list, store.apply("stale", list.request), 1);
+  const OutgoingRequest put = node.take();
+  CHECK(put.request.key == epoch_key("election/", 3));
+  // While the create is delayed, others move on to epoch 8 and collect 1..5.
+  for (Epoch epoch = 3; epoch <= 8; ++epoch)
+    store.put("holocron", epoch_key("election/", epoch), "{}");
+  for (Epoch epoch = 1; epoch <= 5; ++epoch) {
+    store.objects.erase(FakeStore::path("holocron", epoch_key("election/", epoch)));
+  }
+  // The delayed create re-creates the deleted key 3 and wins it.
+  const StoreResponse created = store.apply("stale", put.request);
+  REQUIRE(created.status == Status::kOk);
+  node.respond(put, created, 2);
+  const OutgoingRequest confirm = node.take();
+  CHECK(confirm.request.op == OpKind::kList);
+  CHECK(confirm.request.start_after == epoch_key("election/", 3));
+  CHECK(confirm.request.max_keys == 1);
+  node.respond(confirm, store.apply("stale", confirm.request), 3);
+  CHECK_FALSE(node.elector->acting_epoch(4).has_value());
+  bool stale = false;
+  for (const Event& event : node.events) {
+    CHECK(event.kind != EventKind::kBecameLeader);
+    if (event.kind == EventKind::kAttemptEnded && event.attempt == AttemptOutcome::kStale)
+      stale = true;
+  }
+  CHECK(stale);
+  CHECK(node.elector->highest_epoch_seen() == 6);
+}
+
+TEST_CASE("rule naive config error: 403 on the election prefix backs off instead of spinning") {
+  Cluster cluster;
+  cluster.add(naive_options("n1"));
+  cluster.store.forbid = [](const std::string&, const StoreRequest&) { return true; };
+  cluster.start_all();
+  cluster.run(minutes(2));
+  const auto& node = cluster.nodes[0];
+  CHECK(node.count(EventKind::kConfigError) >= 1);
+  // One LIST per configuration backoff (30 s by default), not one per second.
+  CHECK(node.sent.size() <= 6);
+  CHECK(node.count(EventKind::kBecameLeader) == 0);
+}
