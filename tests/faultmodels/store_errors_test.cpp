@@ -1,0 +1,198 @@
+// Store errors: the token bucket throttles at its configured rate, each
+// injected cause fires as configured, and the decisions repeat for a seed.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "faultmodels/store_errors.hpp"
+#include "faultmodels/token_bucket.hpp"
+
+namespace holocron::faultmodels {
+namespace {
+
+StoreRequest put(std::string key, Condition condition = Condition::kNone) {
+  StoreRequest request;
+  request.op = OpKind::kPut;
+  request.bucket = "b";
+  request.key = std::move(key);
+  request.condition = condition;
+  return request;
+}
+
+StoreRequest get(std::string key) {
+  StoreRequest request;
+  request.op = OpKind::kGet;
+  request.bucket = "b";
+  request.key = std::move(key);
+  return request;
+}
+
+// Fault-free store errors: no throttle, no conflicts, no errors.
+StoreErrorsConfig quiet() {
+  StoreErrorsConfig config;
+  config.throttle.enabled = false;
+  config.conflict_window_ns = 0;
+  return config;
+}
+
+TEST_CASE("a token bucket passes its burst, then exactly its rate") {
+  TokenBucket bucket(100.0, seconds(1), 0);  // 100/s, capacity 100
+  int passed = 0;
+  for (int i = 0; i < 150; ++i) passed += bucket.try_take(0) ? 1 : 0;
+  CHECK(passed == 100);
+  // Over the next 10 s, offered 1,000/s, it lets through exactly 100/s.
+  passed = 0;
+  for (Nanos t = milliseconds(1); t <= seconds(10); t += milliseconds(1)) {
+    passed += bucket.try_take(t) ? 1 : 0;
+  }
+  CHECK(passed == 1000);
+}
+
+TEST_CASE("a token bucket refills to its capacity and no further") {
+  TokenBucket bucket(10.0, seconds(2), 0);  // capacity 20
+  for (int i = 0; i < 20; ++i) REQUIRE(bucket.try_take(0));
+  CHECK_FALSE(bucket.try_take(0));
+  CHECK(bucket.try_take(milliseconds(100)));  // one token after 100 ms
+  CHECK_FALSE(bucket.try_take(milliseconds(100)));
+  // After an hour idle, still only 20.
+  int passed = 0;
+  for (int i = 0; i < 50; ++i) passed += bucket.try_take(hours(1)) ? 1 : 0;
+  CHECK(passed == 20);
+}
+
+TEST_CASE("fractional rates are exact: 0.5 tokens per second") {
+  TokenBucket bucket(0.5, seconds(2), 0);  // capacity 1
+  CHECK(bucket.try_take(0));
+  CHECK_FALSE(bucket.try_take(seconds(1)));
+  CHECK_FALSE(bucket.try_take(seconds(2) - 1));
+  CHECK(bucket.try_take(seconds(2)));
+}
+
+TEST_CASE("throttle: 503 SlowDown per prefix, writes and reads separately, scaled") {
+  StoreErrorsConfig config = quiet();
+  config.throttle.enabled = true;
+  config.throttle.writes_per_second = 10;
+  config.throttle.reads_per_second = 20;
+  config.throttle.scale = 2;  // 20 writes/s, 40 reads/s
+  StoreErrorInjector injector(config, 1);
+  int writes_passed = 0;
+  int reads_passed = 0;
+  int other_prefix_passed = 0;
+  for (int i = 0; i < 100; ++i) {
+    const auto write = injector.on_arrival(put("election/" + std::to_string(i)), 0);
+    if (!write.injected()) ++writes_passed;
+    if (write.injected()) {
+      CHECK(write.status == Status::kSlowDown);
+      CHECK(write.model == "store_errors.throttle");
+    }
+    reads_passed += injector.on_arrival(get("election/x"), 0).injected() ? 0 : 1;
+    other_prefix_passed += injector.on_arrival(put("nodes/n1/state"), 0).injected() ? 0 : 1;
+  }
+  CHECK(writes_passed == 20);
+  CHECK(reads_passed == 40);
+  CHECK(other_prefix_passed == 20);  // its own bucket, not the election prefix's
+  CHECK(throttle_prefix(put("election/0001")) == "b/election/");
+  CHECK(throttle_prefix(put("top")) == "b/");
+}
+
+TEST_CASE("S3's default limits never throttle an election's request rate") {
+  StoreErrorInjector injector(StoreErrorsConfig{}, 1);
+  for (Nanos t = 0; t < seconds(60); t += milliseconds(10)) {
+    REQUIRE_FALSE(injector.on_arrival(get("election/x"), t).injected());
+  }
+}
+
+TEST_CASE("409 when conditional writes to one key overlap within the window") {
+  StoreErrorsConfig config = quiet();
+  config.conflict_window_ns = milliseconds(10);
+  StoreErrorInjector injector(config, 1);
+  CHECK_FALSE(injector.on_arrival(put("e/1", Condition::kIfNoneMatch), 0).injected());
+  const auto second = injector.on_arrival(put("e/1", Condition::kIfNoneMatch), milliseconds(5));
+  CHECK(second.status == Status::kConflict);
+  CHECK(second.model == "store_errors.conflict");
+  // Another key, and an unconditional write to the same key, are not conflicts.
+  CHECK_FALSE(injector.on_arrival(put("e/2", Condition::kIfNoneMatch), milliseconds(6)).injected());
+  CHECK_FALSE(injector.on_arrival(put("e/1"), milliseconds(7)).injected());
+  // Once the window has passed since the write that went through, it passes.
+  CHECK_FALSE(injector.on_arrival(put("e/1", Condition::kIfMatch), milliseconds(10)).injected());
+  CHECK(injector.on_arrival(put("e/1", Condition::kIfMatch), milliseconds(19)).injected());
+}
+
+TEST_CASE("random 500s fire at their rate and repeat for a seed") {
+  StoreErrorsConfig config = quiet();
+  config.internal_error_rate = Ratio{1, 10};
+  StoreErrorInjector a(config, 7);
+  StoreErrorInjector b(config, 7);
+  StoreErrorInjector other_seed(config, 8);
+  int errors = 0;
+  bool seeds_differ = false;
+  for (int i = 0; i < 10'000; ++i) {
+    const auto decision = a.on_arrival(get("k"), i);
+    REQUIRE(decision.status == b.on_arrival(get("k"), i).status);
+    seeds_differ = seeds_differ || decision.status != other_seed.on_arrival(get("k"), i).status;
+    if (decision.injected()) {
+      CHECK(decision.status == Status::kInternalError);
+      ++errors;
+    }
+  }
+  CHECK(errors > 900);
+  CHECK(errors < 1100);
+  CHECK(seeds_differ);
+}
+
+TEST_CASE("brownouts raise errors and latency inside their window only") {
+  StoreErrorsConfig config = quiet();
+  BrownoutWindow window;
+  window.at_ns = seconds(10);
+  window.for_ns = seconds(10);
+  window.slow_down_rate = Ratio{1, 2};
+  window.internal_error_rate = Ratio{0, 1};
+  window.latency_percent = 300;
+  config.brownouts.push_back(window);
+  StoreErrorInjector injector(config, 3);
+  CHECK(injector.latency_percent(seconds(9)) == 100);
+  CHECK(injector.latency_percent(seconds(10)) == 300);
+  CHECK(injector.latency_percent(seconds(20)) == 100);
+  int before = 0;
+  int inside = 0;
+  for (int i = 0; i < 1000; ++i) {
+    before += injector.on_arrival(get("k"), seconds(9) + i).injected() ? 1 : 0;
+  }
+  for (int i = 0; i < 1000; ++i) {
+    const auto decision = injector.on_arrival(get("k"), seconds(10) + i);
+    if (decision.injected()) {
+      CHECK(decision.status == Status::kSlowDown);
+      CHECK(decision.model == "store_errors.brownout");
+      ++inside;
+    }
+  }
+  CHECK(before == 0);
+  CHECK(inside > 400);
+  CHECK(inside < 600);
+}
+
+TEST_CASE("removing a brownout leaves the 500 draws unchanged") {
+  StoreErrorsConfig with_brownout = quiet();
+  with_brownout.internal_error_rate = Ratio{1, 5};
+  BrownoutWindow window;
+  window.at_ns = 0;
+  window.for_ns = hours(1);
+  window.slow_down_rate = Ratio{0, 1};
+  window.internal_error_rate = Ratio{1, 3};
+  with_brownout.brownouts.push_back(window);
+  StoreErrorsConfig without = with_brownout;
+  without.brownouts.clear();
+  StoreErrorInjector a(with_brownout, 11);
+  StoreErrorInjector b(without, 11);
+  for (int i = 0; i < 5000; ++i) {
+    const auto with_decision = a.on_arrival(get("k"), i);
+    const auto without_decision = b.on_arrival(get("k"), i);
+    // Every 500 the steady rate injects without the brownout is still there
+    // with it (the brownout may add its own).
+    if (without_decision.injected()) REQUIRE(with_decision.injected());
+  }
+}
+
+}  // namespace
+}  // namespace holocron::faultmodels
