@@ -202,8 +202,30 @@ Nanos FieldReader::duration(std::string_view key, std::optional<Nanos> fallback,
   return *parsed.value;
 }
 
-std::optional<std::size_t> FieldReader::choice_index(std::string_view key, bool has_fallback,
-                                                     const std::vector<std::string>& names) {
+Nanos FieldReader::signed_duration(std::string_view key, std::optional<Nanos> fallback, Nanos min,
+                                   Nanos max) {
+  HOLO_ASSERT(min < 0);
+  HOLO_ASSERT(min <= max);
+  const std::string expected = fmt::format("a duration from {} to {} such as \"-250ms\" or \"10s\"",
+                                           format_duration(min), format_duration(max));
+  const nlohmann::json* value = lookup(key, fallback.has_value(), expected.c_str());
+  if (value == nullptr) return *fallback;
+  if (!value->is_string()) fail_got(key, expected, *value);
+  const auto text = value->get<std::string>();
+  const bool negative = !text.empty() && text[0] == '-';
+  const DurationParse parsed = parse_duration(negative ? text.substr(1) : text);
+  if (!parsed.value) fail(key, fmt::format("expected {}: {}", expected, parsed.error));
+  const Nanos result = negative ? -*parsed.value : *parsed.value;
+  if (result < min || result > max) fail_got(key, expected, *value);
+  return result;
+}
+
+const nlohmann::json* FieldReader::raw(std::string_view key) {
+  return lookup(key, true, "a value");
+}
+
+std::optional<std::size_t> FieldReader::choice_of(std::string_view key, bool has_fallback,
+                                                  const std::vector<std::string>& names) {
   HOLO_ASSERT(!names.empty());
   const std::string expected = "one of " + quoted_list(names);
   const nlohmann::json* value = lookup(key, has_fallback, expected.c_str());

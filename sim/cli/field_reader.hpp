@@ -58,16 +58,29 @@ class FieldReader {
   [[nodiscard]] Nanos duration(std::string_view key, std::optional<Nanos> fallback, Nanos min,
                                Nanos max);
 
+  // A duration that may be negative ("-500ms"), such as a clock offset.
+  [[nodiscard]] Nanos signed_duration(std::string_view key, std::optional<Nanos> fallback,
+                                      Nanos min, Nanos max);
+  // The raw value at `key` (nullptr when absent), for fields with several
+  // accepted forms that the caller decodes itself; it reports problems
+  // through fail().
+  [[nodiscard]] const nlohmann::json* raw(std::string_view key);
+
   // One of a fixed set of names, e.g. {{"naive", kNaive}, {"stable", kStable}}.
   template <typename Value>
   [[nodiscard]] Value choice(std::string_view key, std::optional<Value> fallback,
                              std::initializer_list<std::pair<std::string_view, Value>> options) {
     std::vector<std::string> names;
     for (const auto& option : options) names.emplace_back(option.first);
-    const auto index = choice_index(key, fallback.has_value(), names);
+    const auto index = choice_of(key, fallback.has_value(), names);
     if (!index) return *fallback;
     return std::data(options)[*index].second;
   }
+
+  // The index into `names` of the string at `key`; nullopt when the key is
+  // absent and has_fallback. Misspelt names get a suggestion.
+  [[nodiscard]] std::optional<std::size_t> choice_of(std::string_view key, bool has_fallback,
+                                                     const std::vector<std::string>& names);
 
   // The child object at `key`; a missing key reads as an empty object, so
   // every field inside takes its default.
@@ -96,8 +109,6 @@ class FieldReader {
   const nlohmann::json* lookup(std::string_view key, bool has_fallback, const char* expected);
   [[noreturn]] void fail_got(std::string_view key, const std::string& expected,
                              const nlohmann::json& got) const;
-  std::optional<std::size_t> choice_index(std::string_view key, bool has_fallback,
-                                          const std::vector<std::string>& names);
 
   const nlohmann::json* object_;
   std::string origin_;
