@@ -93,6 +93,29 @@ std::optional<std::string> validate_scenario(const Scenario& scenario) {
   if (auto fault_error = faultmodels::validate(scenario.faults, node_count)) {
     return fault_error;
   }
+  // The elector options as node 0 gets them (the others differ only in
+  // names), and with `resume` set when a fault resumes a virtual node.
+  ElectorOptions options = scenario.cluster.elector;
+  options.node_id = node_name(scenario, 0);
+  if (options.layout == Layout::kPerNode) {
+    options.node_bucket = scenario.cluster.node_bucket_prefix + options.node_id;
+  }
+  if (auto options_error = validate_options(options)) {
+    return "cluster.elector." + *options_error;
+  }
+  bool resumes = scenario.faults.crashes.random.rate_per_hour > 0 &&
+                 scenario.faults.crashes.random.mode == faultmodels::CrashMode::kResume;
+  for (const faultmodels::ScheduledCrash& crash : scenario.faults.crashes.scheduled) {
+    resumes = resumes || crash.mode == faultmodels::CrashMode::kResume;
+  }
+  if (resumes) {
+    options.resume = true;
+    if (auto options_error = validate_options(options)) {
+      return "faults.crashes: a crash with mode \"resume\" needs cluster.elector options that "
+             "allow resuming: " +
+             *options_error;
+    }
+  }
   return std::nullopt;
 }
 

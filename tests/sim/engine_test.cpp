@@ -1,0 +1,249 @@
+// Rule (engine): nodes drive their cores as a production driver would; the
+// store applies requests at the instant they arrive (two creates at one
+// instant: one 200, one 412); a timer armed in the past fires at once; a
+// crashed node's pending responses are discarded; a request that outlives
+// the timeout is answered with kTimeout and its late response never arrives;
+// the fenced resource rejects a lower token from a leader paused between its
+// decision and its write; facts arrive in true-time order; limits give clear
+// errors.
+#include <doctest/doctest.h>
+
+#include "faultmodels/config.hpp"
+#include "recording_sink.hpp"
+#include "sim/engine.hpp"
+#include "sim/fenced_resource.hpp"
+#include "sim/scenario.hpp"
+#include "test_elector.hpp"
+
+using namespace holocron;
+using namespace holocron::sim;
+using namespace holocron::sim::testing;
+
+namespace {
+
+// A fault-free scenario with zero latency, all nodes starting at true time 0
+// and no fenced resource: each test adds only what it is about.
+Scenario quiet_scenario(std::uint32_t node_count) {
+  Scenario scenario;
+  scenario.cluster.node_count = node_count;
+  scenario.cluster.start_spread_ns = 0;
+  scenario.duration_ns = seconds(10);
+  scenario.fenced_resource.enabled = false;
+  scenario.store.object_count_sample_interval_ns = 0;
+  scenario.faults.latency.preset = faultmodels::LatencyPreset::kNone;
+  scenario.faults.store_errors.throttle.enabled = false;
+  scenario.faults.store_errors.conflict_window_ns = 0;
+  return scenario;
+}
+
+void set_put_latency(Scenario& scenario, Nanos round_trip_ns) {
+  scenario.faults.latency.put = faultmodels::DurationDistribution::constant(round_trip_ns);
+}
+
+}  // namespace
+
+TEST_CASE("Engine: two creates of one key at one instant: the first 200, the second 412") {
+  TestWorld world;
+  RecordingSink sink;
+  Scenario scenario = quiet_scenario(2);
+  EngineOptions options;
+  options.elector_factory = test_factory(world);
+  Engine engine(scenario, 1, {&sink}, options);
+  const RunResult result = engine.run();
+  REQUIRE(result.ok);
+  const auto first = world.of("node-0", Received::Kind::kResponse);
+  const auto second = world.of("node-1", Received::Kind::kResponse);
+  REQUIRE(first.size() == 1);
+  REQUIRE(second.size() == 1);
+  CHECK(first[0].status == Status::kOk);
+  CHECK(second[0].status == Status::kPreconditionFailed);
+  REQUIRE(sink.store_ops.size() == 2);
+  CHECK(sink.store_ops[0].true_ns == sink.store_ops[1].true_ns);
+  CHECK(sink.store_ops[0].applied);
+  CHECK_FALSE(sink.store_ops[1].applied);
+  CHECK(engine.store().find("holocron", "probe")->body == "node-0");
+}
+
+TEST_CASE("Engine: a timer armed in the past fires at once") {
+  TestWorld world;
+  world.send_on_start = false;
+  world.first_deadline_offset_ns = -seconds(5);  // five seconds before "now"
+  Scenario scenario = quiet_scenario(1);
+  // An hour-ahead clock, so that local and true time differ.
+  faultmodels::NodeClockConfig clock;
+  clock.node = 0;
+  clock.offset_ns = hours(1);
+  scenario.faults.clocks.nodes.push_back(clock);
+  EngineOptions options;
+  options.elector_factory = test_factory(world);
+  Engine engine(scenario, 1, {}, options);
+  REQUIRE(engine.run().ok);
+  const auto starts = world.of("node-0", Received::Kind::kStart);
+  const auto timeouts = world.of("node-0", Received::Kind::kTimeout);
+  REQUIRE(starts.size() == 1);
+  REQUIRE(timeouts.size() == 1);
+  CHECK(starts[0].local_ns == hours(1));
+  CHECK(timeouts[0].local_ns == hours(1));  // at once, not five seconds later or never
+}
+
+TEST_CASE("Engine: a crashed node's pending responses are discarded") {
+  TestWorld world;
+  Scenario scenario = quiet_scenario(1);
+  set_put_latency(scenario, milliseconds(100));  // applied at 50 ms, answered at 100 ms
+  RecordingSink sink;
+  EngineOptions options;
+  options.elector_factory = test_factory(world);
+  Engine engine(scenario, 1, {&sink}, options);
+  NodeAction crash = NodeAction::on_node(NodeActionKind::kCrash, 0, milliseconds(130));
+  crash.then = faultmodels::CrashMode::kRestart;
+  engine.schedule(milliseconds(70), crash);  // after the store applied it, before the answer
+  const RunResult result = engine.run();
+  REQUIRE(result.ok);
+  int first_instance_responses = 0;
+  std::vector<Received> second_instance_responses;
+  for (const Received& entry : world.log) {
+    if (entry.kind != Received::Kind::kResponse) continue;
+    if (entry.instance == 0) ++first_instance_responses;
+    if (entry.instance == 1) second_instance_responses.push_back(entry);
+  }
+  CHECK(first_instance_responses == 0);
+  CHECK(result.responses_discarded == 1);
+  // The restarted process (at 200 ms) creates again and finds its own
+  // earlier commit: 412.
+  REQUIRE(second_instance_responses.size() == 1);
+  CHECK(second_instance_responses[0].status == Status::kPreconditionFailed);
+  REQUIRE(sink.store_ops.size() == 2);
+  CHECK(sink.store_ops[0].true_ns == milliseconds(50));
+  CHECK(sink.store_ops[0].applied);
+  CHECK(sink.store_ops[1].true_ns == milliseconds(250));
+  REQUIRE(sink.lifecycle.size() == 3);
+  CHECK(sink.lifecycle[1].kind == reports::LifecycleKind::kCrashed);
+  CHECK(sink.lifecycle[2].kind == reports::LifecycleKind::kRestarted);
+  CHECK(sink.lifecycle[2].true_ns == milliseconds(200));
+  CHECK_FALSE(engine.node_paused(0));
+  CHECK(engine.node_up(0));
+}
+
+TEST_CASE(
+    "Engine: a request that outlives the timeout gets kTimeout; the late response never arrives") {
+  TestWorld world;
+  Scenario scenario = quiet_scenario(1);
+  scenario.request_timeout_ns = seconds(2);
+  set_put_latency(scenario, seconds(3));  // applied at 1.5 s, would answer at 3 s
+  RecordingSink sink;
+  EngineOptions options;
+  options.elector_factory = test_factory(world);
+  Engine engine(scenario, 1, {&sink}, options);
+  const RunResult result = engine.run();
+  REQUIRE(result.ok);
+  const auto responses = world.of("node-0", Received::Kind::kResponse);
+  REQUIRE(responses.size() == 1);
+  CHECK(responses[0].status == Status::kTimeout);
+  CHECK(responses[0].local_ns == seconds(2));
+  CHECK(result.requests_timed_out == 1);
+  // The store did apply it: the outcome was unknown to the node, not lost.
+  REQUIRE(sink.store_ops.size() == 1);
+  CHECK(sink.store_ops[0].applied);
+  REQUIRE(sink.lost.size() == 1);
+  CHECK(sink.lost[0].cause == "timeout");
+  CHECK(sink.lost[0].true_ns == seconds(2));
+}
+
+TEST_CASE("FencedResource accepts equal and higher tokens and rejects lower ones") {
+  FencedResource resource;
+  CHECK(resource.write(2).accepted);
+  CHECK(resource.write(2).accepted);
+  const FencedWriteResult stale = resource.write(1);
+  CHECK_FALSE(stale.accepted);
+  CHECK(stale.highest_accepted_before == 2);
+  CHECK(resource.write(5).accepted);
+  CHECK(resource.highest_accepted() == 5);
+  CHECK(resource.accepted() == 3);
+  CHECK(resource.rejected() == 1);
+}
+
+TEST_CASE("Engine: a leader paused between its fencing decision and its write is rejected") {
+  TestWorld world;
+  world.send_on_start = false;
+  world.leadership["node-0"] = {1, 0};           // epoch 1 at once
+  world.leadership["node-1"] = {2, seconds(1)};  // epoch 2 one second later
+  world.acting_for_ns = seconds(2);
+  Scenario scenario = quiet_scenario(2);
+  scenario.fenced_resource.enabled = true;
+  scenario.fenced_resource.write_interval_ns = seconds(1);
+  scenario.fenced_resource.write_latency_ns = milliseconds(5);
+  RecordingSink sink;
+  EngineOptions options;
+  options.elector_factory = test_factory(world);
+  Engine engine(scenario, 1, {&sink}, options);
+  // node-0 decided to write at 0 (its write lands at 5 ms); the pause at 1 ms
+  // holds the write until 3.001 s, long after node-1 took epoch 2.
+  engine.schedule(milliseconds(1), NodeAction::on_node(NodeActionKind::kPause, 0, seconds(3)));
+  const RunResult result = engine.run();
+  REQUIRE(result.ok);
+  CHECK(result.fenced_rejected == 1);
+  CHECK(result.fenced_accepted == 2);
+  REQUIRE(sink.fenced_writes.size() == 3);
+  CHECK(sink.fenced_writes[0].node == 1);
+  CHECK(sink.fenced_writes[0].accepted);
+  CHECK(sink.fenced_writes[1].node == 1);
+  const reports::FencedWriteFact& stale = sink.fenced_writes[2];
+  CHECK(stale.node == 0);
+  CHECK(stale.token == 1);
+  CHECK_FALSE(stale.accepted);
+  CHECK(stale.highest_accepted_before == 2);
+  CHECK_FALSE(stale.writer_acting);
+  CHECK(stale.true_ns == seconds(3) + milliseconds(1));
+  // node-0's acting interval ended at its deadline, during the pause.
+  bool ended_at_deadline = false;
+  for (const RecordedActing& acting : sink.acting) {
+    if (acting.node == 0 && !acting.started) {
+      ended_at_deadline = acting.reason == "deadline" && acting.true_ns == seconds(2);
+    }
+  }
+  CHECK(ended_at_deadline);
+  CHECK(sink.in_time_order);
+}
+
+TEST_CASE("Engine: the events-in-flight limit stops the run with an error that names it") {
+  TestWorld world;
+  Scenario scenario = quiet_scenario(5);
+  scenario.limits.max_events_in_flight = 3;
+  EngineOptions options;
+  options.elector_factory = test_factory(world);
+  Engine engine(scenario, 1, {}, options);
+  const RunResult result = engine.run();
+  CHECK_FALSE(result.ok);
+  CHECK(result.error.find("limits.max_events_in_flight") != std::string::npos);
+  CHECK(result.error.find("more than 3") != std::string::npos);
+}
+
+TEST_CASE("validate_scenario names the field and the limit") {
+  Scenario scenario;
+  CHECK_FALSE(validate_scenario(scenario).has_value());
+  scenario.limits.max_nodes = 10;
+  scenario.cluster.node_count = 11;
+  auto error = validate_scenario(scenario);
+  REQUIRE(error.has_value());
+  CHECK(error->find("cluster.node_count") != std::string::npos);
+  CHECK(error->find("limits.max_nodes") != std::string::npos);
+
+  scenario = Scenario{};
+  scenario.limits.max_nodes = kNodesMax + 1;
+  error = validate_scenario(scenario);
+  REQUIRE(error.has_value());
+  CHECK(error->find("limits.max_nodes") != std::string::npos);
+
+  scenario = Scenario{};
+  scenario.limits.max_duration_ns = hours(1);
+  scenario.duration_ns = hours(2);
+  error = validate_scenario(scenario);
+  REQUIRE(error.has_value());
+  CHECK(error->rfind("duration:", 0) == 0);
+
+  scenario = Scenario{};
+  scenario.cluster.node_id_prefix = "bad prefix";
+  error = validate_scenario(scenario);
+  REQUIRE(error.has_value());
+  CHECK(error->find("cluster.node_id_prefix") != std::string::npos);
+}
