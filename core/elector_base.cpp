@@ -66,6 +66,17 @@ void ElectorBase::handle_timeout(Nanos now_ns) {
       on_timer(timer, now_ns);
     }
   }
+  flush_epoch_seen(now_ns);
+}
+
+void ElectorBase::flush_epoch_seen(Nanos now_ns) {
+  // Epochs seen must not go backwards across a restart either: a virtual node
+  // resumes from its stored state, so a higher epoch is stored promptly. Naive
+  // sees a new epoch every round and would double its writes; it relies on
+  // the heartbeat instead.
+  if (!epoch_unpublished_ || stopped_) return;
+  epoch_unpublished_ = false;
+  if (options_.publish_state && options_.algorithm != Algorithm::kNaive) publish_state_now(now_ns);
 }
 
 void ElectorBase::handle_response(RequestId id, StoreResponse response, Nanos now_ns) {
@@ -79,20 +90,21 @@ void ElectorBase::handle_response(RequestId id, StoreResponse response, Nanos no
   switch (pending.purpose) {
     case Purpose::kCreate:
       on_create_response(pending, response, now_ns);
-      return;
+      break;
     case Purpose::kReadBack:
       on_read_back_response(pending, response, now_ns);
-      return;
+      break;
     case Purpose::kStatePut:
       on_state_put_response(response, now_ns);
-      return;
+      break;
     case Purpose::kGcDelete:
       on_gc_delete_response(response, now_ns);
-      return;
+      break;
     default:
       on_response(pending, response, now_ns);
-      return;
+      break;
   }
+  flush_epoch_seen(now_ns);
 }
 
 std::optional<Event> ElectorBase::poll_event() {
@@ -169,6 +181,7 @@ Nanos ElectorBase::backoff_delay(std::uint32_t failures) {
 void ElectorBase::observe_epoch(Epoch epoch, std::string_view owner) {
   if (epoch <= highest_epoch_seen_) return;
   highest_epoch_seen_ = epoch;
+  epoch_unpublished_ = true;
   Event event;
   event.kind = EventKind::kObservedEpoch;
   event.epoch = epoch;
@@ -405,6 +418,7 @@ void ElectorBase::publish_state_now(Nanos now_ns) {
   request.body = encode_node_state(state);
   state_put_in_flight_ = true;
   state_dirty_ = false;
+  epoch_unpublished_ = false;
   send(Purpose::kStatePut, 0, std::move(request), now_ns);
 }
 

@@ -138,6 +138,10 @@ class ElectorBase : public Elector {
     return pending.generation == generation_;
   }
   [[nodiscard]] std::uint64_t generation() const { return generation_; }
+  // The latest local time of any input (INT64_MIN before the first). An
+  // acting_epoch(now) query with an earlier `now` means the clock stepped back
+  // and must not be answered with an epoch.
+  [[nodiscard]] Nanos last_input_ns() const { return last_now_ns_; }
 
   // One create-only write of `epoch` with `body`, resolved to an outcome
   // through on_create_result. At most one create runs at a time.
@@ -192,6 +196,7 @@ class ElectorBase : public Elector {
   void finish_create(AttemptOutcome outcome, std::string etag, std::string owner, Nanos now_ns,
                      bool config_error = false);
   void on_state_put_response(const StoreResponse& response, Nanos now_ns);
+  void flush_epoch_seen(Nanos now_ns);
   void send_next_gc_delete(Nanos now_ns);
   void on_gc_delete_response(const StoreResponse& response, Nanos now_ns);
 
@@ -203,6 +208,7 @@ class ElectorBase : public Elector {
   std::uint64_t generation_ = 1;
   Nanos last_now_ns_ = INT64_MIN;
   Epoch highest_epoch_seen_ = 0;
+  bool epoch_unpublished_ = false;  // highest_epoch_seen_ rose since the last state write
   bool stopped_ = false;
   std::string list_prefix_;
 

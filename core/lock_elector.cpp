@@ -68,6 +68,7 @@ class LockElector final : public ElectorBase {
 
   [[nodiscard]] std::optional<Epoch> acting_epoch(Nanos now_ns) const override {
     if (role_ != Role::kLeader || !acting_) return std::nullopt;
+    if (now_ns < last_input_ns()) return std::nullopt;  // the clock stepped back
     if (now_ns >= acting_until_ns_ || now_ns < act_not_before_ns_) return std::nullopt;
     return epoch_;
   }

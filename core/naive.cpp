@@ -49,6 +49,7 @@ class NaiveElector final : public ElectorBase {
 
   [[nodiscard]] std::optional<Epoch> acting_epoch(Nanos now_ns) const override {
     if (!leading_ || now_ns < round_start_ns_ || now_ns >= acting_until_ns_) return std::nullopt;
+    if (now_ns < last_input_ns()) return std::nullopt;  // the clock stepped back
     return leader_epoch_;
   }
 

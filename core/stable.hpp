@@ -64,9 +64,13 @@
 // Assumptions, and where the simulator shows the algorithm break: clock
 // rates stay within max_drift_ppm; a process is not paused between checking
 // acting_epoch() and acting for longer than the margin lease(1-drift) -
-// D(1+drift); local time only moves forward (a backwards step is detected,
-// a forward step is not: it ends the leader's interval early, which is safe,
-// but it also shortens a follower's wait, which is not). Outside these
+// D(1+drift); local time only moves forward. A backwards step is detected
+// at the first input (or acting_epoch query) stamped earlier than the
+// previous input, and ends acting at once (kClockJump); a step that no input
+// or query witnesses (the clock went back and caught up again in silence)
+// cannot be seen by a sans-IO core. A forward step is not detected: it ends
+// the leader's interval early, which is safe, but it also shortens a
+// follower's wait, which is not. Drivers should feed a monotonic clock. Outside these
 // assumptions two nodes can act at once, and the protected resource must
 // reject the lower epoch: that is what the fencing token is for.
 //

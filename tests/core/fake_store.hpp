@@ -135,6 +135,7 @@ struct ClusterNode {
   std::unique_ptr<Elector> elector;
   std::vector<Event> events;
   std::vector<OutgoingRequest> sent;  // every request ever sent, in order
+  std::vector<Nanos> sent_at_ns;      // the true time each was sent
   std::deque<OutgoingRequest> outstanding;
   Nanos clock_offset_ns = 0;  // local = true + offset
   bool up = true;
@@ -203,6 +204,7 @@ class Cluster {
     while (auto event = node.elector->poll_event()) node.events.push_back(std::move(*event));
     while (auto request = node.elector->poll_request()) {
       node.sent.push_back(*request);
+      node.sent_at_ns.push_back(now_ns);
       node.outstanding.push_back(std::move(*request));
     }
   }
