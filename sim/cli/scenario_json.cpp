@@ -1,7 +1,7 @@
 #include "sim/cli/scenario_json.hpp"
 
 #include "core/assert.hpp"
-#include "sim/cli/sha256.hpp"
+#include "reports/sha256.hpp"
 
 namespace holocron::cli {
 namespace {
@@ -285,7 +285,7 @@ std::string canonical_scenario_json(const sim::Scenario& scenario) {
 }
 
 std::string scenario_digest(const sim::Scenario& scenario) {
-  return sha256_hex(canonical_scenario_json(scenario));
+  return reports::sha256_hex(canonical_scenario_json(scenario));
 }
 
 }  // namespace holocron::cli

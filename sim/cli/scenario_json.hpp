@@ -24,7 +24,7 @@ namespace holocron::cli {
 // scenario_to_json without "seed" and "output", dumped compactly.
 [[nodiscard]] std::string canonical_scenario_json(const sim::Scenario& scenario);
 
-// The SHA-256 of canonical_scenario_json, as 64 hex digits.
+// The SHA-256 of canonical_scenario_json, as 64 hex digits (reports/sha256.hpp).
 [[nodiscard]] std::string scenario_digest(const sim::Scenario& scenario);
 
 }  // namespace holocron::cli
