@@ -5,15 +5,7 @@
 namespace holocron::reports {
 
 std::string_view algorithm_name(Algorithm algorithm) {
-  switch (algorithm) {
-    case Algorithm::kNaive:
-      return "naive";
-    case Algorithm::kLease:
-      return "lease";
-    case Algorithm::kStable:
-      return "stable";
-  }
-  HOLO_ASSERT(false && "unknown Algorithm");
+  return to_string(algorithm);
 }
 
 std::optional<Algorithm> parse_algorithm_name(std::string_view name) {
@@ -24,47 +16,11 @@ std::optional<Algorithm> parse_algorithm_name(std::string_view name) {
 }
 
 std::string_view stop_reason_name(StopReason reason) {
-  switch (reason) {
-    case StopReason::kNone:
-      return "none";
-    case StopReason::kRoundEnded:
-      return "round_ended";
-    case StopReason::kRenewDeadline:
-      return "renew_deadline";
-    case StopReason::kSuperseded:
-      return "superseded";
-    case StopReason::kRenewRejected:
-      return "renew_rejected";
-    case StopReason::kResigned:
-      return "resigned";
-    case StopReason::kStopped:
-      return "stopped";
-    case StopReason::kClockJump:
-      return "clock_jump";
-    case StopReason::kLostUnknown:
-      return "lost_unknown";
-  }
-  HOLO_ASSERT(false && "unknown StopReason");
+  return to_string(reason);
 }
 
 std::string_view attempt_outcome_name(AttemptOutcome outcome) {
-  switch (outcome) {
-    case AttemptOutcome::kNone:
-      return "none";
-    case AttemptOutcome::kWon:
-      return "won";
-    case AttemptOutcome::kLost:
-      return "lost";
-    case AttemptOutcome::kWonAfterUnknown:
-      return "won_after_unknown";
-    case AttemptOutcome::kLostAfterUnknown:
-      return "lost_after_unknown";
-    case AttemptOutcome::kStale:
-      return "stale";
-    case AttemptOutcome::kError:
-      return "error";
-  }
-  HOLO_ASSERT(false && "unknown AttemptOutcome");
+  return to_string(outcome);
 }
 
 std::optional<AttemptOutcome> parse_attempt_outcome_name(std::string_view name) {
@@ -78,27 +34,7 @@ std::optional<AttemptOutcome> parse_attempt_outcome_name(std::string_view name) 
 }
 
 std::string_view event_kind_name(EventKind kind) {
-  switch (kind) {
-    case EventKind::kBecameLeader:
-      return "became_leader";
-    case EventKind::kLeaseExtended:
-      return "lease_extended";
-    case EventKind::kStoppedLeading:
-      return "stopped_leading";
-    case EventKind::kObservedEpoch:
-      return "observed_epoch";
-    case EventKind::kAttemptEnded:
-      return "attempt_ended";
-    case EventKind::kResumed:
-      return "resumed";
-    case EventKind::kStoreError:
-      return "store_error";
-    case EventKind::kConfigError:
-      return "config_error";
-    case EventKind::kAnomaly:
-      return "anomaly";
-  }
-  HOLO_ASSERT(false && "unknown EventKind");
+  return to_string(kind);
 }
 
 std::string_view lifecycle_name(LifecycleKind kind) {

@@ -1,8 +1,8 @@
-// The trace vocabulary: the stable names that traces, reports and the Perfetto
-// export use for the core's enums, and their inverses for the trace reader.
-// These names are part of the file format (reports/TRACE_FORMAT.md): a trace
-// written by one version must read back in the next, so they live here, with
-// the format, and never change meaning once shipped.
+// The trace vocabulary: the names that traces, reports and the Perfetto export
+// use for enums, and their inverses for the trace reader. The core's enums use
+// the core's own to_string names (one source of truth); the names of the
+// reports' own enums and the parsers live here. These names are part of the
+// file format (reports/TRACE_FORMAT.md): they must never change meaning.
 #pragma once
 
 #include <optional>

@@ -1,0 +1,65 @@
+#include "reports/run_stats.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "core/assert.hpp"
+#include "core/int128.hpp"
+
+namespace holocron::reports {
+namespace {
+
+// Nearest rank: the smallest sample with at least p% of samples at or below it.
+Nanos percentile(const std::vector<Nanos>& sorted, std::uint64_t percent) {
+  HOLO_ASSERT(!sorted.empty());
+  HOLO_ASSERT(percent <= 100);
+  const std::uint64_t count = sorted.size();
+  std::uint64_t rank = (percent * count + 99) / 100;
+  if (rank == 0) rank = 1;
+  return sorted[rank - 1];
+}
+
+}  // namespace
+
+DurationStats duration_stats(std::vector<Nanos>& samples) {
+  DurationStats stats;
+  if (samples.empty()) return stats;
+  std::sort(samples.begin(), samples.end());
+  stats.count = samples.size();
+  stats.p50_ns = percentile(samples, 50);
+  stats.p90_ns = percentile(samples, 90);
+  stats.p99_ns = percentile(samples, 99);
+  stats.max_ns = samples.back();
+  for (Nanos sample : samples) stats.total_ns = saturating_add(stats.total_ns, sample);
+  return stats;
+}
+
+std::size_t failover_bucket(Nanos duration_ns) {
+  const auto upper =
+      std::upper_bound(kFailoverBucketUpperNs.begin(), kFailoverBucketUpperNs.end(), duration_ns);
+  return static_cast<std::size_t>(upper - kFailoverBucketUpperNs.begin());
+}
+
+std::string failover_bucket_label(std::size_t bucket) {
+  HOLO_ASSERT(bucket < kFailoverBuckets);
+  if (bucket == 0) return "<" + format_duration(kFailoverBucketUpperNs[0]);
+  if (bucket == kFailoverBuckets - 1) return ">=" + format_duration(kFailoverBucketUpperNs.back());
+  return format_duration(kFailoverBucketUpperNs[bucket - 1]) + "-" +
+         format_duration(kFailoverBucketUpperNs[bucket]);
+}
+
+double elections_per_hour(const RunStats& stats) {
+  if (stats.duration_ns <= 0) return 0.0;
+  return static_cast<double>(stats.epochs_created) * static_cast<double>(kNanosPerHour) /
+         static_cast<double>(stats.duration_ns);
+}
+
+std::int64_t cost_per_month(std::int64_t cost_micro_usd, Nanos duration_ns) {
+  if (duration_ns <= 0) return 0;
+  // 128-bit intermediate: a week's cost times 30 days in ns overflows 64 bits.
+  const Int128 month_ns = static_cast<Int128>(30) * kNanosPerDay;
+  const Int128 scaled = static_cast<Int128>(cost_micro_usd) * month_ns / duration_ns;
+  return static_cast<std::int64_t>(scaled);
+}
+
+}  // namespace holocron::reports

@@ -1,0 +1,42 @@
+// JSON encoding of the trace values (reports/trace_model.hpp), one function
+// per record type and direction. The writers emit keys in a fixed order with
+// integers only, so equal values always give equal bytes; the readers accept
+// exactly what the writers emit and name the field when something is off.
+// The layout of every record is documented in reports/TRACE_FORMAT.md.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "reports/json_read.hpp"
+#include "reports/json_writer.hpp"
+#include "reports/trace_model.hpp"
+
+namespace holocron::reports {
+
+// Whole lines (no trailing newline).
+void write_header_line(std::string& out, const TraceHeader& header);
+void write_epoch_line(std::string& out, const EpochRecord& record);
+void write_timeline_line(std::string& out, const TimelineEvent& event);
+// The footer line up to, not including, its digest member: the writer hashes
+// this, then appends `,"digest":"sha256:<hex>"}`.
+void write_footer_prefix(std::string& out, const TraceFooter& footer);
+
+// Values shared with the reports and run summaries.
+void write_run_stats(JsonWriter& json, const RunStats& stats);
+void write_verdict(JsonWriter& json, const Verdict& verdict);
+void write_violation(JsonWriter& json, const Violation& violation);
+void write_op_tally(JsonWriter& json, const OpTally& tally);
+
+[[nodiscard]] TraceHeader read_header(const FieldReader& line);
+[[nodiscard]] EpochRecord read_epoch(const FieldReader& line, std::size_t node_count);
+[[nodiscard]] TimelineEvent read_timeline(const FieldReader& line, TimelineKind kind,
+                                          std::size_t node_count);
+[[nodiscard]] TraceFooter read_footer(const FieldReader& line);
+
+[[nodiscard]] RunStats read_run_stats(const FieldReader& value);
+[[nodiscard]] Verdict read_verdict(const FieldReader& value);
+[[nodiscard]] Violation read_violation(const FieldReader& value);
+
+}  // namespace holocron::reports

@@ -1,0 +1,369 @@
+#include "reports/trace_recorder.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/assert.hpp"
+#include "reports/names.hpp"
+
+namespace holocron::reports {
+
+TraceRecorder::TraceRecorder(TraceOptions options, std::ostream* trace_out)
+    : options_(std::move(options)) {
+  HOLO_ASSERT(options_.open_epochs_max >= 1);
+  if (trace_out != nullptr) writer_ = std::make_unique<TraceWriter>(*trace_out);
+}
+
+void TraceRecorder::add_consumer(TraceConsumer* consumer) {
+  HOLO_ASSERT(consumer != nullptr);
+  HOLO_ASSERT(consumers_.empty());  // before on_header
+  extra_.push_back(consumer);
+}
+
+NodeIndex TraceRecorder::owner_index(std::string_view owner, NodeIndex fallback) const {
+  if (owner.empty()) return fallback;
+  const auto found = node_by_name_.find(owner);
+  return found == node_by_name_.end() ? kNoNode : found->second;
+}
+
+void TraceRecorder::on_header(const RunHeader& header) {
+  HOLO_ASSERT(consumers_.empty());
+  header_.run = header;
+  header_.repro_command = options_.repro_command;
+  header_.lists_max = options_.lists_max;
+  if (writer_) consumers_.push_back(writer_.get());
+  consumers_.insert(consumers_.end(), extra_.begin(), extra_.end());
+  consumers_.push_back(&builder_);
+  for (std::size_t i = 0; i < header.node_names.size(); ++i) {
+    node_by_name_.emplace(header.node_names[i], static_cast<NodeIndex>(i));
+  }
+  node_acting_.assign(header.node_names.size(), NodeActing{});
+  const Nanos duration_ns = header.duration_ns > 0 ? header.duration_ns : seconds(1);
+  object_bucket_ns_ = std::max<Nanos>(1, (duration_ns + static_cast<Nanos>(kObjectSamplesMax) - 1) /
+                                             static_cast<Nanos>(kObjectSamplesMax));
+  for (TraceConsumer* consumer : consumers_) consumer->on_trace_header(header_);
+}
+
+TraceRecorder::OpenEpoch* TraceRecorder::find_record(Epoch epoch) {
+  if (cached_ != nullptr && cached_epoch_ == epoch) return cached_;
+  const auto found = open_.find(epoch);
+  if (found == open_.end()) return nullptr;
+  cached_epoch_ = epoch;
+  cached_ = &found->second;
+  return cached_;
+}
+
+TraceRecorder::OpenEpoch* TraceRecorder::record_for(Epoch epoch) {
+  if (OpenEpoch* open = find_record(epoch)) return open;
+  if (epoch < handed_on_below_) {
+    ++late_facts_;
+    return nullptr;
+  }
+  OpenEpoch& open = open_[epoch];
+  open.record.epoch = epoch;
+  cached_epoch_ = epoch;
+  cached_ = &open;
+  return cached_;
+}
+
+void TraceRecorder::on_store_op(const StoreOpFact& fact) {
+  OpTally& tally = current_ != nullptr ? current_->record.ops : ops_before_first_epoch_;
+  switch (fact.op) {
+    case OpKind::kList:
+      ++tally.list;
+      break;
+    case OpKind::kGet:
+      ++tally.get;
+      break;
+    case OpKind::kPut:
+      ++tally.put;
+      break;
+    case OpKind::kDelete:
+      ++tally.del;
+      break;
+  }
+  if (fact.status != Status::kOk) ++tally.failed;
+  if (!fact.injected.empty()) ++tally.injected;
+  if (!fact.applied || !fact.epoch.has_value()) return;
+  const Epoch epoch = *fact.epoch;
+  if (fact.op == OpKind::kDelete) {
+    OpenEpoch* open = record_for(epoch);
+    if (open == nullptr) return;
+    if (!open->record.deleted_true_ns) open->record.deleted_true_ns = fact.true_ns;
+    open->exists = false;
+    return;
+  }
+  if (fact.op != OpKind::kPut) return;
+  OpenEpoch* open = record_for(epoch);
+  if (open == nullptr) return;
+  const bool is_create = fact.condition == Condition::kIfNoneMatch || !open->exists;
+  if (is_create) on_created(fact, epoch);
+}
+
+void TraceRecorder::on_created(const StoreOpFact& fact, Epoch epoch) {
+  OpenEpoch* open = find_record(epoch);
+  HOLO_ASSERT(open != nullptr);
+  EpochRecord& record = open->record;
+  if (record.creates == 0) {
+    record.winner = owner_index(fact.owner_after, fact.node);
+    record.created_true_ns = fact.true_ns;
+  }
+  ++record.creates;
+  open->exists = true;
+  if (any_created_ && epoch <= highest_created_) return;
+  if (current_ != nullptr && !current_->record.superseded_true_ns) {
+    current_->record.superseded_true_ns = fact.true_ns;
+  }
+  any_created_ = true;
+  highest_created_ = epoch;
+  current_ = open;
+  flush_settled();
+}
+
+void TraceRecorder::on_lost_response(const LostResponseFact& fact) {
+  (void)fact;
+  OpTally& tally = current_ != nullptr ? current_->record.ops : ops_before_first_epoch_;
+  ++tally.lost;
+}
+
+void TraceRecorder::on_node_event(const NodeEventFact& fact) {
+  HOLO_ASSERT(fact.event != nullptr);
+  const Event& event = *fact.event;
+  switch (event.kind) {
+    case EventKind::kAttemptEnded: {
+      OpenEpoch* open = record_for(event.epoch);
+      if (open == nullptr) return;
+      EpochRecord& record = open->record;
+      ++record.contenders_total;
+      const auto outcome_index = static_cast<std::size_t>(event.attempt);
+      HOLO_ASSERT(outcome_index < kAttemptOutcomeCount);
+      ++record.outcome_counts[outcome_index];
+      if (record.contenders.size() < options_.lists_max) {
+        record.contenders.push_back({fact.node, event.attempt, fact.true_ns, fact.local_ns});
+      }
+      const bool won = event.attempt == AttemptOutcome::kWon ||
+                       event.attempt == AttemptOutcome::kWonAfterUnknown;
+      if (won && record.winner == fact.node && !record.created_local_ns) {
+        record.created_local_ns = fact.local_ns;
+      }
+      return;
+    }
+    case EventKind::kObservedEpoch: {
+      OpenEpoch* open = record_for(event.epoch);
+      if (open == nullptr) return;
+      HOLO_ASSERT(fact.node < node_acting_.size());
+      if (open->observed.empty()) open->observed.assign(node_acting_.size(), 0);
+      if (open->observed[fact.node] != 0) return;
+      open->observed[fact.node] = 1;
+      EpochRecord& record = open->record;
+      if (record.observers_total == 0) record.first_observed_ns = fact.true_ns;
+      record.last_observed_ns = fact.true_ns;
+      ++record.observers_total;
+      if (record.observations.size() < options_.lists_max) {
+        record.observations.push_back({fact.node, fact.true_ns, fact.local_ns});
+      }
+      return;
+    }
+    case EventKind::kLeaseExtended: {
+      OpenEpoch* open = record_for(event.epoch);
+      if (open == nullptr) return;
+      RenewalSummary& renewals = open->record.renewals;
+      if (renewals.count == 0) {
+        renewals.first_ns = fact.true_ns;
+      } else {
+        renewals.max_gap_ns = std::max(renewals.max_gap_ns, fact.true_ns - renewals.last_ns);
+      }
+      renewals.last_ns = fact.true_ns;
+      ++renewals.count;
+      return;
+    }
+    case EventKind::kConfigError:
+    case EventKind::kAnomaly:
+      add_timeline({TimelineKind::kNodeError, fact.true_ns, fact.node,
+                    std::string(event_kind_name(event.kind)), event.detail, 0});
+      return;
+    default:
+      return;
+  }
+}
+
+void TraceRecorder::close_interval(NodeIndex node, Nanos end_ns, std::string_view reason) {
+  NodeActing& acting = node_acting_[node];
+  HOLO_ASSERT(acting.open);
+  acting.open = false;
+  OpenEpoch* open = find_record(acting.epoch);
+  HOLO_ASSERT(open != nullptr);  // records with open intervals are never handed on
+  ActingInterval& interval = open->record.acting[acting.index];
+  interval.end_ns = end_ns;
+  interval.end_reason = reason;
+  HOLO_ASSERT(open->open_intervals > 0);
+  --open->open_intervals;
+}
+
+void TraceRecorder::on_acting(const ActingFact& fact) {
+  HOLO_ASSERT(fact.node < node_acting_.size());
+  NodeActing& acting = node_acting_[fact.node];
+  if (!fact.started) {
+    if (!acting.open) {
+      ++late_facts_;
+      return;
+    }
+    close_interval(fact.node, fact.true_ns, fact.reason);
+    if (!run_ended_) flush_settled();
+    return;
+  }
+  // A node acts for one epoch at a time: a start while acting ends the
+  // previous interval.
+  if (acting.open) close_interval(fact.node, fact.true_ns, "replaced");
+  OpenEpoch* open = record_for(fact.epoch);
+  if (open == nullptr) return;
+  open->record.acting.push_back({fact.node, fact.epoch, fact.true_ns, fact.true_ns, {}});
+  ++open->open_intervals;
+  acting = {true, fact.epoch, open->record.acting.size() - 1};
+}
+
+void TraceRecorder::on_fenced_write(const FencedWriteFact& fact) {
+  OpenEpoch* open = find_record(fact.token);
+  if (open == nullptr) return;
+  if (fact.accepted) {
+    ++open->record.fenced_accepted;
+  } else {
+    ++open->record.fenced_rejected;
+  }
+}
+
+void TraceRecorder::add_timeline(TimelineEvent event) {
+  const auto kind = static_cast<std::size_t>(event.kind);
+  HOLO_ASSERT(kind < kTimelineKindCount);
+  if (timeline_counts_[kind] >= options_.timeline_per_kind_max) {
+    ++timeline_dropped_;
+    return;
+  }
+  ++timeline_counts_[kind];
+  timeline_.push_back(std::move(event));
+}
+
+void TraceRecorder::on_fault(const FaultFact& fact) {
+  add_timeline({TimelineKind::kFault, fact.true_ns, fact.node, std::string(fact.model),
+                std::string(fact.what), fact.until_ns});
+}
+
+void TraceRecorder::on_assumption(const AssumptionFact& fact) {
+  add_timeline({TimelineKind::kAssumption, fact.true_ns, fact.node, std::string(fact.assumption),
+                std::string(fact.detail), 0});
+}
+
+void TraceRecorder::on_lifecycle(const LifecycleFact& fact) {
+  add_timeline({TimelineKind::kLifecycle,
+                fact.true_ns,
+                fact.node,
+                std::string(lifecycle_name(fact.kind)),
+                {},
+                fact.duration_ns > 0 ? saturating_add(fact.true_ns, fact.duration_ns) : 0});
+}
+
+void TraceRecorder::on_object_count(const ObjectCountFact& fact) {
+  const Nanos bucket = std::min<Nanos>(std::max<Nanos>(fact.true_ns, 0) / object_bucket_ns_,
+                                       static_cast<Nanos>(kObjectSamplesMax) - 1);
+  const Nanos at_ns = bucket * object_bucket_ns_;
+  if (objects_.empty() || objects_.back().at_ns != at_ns) {
+    objects_.push_back({at_ns, fact.objects, fact.epoch_objects});
+  } else {
+    objects_.back().objects = std::max(objects_.back().objects, fact.objects);
+    objects_.back().epoch_objects = std::max(objects_.back().epoch_objects, fact.epoch_objects);
+  }
+  objects_max_ = std::max(objects_max_, fact.objects);
+  epoch_objects_max_ = std::max(epoch_objects_max_, fact.epoch_objects);
+  objects_final_ = fact.objects;
+}
+
+void TraceRecorder::hand_on(OpenEpoch& open) {
+  HOLO_ASSERT(open.open_intervals == 0);
+  EpochRecord& record = open.record;
+  if (!record.acting.empty()) {
+    const auto last = std::max_element(
+        record.acting.begin(), record.acting.end(),
+        [](const ActingInterval& a, const ActingInterval& b) { return a.end_ns < b.end_ns; });
+    record.ended_true_ns = last->end_ns;
+    record.ended_reason = last->end_reason;
+  } else if (!record.created_true_ns) {
+    record.ended_true_ns = 0;
+    record.ended_reason = "never_created";
+  } else {
+    record.ended_true_ns = record.superseded_true_ns.value_or(run_end_.end_ns);
+    record.ended_reason = "never_acted";
+  }
+  ++epochs_handed_on_;
+  for (TraceConsumer* consumer : consumers_) consumer->on_epoch(record);
+}
+
+void TraceRecorder::flush_settled() {
+  while (!open_.empty()) {
+    auto first = open_.begin();
+    const bool settled =
+        run_ended_ || (first->first + options_.open_epochs_max <= highest_created_ &&
+                       first->second.open_intervals == 0);
+    if (!settled) return;
+    HOLO_ASSERT(&first->second != current_ || run_ended_);
+    hand_on(first->second);
+    handed_on_below_ = first->first + 1;
+    if (cached_ == &first->second) cached_ = nullptr;
+    if (current_ == &first->second) current_ = nullptr;
+    open_.erase(first);
+  }
+}
+
+void TraceRecorder::on_run_end(const RunEnd& end) {
+  HOLO_ASSERT(!run_ended_);
+  run_end_ = end;
+  for (std::size_t node = 0; node < node_acting_.size(); ++node) {
+    if (node_acting_[node].open) {
+      close_interval(static_cast<NodeIndex>(node), end.end_ns, "run_end");
+    }
+  }
+  run_ended_ = true;
+  flush_settled();
+  HOLO_ASSERT(open_.empty());
+}
+
+RunReport TraceRecorder::finish(const Verdict& verdict) {
+  HOLO_ASSERT(run_ended_);
+  HOLO_ASSERT(!finished_);
+  finished_ = true;
+  for (const TimelineEvent& event : timeline_) {
+    for (TraceConsumer* consumer : consumers_) consumer->on_timeline(event);
+  }
+  TraceFooter footer;
+  footer.end_ns = run_end_.end_ns;
+  footer.list_requests = run_end_.ops.list_requests;
+  footer.get_requests = run_end_.ops.get_requests;
+  footer.put_requests = run_end_.ops.put_requests;
+  footer.delete_requests = run_end_.ops.delete_requests;
+  footer.cost_micro_usd = std::llround(run_end_.ops.cost_usd * 1e6);
+  footer.last_fault_heal_ns = run_end_.last_fault_heal_ns;
+  footer.fault_counts = run_end_.fault_counts;
+  footer.faults_never_fired = run_end_.faults_never_fired;
+  footer.event_digest = run_end_.event_digest;
+  footer.objects = objects_;
+  footer.objects_max = objects_max_;
+  footer.epoch_objects_max = epoch_objects_max_;
+  footer.objects_final = objects_final_;
+  footer.epochs_recorded = epochs_handed_on_;
+  footer.timeline_recorded = timeline_.size();
+  footer.timeline_dropped = timeline_dropped_;
+  footer.late_facts = late_facts_;
+  footer.ops_before_first_epoch = ops_before_first_epoch_;
+  footer.verdict = verdict;
+  footer.summary = builder_.compute_stats(footer);
+  for (TraceConsumer* consumer : consumers_) {
+    consumer->on_trace_footer(footer);
+    // The writer is first: everyone after it sees the digest it computed.
+    if (consumer == writer_.get()) {
+      digest_ = writer_->digest();
+      footer.digest = digest_;
+    }
+  }
+  return builder_.take();
+}
+
+}  // namespace holocron::reports

@@ -1,0 +1,130 @@
+// TraceRecorder: the FactSink that turns a run's facts into the per-epoch
+// trace (reports/trace_model.hpp) and streams it to consumers: optionally a
+// TraceWriter (the JSON Lines file), always a ReportBuilder (the run's
+// metrics), and any others the caller adds (a Perfetto exporter).
+//
+// Per-fact work is O(1) or a map lookup among the open epochs; no string is
+// formatted per fact. Memory is bounded: an epoch's record is finalized and
+// handed on once an epoch `open_epochs_max` higher has been created (and
+// nobody still acts for it); facts that arrive about an epoch already handed
+// on are counted in the footer as late, not lost silently.
+//
+// Use: add consumers, feed facts (header first, run end last), then call
+// finish(verdict) once with the checkers' verdict: it writes the footer and
+// returns the run's report.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "reports/facts.hpp"
+#include "reports/run_report.hpp"
+#include "reports/trace_model.hpp"
+#include "reports/trace_writer.hpp"
+
+namespace holocron::reports {
+
+struct TraceOptions {
+  std::string repro_command;           // recorded in the header (and shown with violations)
+  std::uint32_t lists_max = 64;        // contenders/observations listed per epoch
+  std::uint32_t open_epochs_max = 64;  // epochs kept open for late facts
+  std::uint32_t timeline_per_kind_max = 10'000;  // faults, assumptions, lifecycle, node errors
+};
+
+class TraceRecorder final : public FactSink {
+ public:
+  // `trace_out`, if given, receives the JSON Lines trace and must outlive
+  // the recorder.
+  explicit TraceRecorder(TraceOptions options = {}, std::ostream* trace_out = nullptr);
+
+  // Consumers receive the trace stream in the order added, after the writer.
+  // Add them before on_header.
+  void add_consumer(TraceConsumer* consumer);
+
+  void on_header(const RunHeader& header) override;
+  void on_store_op(const StoreOpFact& fact) override;
+  void on_lost_response(const LostResponseFact& fact) override;
+  void on_node_event(const NodeEventFact& fact) override;
+  void on_lifecycle(const LifecycleFact& fact) override;
+  void on_acting(const ActingFact& fact) override;
+  void on_fenced_write(const FencedWriteFact& fact) override;
+  void on_fault(const FaultFact& fact) override;
+  void on_assumption(const AssumptionFact& fact) override;
+  void on_object_count(const ObjectCountFact& fact) override;
+  void on_run_end(const RunEnd& end) override;
+
+  // After on_run_end: emits the timeline and the footer (with the verdict and
+  // the summary) and returns the run's report. The footer's digest is set
+  // when a trace file is written.
+  [[nodiscard]] RunReport finish(const Verdict& verdict);
+
+  // "sha256:<hex>" of the written trace, after finish (empty without a file).
+  [[nodiscard]] const std::string& digest() const { return digest_; }
+  [[nodiscard]] bool trace_ok() const { return writer_ == nullptr || writer_->ok(); }
+
+ private:
+  struct OpenEpoch {
+    EpochRecord record;
+    std::vector<std::uint8_t> observed;  // by node: first observation recorded
+    std::uint32_t open_intervals = 0;
+    bool exists = false;
+  };
+  struct NodeActing {
+    bool open = false;
+    Epoch epoch = 0;
+    std::size_t index = 0;  // into record.acting
+  };
+
+  // The open record for `epoch`, created if needed; nullptr when that epoch
+  // was already handed on (the fact is late).
+  OpenEpoch* record_for(Epoch epoch);
+  OpenEpoch* find_record(Epoch epoch);
+  void on_created(const StoreOpFact& fact, Epoch epoch);
+  void close_interval(NodeIndex node, Nanos end_ns, std::string_view reason);
+  void flush_settled();
+  void hand_on(OpenEpoch& open);
+  void add_timeline(TimelineEvent event);
+  [[nodiscard]] NodeIndex owner_index(std::string_view owner, NodeIndex fallback) const;
+  void emit_header();
+
+  TraceOptions options_;
+  std::unique_ptr<TraceWriter> writer_;
+  ReportBuilder builder_;
+  std::vector<TraceConsumer*> consumers_;  // writer first, builder last
+  std::vector<TraceConsumer*> extra_;
+
+  TraceHeader header_;
+  std::map<std::string, NodeIndex, std::less<>> node_by_name_;
+  std::map<Epoch, OpenEpoch> open_;
+  Epoch handed_on_below_ = 0;  // records below this epoch were handed on
+  bool any_created_ = false;
+  Epoch highest_created_ = 0;
+  OpenEpoch* current_ = nullptr;  // the highest created epoch's record
+  Epoch cached_epoch_ = 0;
+  OpenEpoch* cached_ = nullptr;
+  std::vector<NodeActing> node_acting_;
+
+  std::vector<TimelineEvent> timeline_;
+  std::array<std::uint32_t, kTimelineKindCount> timeline_counts_{};
+  std::uint64_t timeline_dropped_ = 0;
+
+  Nanos object_bucket_ns_ = 1;
+  std::vector<ObjectSample> objects_;
+  std::uint64_t objects_max_ = 0;
+  std::uint64_t epoch_objects_max_ = 0;
+  std::uint64_t objects_final_ = 0;
+
+  OpTally ops_before_first_epoch_;
+  std::uint64_t epochs_handed_on_ = 0;
+  std::uint64_t late_facts_ = 0;
+  RunEnd run_end_;
+  bool run_ended_ = false;
+  bool finished_ = false;
+  std::string digest_;
+};
+
+}  // namespace holocron::reports

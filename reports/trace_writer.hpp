@@ -1,0 +1,46 @@
+// Writes the per-epoch trace as JSON Lines (reports/TRACE_FORMAT.md): one
+// line per TraceConsumer callback, byte-deterministic, with the footer's
+// SHA-256 digest computed as the lines are written.
+#pragma once
+
+#include <ostream>
+#include <string>
+
+#include "reports/sha256.hpp"
+#include "reports/trace_model.hpp"
+
+namespace holocron::reports {
+
+class TraceWriter final : public TraceConsumer {
+ public:
+  // Lines are buffered and handed to `out` in large writes; `out` must
+  // outlive the writer. Call nothing after on_trace_footer.
+  explicit TraceWriter(std::ostream& out);
+  ~TraceWriter() override;
+
+  void on_trace_header(const TraceHeader& header) override;
+  void on_epoch(const EpochRecord& record) override;
+  void on_timeline(const TimelineEvent& event) override;
+  void on_trace_footer(const TraceFooter& footer) override;
+
+  // "sha256:<64 hex digits>", available after on_trace_footer.
+  [[nodiscard]] const std::string& digest() const { return digest_; }
+  // False when the stream failed (disk full, closed pipe).
+  [[nodiscard]] bool ok() const { return out_.good(); }
+
+ private:
+  static constexpr std::size_t kFlushBytes = 1 << 20;
+
+  void finish_line(bool hashed);
+  void flush();
+
+  std::ostream& out_;
+  std::string line_;
+  std::string pending_;
+  Sha256 hash_;
+  std::string digest_;
+  bool header_written_ = false;
+  bool footer_written_ = false;
+};
+
+}  // namespace holocron::reports

@@ -1,0 +1,275 @@
+// The per-epoch trace: recording, write -> read round trips, determinism,
+// bounded memory (records handed on as the run goes) and reader errors.
+#include <sstream>
+
+#include <doctest/doctest.h>
+
+#include "reports/json_writer.hpp"
+#include "reports/sha256.hpp"
+#include "reports/trace_codec.hpp"
+#include "reports/trace_reader.hpp"
+#include "reports/trace_writer.hpp"
+#include "tests/reports/sample_runs.hpp"
+
+namespace holocron::reports {
+namespace {
+
+using testing::record;
+using testing::small_naive_run;
+using testing::small_stable_run;
+
+Trace read_back(const std::string& text, const TraceReadOptions& options = {}) {
+  std::istringstream in(text);
+  TraceCollector collector;
+  read_trace(in, "trace.jsonl", collector, options);
+  return collector.take();
+}
+
+std::string write_again(const Trace& trace) {
+  std::ostringstream out;
+  TraceWriter writer(out);
+  replay_trace(trace, writer);
+  return out.str();
+}
+
+std::string stats_json(const RunStats& stats) {
+  std::string out;
+  JsonWriter json(out);
+  write_run_stats(json, stats);
+  return out;
+}
+
+std::string error_of(const std::string& text) {
+  try {
+    (void)read_back(text);
+  } catch (const TraceFormatError& error) {
+    return error.what();
+  }
+  return "no error";
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) lines.push_back(line);
+  return lines;
+}
+
+std::string join(const std::vector<std::string>& lines) {
+  std::string text;
+  for (const std::string& line : lines) text += line + "\n";
+  return text;
+}
+
+TEST_CASE("sha256 matches the standard test vectors") {
+  CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
+        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  Sha256 pieces;
+  const std::string million(1'000'000, 'a');
+  for (std::size_t at = 0; at < million.size(); at += 997) pieces.update(million.substr(at, 997));
+  CHECK(pieces.hex_digest() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+TEST_CASE("json writer escapes strings and keeps numbers exact") {
+  std::string out;
+  JsonWriter json(out);
+  json.begin_object();
+  json.field("text", std::string_view("a\"b\\c\n\x01\xff z"));
+  json.field("big", std::uint64_t{18446744073709551615ULL});
+  json.field("negative", std::int64_t{-5});
+  json.field_fixed("ratio", 2.0 / 3.0, 3);
+  json.field_fixed("tiny_negative", -0.0001, 3);
+  json.key("list");
+  json.begin_array();
+  json.value(true);
+  json.null();
+  json.end_array();
+  json.end_object();
+  CHECK(out == R"({"text":"a\"b\\c\n\u0001\ufffd z","big":18446744073709551615,"negative":-5,)"
+               R"("ratio":0.667,"tiny_negative":0.000,"list":[true,null]})");
+  CHECK_FALSE(nlohmann::json::parse(out).is_discarded());
+}
+
+TEST_CASE("the recorder builds one record per epoch with contenders, observers and acting") {
+  const auto run = record(small_stable_run());
+  const Trace trace = read_back(run.trace);
+  CHECK(trace.header.run.scenario_name == "leader-crash");
+  CHECK(trace.header.repro_command == "holosim run scenarios/leader-crash.json --seed 7");
+  REQUIRE(trace.epochs.size() == 2);
+
+  const EpochRecord& first = trace.epochs[0];
+  CHECK(first.epoch == 1);
+  CHECK(first.winner == 0);
+  CHECK(first.created_true_ns == milliseconds(200));
+  CHECK(first.created_local_ns == milliseconds(240));
+  CHECK(first.superseded_true_ns == seconds(33));
+  CHECK(first.deleted_true_ns == seconds(100));
+  CHECK(first.contenders_total == 2);
+  CHECK(first.outcome_counts[static_cast<std::size_t>(AttemptOutcome::kWon)] == 1);
+  CHECK(first.outcome_counts[static_cast<std::size_t>(AttemptOutcome::kLost)] == 1);
+  CHECK(first.observers_total == 3);
+  CHECK(first.last_observed_ns == seconds(1));
+  CHECK(first.renewals.count == 10);
+  CHECK(first.renewals.max_gap_ns == seconds(2));
+  REQUIRE(first.acting.size() == 1);
+  CHECK(first.acting[0].start_ns == milliseconds(240));
+  CHECK(first.acting[0].end_ns == seconds(22));
+  CHECK(first.ended_reason == "crash");
+  CHECK(first.ended_true_ns == seconds(22));
+  CHECK(first.fenced_accepted == 10);
+  CHECK(first.fenced_rejected == 1);
+  CHECK(first.ops.get == 31);
+  CHECK(first.ops.failed == 12);  // a lost race (412), ten 404 probes and a 500
+  CHECK(first.ops.lost == 1);
+
+  const EpochRecord& second = trace.epochs[1];
+  CHECK(second.winner == 2);
+  CHECK(second.acting.at(0).end_reason == "run_end");
+  CHECK(second.acting.at(0).end_ns == seconds(120));
+  CHECK(second.observers_total == 3);
+
+  CHECK(trace.timeline.size() == 7);  // 3 starts, crash fault, crash, restart, assumption
+  CHECK(trace.footer.verdict.passed);
+  CHECK(trace.footer.cost_micro_usd == 252);
+  CHECK(trace.footer.objects_max == 5);
+  CHECK(trace.footer.digest == run.digest);
+}
+
+TEST_CASE("a trace reads back and writes again byte for byte") {
+  for (const auto& history : {small_stable_run(), small_naive_run()}) {
+    const auto run = record(history);
+    const Trace trace = read_back(run.trace);
+    CHECK(write_again(trace) == run.trace);
+  }
+}
+
+TEST_CASE("a report from the trace file equals the live report") {
+  for (const auto& history : {small_stable_run(), small_naive_run()}) {
+    const auto run = record(history);
+    const RunReport offline = build_run_report(read_back(run.trace));
+    CHECK(stats_json(offline.stats) == stats_json(run.report.stats));
+    CHECK(stats_json(offline.footer.summary) == stats_json(run.report.stats));
+    CHECK(offline.intervals.size() == run.report.intervals.size());
+    CHECK(offline.footer.digest == run.digest);
+    CHECK(run.report.footer.digest == run.digest);
+  }
+}
+
+TEST_CASE("recording is deterministic") {
+  const auto a = record(small_naive_run());
+  const auto b = record(small_naive_run());
+  CHECK(a.trace == b.trace);
+  CHECK(a.digest == b.digest);
+  CHECK(a.digest.rfind("sha256:", 0) == 0);
+  // A different history gives a different digest.
+  auto changed = small_naive_run();
+  changed.end.event_digest = "different";
+  CHECK(record(changed).digest != a.digest);
+  // The header is not covered: the same run under another command digests equal.
+  TraceOptions options;
+  options.repro_command = "holosim run /elsewhere/steady-state.json --seed 7";
+  CHECK(record(small_naive_run(), options).digest == a.digest);
+}
+
+TEST_CASE("records are handed on as the run goes, with late facts counted") {
+  testing::History h(2, Algorithm::kNaive);
+  h.header.duration_ns = seconds(100);
+  for (Epoch epoch = 1; epoch <= 50; ++epoch) {
+    h.win(seconds(static_cast<std::int64_t>(epoch)), 0, epoch);
+    h.stop(seconds(static_cast<std::int64_t>(epoch)) + milliseconds(900), 0, epoch, "round_ended");
+  }
+  h.observed(seconds(60), 1, 3);  // about an epoch long handed on
+  TraceOptions options;
+  options.open_epochs_max = 4;
+  struct Counter final : TraceConsumer {
+    void on_epoch(const EpochRecord& record) override { epochs.push_back(record.epoch); }
+    std::vector<Epoch> epochs;
+  } counter;
+  std::ostringstream out;
+  TraceRecorder recorder(options, &out);
+  recorder.add_consumer(&counter);
+  CheckerSet checkers;
+  h.replay_all({&checkers, &recorder});
+  const RunReport report = recorder.finish(checkers.verdict());
+  REQUIRE(counter.epochs.size() == 50);
+  for (std::size_t i = 0; i < counter.epochs.size(); ++i) CHECK(counter.epochs[i] == i + 1);
+  CHECK(report.footer.late_facts == 1);
+  CHECK(report.stats.epochs_created == 50);
+  CHECK(report.stats.leader_changes == 0);
+}
+
+TEST_CASE("reader errors name the line and the field") {
+  const auto run = record(small_stable_run());
+  std::vector<std::string> lines = lines_of(run.trace);
+  REQUIRE(lines.size() >= 4);
+
+  CHECK(error_of("") == "trace.jsonl: empty file (expected a trace header line)");
+  CHECK(error_of(join({lines[1]})).find("trace.jsonl:1: type: expected \"header\"") == 0);
+
+  std::vector<std::string> broken = lines;
+  broken[2] = "{not json";
+  CHECK(error_of(join(broken)) == "trace.jsonl:3: not valid JSON");
+
+  broken = lines;
+  const std::size_t at = broken[1].find("\"winner\":0");
+  REQUIRE(at != std::string::npos);
+  broken[1].replace(at, 10, "\"winner\":\"n0\"");
+  CHECK(error_of(join(broken)) ==
+        "trace.jsonl:2: winner: expected a non-negative integer, got \"n0\"");
+
+  broken = lines;
+  const std::size_t acting = broken[1].find("\"acting\":[[0,");
+  REQUIRE(acting != std::string::npos);
+  broken[1].replace(acting, 14, "\"acting\":[[7,");
+  CHECK(error_of(join(broken)) ==
+        "trace.jsonl:2: acting[0][0]: expected a node index below 3, got 7");
+
+  broken = lines;
+  broken.pop_back();
+  CHECK(error_of(join(broken)).find("without a footer") != std::string::npos);
+
+  broken = lines;
+  broken.push_back(lines[1]);
+  CHECK(error_of(join(broken)).find("after the footer") != std::string::npos);
+}
+
+TEST_CASE("the reader detects an edited trace through the digest") {
+  const auto run = record(small_stable_run());
+  std::vector<std::string> lines = lines_of(run.trace);
+  const std::size_t at = lines[1].find("\"creates\":1");
+  REQUIRE(at != std::string::npos);
+  lines[1].replace(at, 11, "\"creates\":2");
+  const std::string edited = join(lines);
+  CHECK(error_of(edited).find("digest mismatch") != std::string::npos);
+  TraceReadOptions lenient;
+  lenient.verify_digest = false;
+  CHECK(read_back(edited, lenient).epochs[0].creates == 2);
+}
+
+TEST_CASE("lists are capped while totals count everyone") {
+  testing::History h(5, Algorithm::kNaive);
+  h.create(seconds(1), 0, 1);
+  for (NodeIndex node = 0; node < 5; ++node) {
+    h.attempt(seconds(1) + milliseconds(node), node, 1,
+              node == 0 ? AttemptOutcome::kWon : AttemptOutcome::kLost);
+    h.observed(seconds(1) + milliseconds(node), node, 1);
+    h.observed(seconds(2), node, 1);  // not a first observation
+  }
+  TraceOptions options;
+  options.lists_max = 2;
+  const auto run = record(h, options);
+  const Trace trace = read_back(run.trace);
+  REQUIRE(trace.epochs.size() == 1);
+  CHECK(trace.epochs[0].contenders_total == 5);
+  CHECK(trace.epochs[0].contenders.size() == 2);
+  CHECK(trace.epochs[0].observers_total == 5);
+  CHECK(trace.epochs[0].observations.size() == 2);
+  CHECK(trace.epochs[0].last_observed_ns == seconds(1) + milliseconds(4));
+  CHECK(trace.header.lists_max == 2);
+}
+
+}  // namespace
+}  // namespace holocron::reports
