@@ -1,5 +1,7 @@
 #include "faultmodels/store_errors.hpp"
 
+#include <algorithm>
+
 #include "core/assert.hpp"
 #include "faultmodels/distributions.hpp"
 #include "faultmodels/model_names.hpp"
@@ -11,26 +13,35 @@ bool is_write(OpKind op) {
   return op == OpKind::kPut || op == OpKind::kDelete;
 }
 
-bool covers(const BrownoutWindow& window, Nanos true_ns) {
-  return true_ns >= window.at_ns && true_ns - window.at_ns < window.for_ns;
+std::vector<TimeWindow> brownout_windows(const StoreErrorsConfig& config) {
+  std::vector<TimeWindow> windows;
+  for (const BrownoutWindow& window : config.brownouts) {
+    windows.push_back(TimeWindow{window.at_ns, saturating_add(window.at_ns, window.for_ns)});
+  }
+  return windows;
 }
 
-std::string key_identity(const StoreRequest& request) {
-  return request.bucket + "/" + request.key;
+// Appends the throttle prefix of `request` to `out`.
+void append_throttle_prefix(const StoreRequest& request, std::string& out) {
+  const auto slash = request.key.rfind('/');
+  out.append(request.bucket);
+  out.push_back('/');
+  if (slash != std::string::npos) out.append(request.key, 0, slash + 1);
 }
 
 }  // namespace
 
 std::string throttle_prefix(const StoreRequest& request) {
-  const auto slash = request.key.rfind('/');
-  const std::string_view key_prefix = slash == std::string::npos
-                                          ? std::string_view{}
-                                          : std::string_view(request.key).substr(0, slash + 1);
-  return request.bucket + "/" + std::string(key_prefix);
+  std::string prefix;
+  append_throttle_prefix(request, prefix);
+  return prefix;
 }
 
 StoreErrorInjector::StoreErrorInjector(const StoreErrorsConfig& config, std::uint64_t seed)
-    : config_(config), internal_error_prng_(Prng::derive(seed, "store_errors.internal_error", 0)) {
+    : config_(config),
+      internal_error_prng_(Prng::derive(seed, "store_errors.internal_error", 0)),
+      brownouts_at_arrival_(brownout_windows(config)),
+      brownouts_at_send_(brownout_windows(config)) {
   HOLO_ASSERT(config.conflict_window_ns >= 0);
   brownout_prngs_.reserve(config.brownouts.size());
   for (std::size_t i = 0; i < config.brownouts.size(); ++i) {
@@ -43,14 +54,14 @@ bool StoreErrorInjector::throttled(const StoreRequest& request, Nanos true_ns) {
   const ThrottleConfig& throttle = config_.throttle;
   if (!throttle.enabled) return false;
   const bool write = is_write(request.op);
-  std::string bucket_key = (write ? "w:" : "r:") + throttle_prefix(request);
-  auto found = buckets_.find(bucket_key);
+  scratch_key_.assign(write ? "w:" : "r:");
+  append_throttle_prefix(request, scratch_key_);
+  auto found = buckets_.find(std::string_view(scratch_key_));
   if (found == buckets_.end()) {
     HOLO_ASSERT(buckets_.size() < 2 * kThrottlePrefixesMax);
     const double rate =
         (write ? throttle.writes_per_second : throttle.reads_per_second) * throttle.scale;
-    found = buckets_.emplace(std::move(bucket_key), TokenBucket(rate, throttle.burst_ns, true_ns))
-                .first;
+    found = buckets_.emplace(scratch_key_, TokenBucket(rate, throttle.burst_ns, true_ns)).first;
   }
   return !found->second.try_take(true_ns);
 }
@@ -69,14 +80,20 @@ bool StoreErrorInjector::conflicts(const StoreRequest& request, Nanos true_ns) {
     }
     recent_writes_.pop_front();
   }
-  std::string key = key_identity(request);
-  const auto latest = last_write_by_key_.find(key);
+  scratch_key_.assign(request.bucket);
+  scratch_key_.push_back('/');
+  scratch_key_.append(request.key);
+  const auto latest = last_write_by_key_.find(std::string_view(scratch_key_));
   if (latest != last_write_by_key_.end() && true_ns - latest->second < window_ns) return true;
   // Only writes that went through occupy the key: a rejected write never
   // reached it.
   HOLO_ASSERT(recent_writes_.size() < kConflictWritesTrackedMax);
-  last_write_by_key_[key] = true_ns;
-  recent_writes_.emplace_back(true_ns, std::move(key));
+  if (latest != last_write_by_key_.end()) {
+    latest->second = true_ns;
+  } else {
+    last_write_by_key_.emplace(scratch_key_, true_ns);
+  }
+  recent_writes_.emplace_back(true_ns, scratch_key_);
   return false;
 }
 
@@ -88,9 +105,8 @@ StoreErrorDecision StoreErrorInjector::on_arrival(const StoreRequest& request, N
   // stream's position depends only on the requests it has seen.
   bool brownout_slow_down = false;
   bool brownout_internal_error = false;
-  for (std::size_t i = 0; i < config_.brownouts.size(); ++i) {
+  for (const std::size_t i : brownouts_at_arrival_.covering(true_ns)) {
     const BrownoutWindow& window = config_.brownouts[i];
-    if (!covers(window, true_ns)) continue;
     const bool slow_down = bernoulli(brownout_prngs_[i], window.slow_down_rate);
     const bool internal_error = bernoulli(brownout_prngs_[i], window.internal_error_rate);
     brownout_slow_down = brownout_slow_down || slow_down;
@@ -108,12 +124,10 @@ StoreErrorDecision StoreErrorInjector::on_arrival(const StoreRequest& request, N
   return {};
 }
 
-std::uint32_t StoreErrorInjector::latency_percent(Nanos true_ns) const {
+std::uint32_t StoreErrorInjector::latency_percent(Nanos true_ns) {
   std::uint32_t percent = 100;
-  for (const BrownoutWindow& window : config_.brownouts) {
-    if (covers(window, true_ns) && window.latency_percent > percent) {
-      percent = window.latency_percent;
-    }
+  for (const std::size_t i : brownouts_at_send_.covering(true_ns)) {
+    percent = std::max(percent, config_.brownouts[i].latency_percent);
   }
   HOLO_ASSERT(percent >= 100);
   return percent;

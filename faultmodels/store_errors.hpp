@@ -43,6 +43,7 @@
 #include "core/time.hpp"
 #include "faultmodels/config.hpp"
 #include "faultmodels/token_bucket.hpp"
+#include "faultmodels/window_cursor.hpp"
 
 namespace holocron::faultmodels {
 
@@ -72,8 +73,8 @@ class StoreErrorInjector {
 
   // The latency factor in percent for a request sent at true_ns: 100 outside
   // brownouts, the highest factor of the brownout windows covering true_ns
-  // inside them.
-  [[nodiscard]] std::uint32_t latency_percent(Nanos true_ns) const;
+  // inside them. Cheapest when called at non-decreasing times.
+  [[nodiscard]] std::uint32_t latency_percent(Nanos true_ns);
 
  private:
   bool throttled(const StoreRequest& request, Nanos true_ns);
@@ -82,13 +83,17 @@ class StoreErrorInjector {
   StoreErrorsConfig config_;
   Prng internal_error_prng_;
   std::vector<Prng> brownout_prngs_;  // one per brownout window
+  WindowCursor brownouts_at_arrival_;
+  WindowCursor brownouts_at_send_;
   // Keyed by "r:" or "w:" plus the throttle prefix; std::map, so iteration
-  // order (never needed today) could not depend on hashing.
-  std::map<std::string, TokenBucket> buckets_;
+  // order (never needed today) could not depend on hashing. std::less<> lets
+  // a lookup use scratch_key_ without allocating a key per request.
+  std::map<std::string, TokenBucket, std::less<>> buckets_;
   // Conditional writes inside the conflict window, oldest first, and the
   // latest arrival per key ("bucket/key").
   std::deque<std::pair<Nanos, std::string>> recent_writes_;
-  std::map<std::string, Nanos> last_write_by_key_;
+  std::map<std::string, Nanos, std::less<>> last_write_by_key_;
+  std::string scratch_key_;  // reused for every lookup
   Nanos last_arrival_ns_ = 0;
 };
 

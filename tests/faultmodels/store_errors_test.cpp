@@ -196,3 +196,41 @@ TEST_CASE("removing a brownout leaves the 500 draws unchanged") {
 
 }  // namespace
 }  // namespace holocron::faultmodels
+
+namespace holocron::faultmodels {
+namespace {
+
+TEST_CASE("window cursor: overlapping windows in any order, forward and backward queries") {
+  WindowCursor cursor(
+      {{seconds(20), seconds(30)}, {seconds(5), seconds(25)}, {seconds(40), seconds(41)}});
+  CHECK(cursor.covering(0).empty());
+  CHECK(cursor.covering(seconds(5)) == std::vector<std::size_t>{1});
+  CHECK(cursor.covering(seconds(21)) == std::vector<std::size_t>{0, 1});
+  CHECK(cursor.covering(seconds(25)) == std::vector<std::size_t>{0});
+  CHECK(cursor.covering(seconds(40)) == std::vector<std::size_t>{2});
+  CHECK(cursor.covering(seconds(41)).empty());
+  // Back in time: still right.
+  CHECK(cursor.covering(seconds(22)) == std::vector<std::size_t>{0, 1});
+}
+
+TEST_CASE("brownouts configured out of order keep their own latency factors") {
+  StoreErrorsConfig config = quiet();
+  BrownoutWindow late;
+  late.at_ns = minutes(10);
+  late.for_ns = minutes(1);
+  late.latency_percent = 200;
+  BrownoutWindow early;
+  early.at_ns = minutes(1);
+  early.for_ns = minutes(1);
+  early.latency_percent = 500;
+  config.brownouts = {late, early};
+  StoreErrorInjector injector(config, 1);
+  CHECK(injector.latency_percent(0) == 100);
+  CHECK(injector.latency_percent(minutes(1)) == 500);
+  CHECK(injector.latency_percent(minutes(2)) == 100);
+  CHECK(injector.latency_percent(minutes(10)) == 200);
+  CHECK(injector.latency_percent(minutes(11)) == 100);
+}
+
+}  // namespace
+}  // namespace holocron::faultmodels
