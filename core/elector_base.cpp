@@ -402,7 +402,9 @@ void ElectorBase::start_heartbeats(Nanos now_ns) {
 
 void ElectorBase::publish_state_now(Nanos now_ns) {
   if (!options_.publish_state || stopped_) return;
-  if (state_put_in_flight_) {
+  if (state_put_in_flight_ || now_ns < state_backoff_until_ns_) {
+    // Coalesce: the write in flight (or the heartbeat after a configuration
+    // backoff) carries the newest state.
     state_dirty_ = true;
     return;
   }
@@ -431,7 +433,8 @@ void ElectorBase::on_state_put_response(const StoreResponse& response, Nanos now
                           state_location_.key + "'");
     // Back off: the next heartbeat comes after the configuration backoff, and
     // a pending rewrite waits for it too.
-    arm(Timer::kHeartbeat, now_ns + config_error_backoff());
+    state_backoff_until_ns_ = now_ns + config_error_backoff();
+    arm(Timer::kHeartbeat, state_backoff_until_ns_);
     state_dirty_ = false;
     return;
   }

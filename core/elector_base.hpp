@@ -220,6 +220,7 @@ class ElectorBase : public Elector {
   std::uint64_t heartbeat_seq_ = 0;
   bool state_put_in_flight_ = false;
   bool state_dirty_ = false;
+  Nanos state_backoff_until_ns_ = INT64_MIN;  // no state writes before (configuration error)
 
   std::vector<GcVictim> gc_queue_;
   std::size_t gc_next_ = 0;

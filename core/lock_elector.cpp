@@ -229,6 +229,8 @@ class LockElector final : public ElectorBase {
     } else if (watched_expired_ && watched_owner_ != options_.node_id) {
       eligible_ns = last_change_ns_;  // resigned: hand over now
     }
+    // After a failed create (forbidden, throttled), wait out the backoff.
+    eligible_ns = std::max(eligible_ns, takeover_not_before_ns_);
     arm(Timer::kTakeover, std::max(eligible_ns, now_ns) + takeover_jitter_ns_);
   }
 
@@ -309,13 +311,12 @@ class LockElector final : public ElectorBase {
         return;
       default:
         emit_attempt(result.epoch, AttemptOutcome::kError, {});
-        become_follower(now_ns);
         // Back off before trying again: the create failed for a reason that
         // may persist (forbidden, a missing bucket, throttling). Never spin.
-        arm(Timer::kMain, now_ns + std::max(result.config_error ? config_error_backoff()
-                                                                : options_.backoff_max_ns,
-                                            options_.poll_interval_ns));
-        disarm(Timer::kTakeover);
+        takeover_not_before_ns_ = now_ns + std::max(result.config_error ? config_error_backoff()
+                                                                        : options_.backoff_max_ns,
+                                                    options_.poll_interval_ns);
+        become_follower(now_ns);
         return;
     }
   }
@@ -539,7 +540,6 @@ class LockElector final : public ElectorBase {
   void renewal_committed(std::string etag, Nanos now_ns) {
     etag_ = std::move(etag);
     ++record_.renewals;
-    publish_state_now(now_ns);
     if (resuming_leader_) {
       resuming_leader_ = false;
       Event event;
@@ -555,6 +555,9 @@ class LockElector final : public ElectorBase {
     probe_send_ns_ = counted_send_ns;
     if (role_ != Role::kLeader) return;
     send(Purpose::kProbe, epoch_ + 1, epoch_request(OpKind::kGet, epoch_ + 1), now_ns);
+    // Store the new ETag and body, so that a resumed process renews in one
+    // round trip (a stale stored ETag is safe, only slower: 412, follower).
+    publish_state_now(now_ns);
   }
 
   void extend_acting(Nanos renew_send_ns, Nanos now_ns) {
@@ -826,7 +829,8 @@ class LockElector final : public ElectorBase {
                             "' refused: check the ACLs "
                             "and that the bucket exists");
       if (role_ == Role::kFollower) {
-        arm(Timer::kMain, now_ns + config_error_backoff());
+        takeover_not_before_ns_ = now_ns + config_error_backoff();
+        arm(Timer::kMain, takeover_not_before_ns_);
         disarm(Timer::kTakeover);
       }
       return false;
@@ -962,7 +966,9 @@ class LockElector final : public ElectorBase {
   }
 
   void describe_state(NodeState& state) const override {
-    state.leader = role_ == Role::kLeader && !resuming_leader_;
+    // A resuming leader keeps reporting the stored lock until its renewal
+    // decides: a crash in between must not erase what the next resume needs.
+    state.leader = role_ == Role::kLeader;
     if (!state.leader) return;
     state.lock_epoch = epoch_;
     state.lock_etag = etag_;
@@ -981,6 +987,7 @@ class LockElector final : public ElectorBase {
   std::uint64_t watched_renewals_ = 0;
   Nanos last_change_ns_ = 0;
   Nanos takeover_jitter_ns_ = 0;
+  Nanos takeover_not_before_ns_ = INT64_MIN;
   std::uint32_t watch_failures_ = 0;
   bool need_recover_ = false;
   bool list_in_flight_ = false;

@@ -1,0 +1,346 @@
+// Rules (core, issue 4): garbage collection stays safe; the leader's view and
+// node state objects; virtual-node resume with a valid and a stale stored
+// ETag; the per-node layout and its configuration errors.
+#include <doctest/doctest.h>
+
+#include "core/keys.hpp"
+#include "core/lock_record.hpp"
+#include "core/node_state.hpp"
+#include "tests/core/fake_store.hpp"
+
+using namespace holocron;
+using namespace holocron::testing;
+
+namespace {
+
+ElectorOptions stable_options(std::string node_id, std::uint64_t seed) {
+  ElectorOptions options;
+  options.algorithm = Algorithm::kStable;
+  options.node_id = std::move(node_id);
+  options.prng_seed = seed;
+  options.publish_state = true;
+  return options;
+}
+
+std::optional<std::size_t> run_until_leader(Cluster& cluster, Nanos limit_ns) {
+  const Nanos end_ns = cluster.now_ns + limit_ns;
+  while (cluster.now_ns < end_ns) {
+    cluster.run(milliseconds(10));
+    if (auto leader = cluster.acting_node()) return leader;
+  }
+  return std::nullopt;
+}
+
+std::vector<Epoch> stored_epochs(const FakeStore& store) {
+  std::vector<Epoch> epochs;
+  for (const auto& [path, object] : store.objects) {
+    const std::string_view key =
+        std::string_view(path).substr(std::string_view("holocron/").size());
+    if (path.rfind("holocron/", 0) != 0) continue;
+    if (const auto epoch = parse_epoch_key("election/", key)) epochs.push_back(*epoch);
+  }
+  return epochs;
+}
+
+LockRecord make_lock(Epoch epoch, std::string owner, bool expired) {
+  LockRecord record;
+  record.epoch = epoch;
+  record.owner = std::move(owner);
+  record.lease_ns = seconds(10);
+  record.expired = expired;
+  return record;
+}
+
+StoreResponse with_status(Status status) {
+  StoreResponse response;
+  response.status = status;
+  return response;
+}
+
+}  // namespace
+
+TEST_CASE("rule GC: the stable leader keeps the newest gc_keep epochs and never deletes its own") {
+  Cluster cluster;
+  for (int i = 0; i < 3; ++i) {
+    ElectorOptions options =
+        stable_options("n" + std::to_string(i), 40 + static_cast<std::uint64_t>(i));
+    options.gc_keep = 2;
+    options.gc_min_age_ns = 0;
+    cluster.add(options);
+  }
+  cluster.start_all();
+  // Hand leadership around to create epochs.
+  for (int handoff = 0; handoff < 6; ++handoff) {
+    const auto leader = run_until_leader(cluster, seconds(20));
+    REQUIRE(leader.has_value());
+    cluster.run(seconds(3));
+    cluster.nodes[*leader].elector->handle_resign(cluster.local(*leader));
+    cluster.drain(*leader);
+  }
+  const auto leader = run_until_leader(cluster, seconds(20));
+  REQUIRE(leader.has_value());
+  cluster.run(seconds(5));
+  const Epoch current = *cluster.nodes[*leader].elector->acting_epoch(cluster.local(*leader));
+  CHECK(current >= 7);
+  const std::vector<Epoch> epochs = stored_epochs(cluster.store);
+  CHECK(epochs.size() <= 2);
+  REQUIRE_FALSE(epochs.empty());
+  CHECK(epochs.back() == current);
+  CHECK(cluster.max_acting_at_once == 1);
+}
+
+TEST_CASE(
+    "rule GC stale recreation (stable): winning a deleted key below the highest is never acted "
+    "on") {
+  Cluster cluster;
+  cluster.add(stable_options("late", 3));
+  cluster.store.put("holocron", epoch_key("election/", 1),
+                    encode_lock_record(make_lock(1, "a", false)));
+  cluster.store.put("holocron", epoch_key("election/", 2),
+                    encode_lock_record(make_lock(2, "b", true)));
+  bool moved_on = false;
+  cluster.fault = [&](std::size_t, const StoreRequest& request) {
+    if (request.op == OpKind::kPut && request.condition == Condition::kIfNoneMatch && !moved_on) {
+      moved_on = true;
+      // While this node's create is in flight, the cluster moves on to epoch
+      // 8 and garbage collection deletes 1..5, including the key being created.
+      for (Epoch epoch = 3; epoch <= 8; ++epoch) {
+        cluster.store.put("holocron", epoch_key("election/", epoch),
+                          encode_lock_record(make_lock(epoch, "c", false)));
+      }
+      for (Epoch epoch = 1; epoch <= 5; ++epoch) {
+        cluster.store.objects.erase(FakeStore::path("holocron", epoch_key("election/", epoch)));
+      }
+    }
+    return FaultAction{};
+  };
+  cluster.start_all();
+  cluster.run(seconds(5));
+  REQUIRE(moved_on);
+  const ClusterNode& node = cluster.nodes[0];
+  bool stale = false;
+  for (const Event& event : node.events) {
+    CHECK(event.kind != EventKind::kBecameLeader);
+    if (event.kind == EventKind::kAttemptEnded && event.attempt == AttemptOutcome::kStale) {
+      stale = true;
+      CHECK(event.epoch == 3);
+    }
+  }
+  CHECK(stale);
+  CHECK(cluster.max_acting_at_once == 0);
+  CHECK(node.elector->highest_epoch_seen() >= 6);
+}
+
+TEST_CASE(
+    "rule node state: every node publishes its state object; the leader's includes its lock") {
+  Cluster cluster;
+  for (int i = 0; i < 2; ++i)
+    cluster.add(stable_options("n" + std::to_string(i), 60 + static_cast<std::uint64_t>(i)));
+  cluster.start_all();
+  cluster.run(seconds(20));
+  const auto leader = cluster.acting_node();
+  REQUIRE(leader.has_value());
+  for (std::size_t i = 0; i < 2; ++i) {
+    const StoredObject* object =
+        cluster.store.find("holocron", "election/nodes/n" + std::to_string(i));
+    REQUIRE(object != nullptr);
+    const NodeStateDecode decoded = decode_node_state(object->body);
+    REQUIRE(decoded.state.has_value());
+    CHECK(decoded.state->last_epoch_seen == 1);
+    CHECK(decoded.state->leader == (i == *leader));
+    if (i == *leader) {
+      const StoredObject* lock = cluster.store.find("holocron", epoch_key("election/", 1));
+      REQUIRE(lock != nullptr);
+      CHECK(decoded.state->lock_epoch == 1);
+      CHECK(decoded.state->lock_etag == lock->etag);
+      CHECK(decoded.state->lock_body == lock->body);
+    }
+  }
+}
+
+TEST_CASE(
+    "rule virtual node: a resumed leader renews with its stored ETag, one round trip, same epoch") {
+  Cluster cluster;
+  for (int i = 0; i < 3; ++i)
+    cluster.add(stable_options("n" + std::to_string(i), 80 + static_cast<std::uint64_t>(i)));
+  cluster.start_all();
+  cluster.run(seconds(20));
+  const auto leader = cluster.acting_node();
+  REQUIRE(leader.has_value());
+  cluster.nodes[*leader].up = false;  // crash
+  cluster.run(seconds(1));
+  const std::size_t sent_before = cluster.nodes[*leader].sent.size();
+  cluster.restart(*leader, true);  // a fresh process with the same identity and location
+  cluster.run(milliseconds(10));
+  const ClusterNode& resumed = cluster.nodes[*leader];
+  CHECK(resumed.elector->acting_epoch(cluster.local(*leader)) == Epoch{1});
+  // GET the stored state, renew with If-Match on the stored ETag, probe epoch
+  // 2 (state writes aside): one renewal round trip, no new election.
+  std::vector<StoreRequest> election;
+  for (std::size_t i = sent_before; i < resumed.sent.size(); ++i) {
+    const StoreRequest& request = resumed.sent[i].request;
+    if (request.op == OpKind::kPut && request.key.rfind("election/nodes/", 0) == 0) continue;
+    election.push_back(request);
+  }
+  REQUIRE(election.size() >= 3);
+  CHECK(election[0].key == "election/nodes/" + resumed.options.node_id);
+  CHECK(election[0].op == OpKind::kGet);
+  CHECK(election[1].condition == Condition::kIfMatch);
+  CHECK(election[1].key == epoch_key("election/", 1));
+  CHECK(election[2].key == epoch_key("election/", 2));
+  CHECK(election[2].op == OpKind::kGet);
+  for (const StoreRequest& request : election) {
+    CHECK(request.condition != Condition::kIfNoneMatch);
+  }
+  const Event* event = resumed.last(EventKind::kResumed);
+  REQUIRE(event != nullptr);
+  CHECK(event->epoch == 1);
+  cluster.run(seconds(30));
+  CHECK(cluster.max_acting_at_once == 1);
+  CHECK(cluster.store.find("holocron", epoch_key("election/", 2)) == nullptr);
+}
+
+TEST_CASE("rule virtual node: a resume whose stored ETag is stale gets 412 and stays a follower") {
+  Cluster cluster;
+  for (int i = 0; i < 2; ++i)
+    cluster.add(stable_options("n" + std::to_string(i), 90 + static_cast<std::uint64_t>(i)));
+  cluster.start_all();
+  cluster.run(seconds(20));
+  const auto leader = cluster.acting_node();
+  REQUIRE(leader.has_value());
+  cluster.nodes[*leader].up = false;
+  // The lock changes after the state was stored (its ETag is now stale).
+  const StoredObject* lock = cluster.store.find("holocron", epoch_key("election/", 1));
+  REQUIRE(lock != nullptr);
+  cluster.store.put("holocron", epoch_key("election/", 1), std::string(lock->body));
+  cluster.nodes[*leader].events.clear();  // only the new process's events from here on
+  cluster.restart(*leader, true);
+  cluster.run(milliseconds(10));
+  const ClusterNode& resumed = cluster.nodes[*leader];
+  CHECK_FALSE(resumed.elector->acting_epoch(cluster.local(*leader)).has_value());
+  CHECK(resumed.count(EventKind::kBecameLeader) == 0);
+  const Event* event = resumed.last(EventKind::kResumed);
+  REQUIRE(event != nullptr);
+  CHECK(event->detail.find("stale") != std::string::npos);
+  // Someone leads again after the lease (epoch 2), and never two at once.
+  const auto successor = run_until_leader(cluster, seconds(20));
+  REQUIRE(successor.has_value());
+  CHECK(cluster.nodes[*successor].elector->acting_epoch(cluster.local(*successor)) == Epoch{2});
+  CHECK(cluster.max_acting_at_once == 1);
+}
+
+TEST_CASE("rule virtual node: a resumed follower's epochs seen do not go backwards") {
+  Cluster cluster;
+  for (int i = 0; i < 2; ++i)
+    cluster.add(stable_options("n" + std::to_string(i), 20 + static_cast<std::uint64_t>(i)));
+  cluster.start_all();
+  cluster.run(seconds(15));
+  const auto leader = cluster.acting_node();
+  REQUIRE(leader.has_value());
+  cluster.nodes[*leader].elector->handle_resign(cluster.local(*leader));
+  cluster.drain(*leader);
+  REQUIRE(run_until_leader(cluster, seconds(10)).has_value());
+  cluster.run(seconds(2));  // the follower's next watch finds epoch 2
+  const std::size_t follower = *cluster.acting_node() == 0 ? 1 : 0;
+  const Epoch seen = cluster.nodes[follower].elector->highest_epoch_seen();
+  CHECK(seen == 2);
+  cluster.restart(follower, true);
+  cluster.deliver_all();
+  CHECK(cluster.nodes[follower].elector->highest_epoch_seen() >= seen);
+}
+
+TEST_CASE("rule per-node layout: node state goes to the node's own bucket") {
+  Cluster cluster;
+  cluster.store.buckets = {"holocron", "bucket-n0", "bucket-n1"};
+  for (int i = 0; i < 2; ++i) {
+    ElectorOptions options =
+        stable_options("n" + std::to_string(i), 30 + static_cast<std::uint64_t>(i));
+    options.layout = Layout::kPerNode;
+    options.node_bucket = "bucket-n" + std::to_string(i);
+    cluster.add(options);
+  }
+  // The ACL: a node may write only its own bucket and the election prefix.
+  cluster.store.forbid = [](const std::string& node_id, const StoreRequest& request) {
+    if (request.op == OpKind::kGet || request.op == OpKind::kList) return false;
+    if (request.bucket == "holocron") return request.key.rfind("election/epoch-", 0) != 0;
+    return request.bucket != "bucket-" + node_id;
+  };
+  cluster.start_all();
+  cluster.run(seconds(20));
+  CHECK(cluster.max_acting_at_once == 1);
+  CHECK(cluster.store.find("bucket-n0", "election/nodes/n0") != nullptr);
+  CHECK(cluster.store.find("bucket-n1", "election/nodes/n1") != nullptr);
+  CHECK(cluster.store.find("holocron", "election/nodes/n0") == nullptr);
+  for (const auto& node : cluster.nodes) CHECK(node.count(EventKind::kConfigError) == 0);
+}
+
+TEST_CASE(
+    "rule per-node config error: 403 on the election prefix is a config error with backoff, no "
+    "spin") {
+  Cluster cluster;
+  cluster.store.buckets = {"holocron", "bucket-n0"};
+  ElectorOptions options = stable_options("n0", 5);
+  options.layout = Layout::kPerNode;
+  options.node_bucket = "bucket-n0";
+  cluster.add(options);
+  cluster.store.forbid = [](const std::string&, const StoreRequest& request) {
+    return request.bucket == "holocron" && request.op == OpKind::kPut;
+  };
+  cluster.start_all();
+  cluster.run(minutes(5));
+  const ClusterNode& node = cluster.nodes[0];
+  CHECK(node.count(EventKind::kConfigError) >= 1);
+  const Event* error = node.last(EventKind::kConfigError);
+  REQUIRE(error != nullptr);
+  CHECK(error->status == Status::kForbidden);
+  CHECK(error->detail.find("holocron") != std::string::npos);
+  CHECK(cluster.max_acting_at_once == 0);
+  std::size_t creates = 0;
+  for (const auto& sent : node.sent) {
+    if (sent.request.condition == Condition::kIfNoneMatch) ++creates;
+  }
+  // One create per configuration backoff (30 s), not one per poll.
+  CHECK(creates >= 2);
+  CHECK(creates <= 12);
+}
+
+TEST_CASE(
+    "rule per-node config error: a missing node bucket is a config error, the election goes on") {
+  Cluster cluster;
+  cluster.store.buckets = {"holocron"};  // "bucket-n0" does not exist
+  ElectorOptions options = stable_options("n0", 6);
+  options.layout = Layout::kPerNode;
+  options.node_bucket = "bucket-n0";
+  cluster.add(options);
+  cluster.start_all();
+  cluster.run(minutes(2));
+  const ClusterNode& node = cluster.nodes[0];
+  const Event* error = node.last(EventKind::kConfigError);
+  REQUIRE(error != nullptr);
+  CHECK(error->status == Status::kNoSuchBucket);
+  CHECK(error->detail.find("bucket-n0") != std::string::npos);
+  CHECK(cluster.acting_node() == std::size_t{0});
+  std::size_t state_writes = 0;
+  for (const auto& sent : node.sent) state_writes += sent.request.bucket == "bucket-n0" ? 1 : 0;
+  CHECK(state_writes <= 12);  // backed off, not one per renewal or heartbeat
+}
+
+TEST_CASE("rule per-node config error: 403 on the resume read starts fresh with a config error") {
+  Cluster cluster;
+  cluster.store.buckets = {"holocron", "bucket-n0"};
+  ElectorOptions options = stable_options("n0", 8);
+  options.layout = Layout::kPerNode;
+  options.node_bucket = "bucket-n0";
+  options.resume = true;
+  cluster.add(options);
+  cluster.store.forbid = [](const std::string&, const StoreRequest& request) {
+    return request.bucket == "bucket-n0";
+  };
+  cluster.start_all();
+  cluster.run(seconds(5));
+  const ClusterNode& node = cluster.nodes[0];
+  CHECK(node.count(EventKind::kConfigError) >= 1);
+  CHECK(node.count(EventKind::kResumed) == 1);
+  CHECK(cluster.acting_node() == std::size_t{0});
+  (void)with_status;
+}
