@@ -11,6 +11,7 @@
 #include "core/lock_record.hpp"
 #include "core/prng.hpp"
 #include "faultmodels/model_names.hpp"
+#include "faultmodels/targets.hpp"
 #include "holocron_version.hpp"
 #include "sim/event_digest.hpp"
 #include "sim/event_queue.hpp"
@@ -24,18 +25,20 @@ namespace {
 
 // What a queued event means; the payload's meaning depends on it.
 enum QueuedKind : std::uint32_t {
-  kNodeStart = 1,       // payload: unused
-  kNodeTimer = 2,       // payload: the node's timer generation
-  kRequestArrive = 3,   // payload: slot handle
-  kResponseArrive = 4,  // payload: slot handle
-  kRequestTimeout = 5,  // payload: slot handle
-  kActingDeadline = 6,  // payload: the node's acting generation
-  kFenceTick = 7,       // payload: the node's fence tick generation
-  kFenceWrite = 8,      // payload: the node's fence write generation
-  kAction = 9,          // payload: index into actions_
-  kUnpause = 10,        // payload: the node's pause generation
-  kPartitionHeal = 11,  // payload: unused
-  kObjectSample = 12,   // payload: unused
+  kNodeStart = 1,        // payload: unused
+  kNodeTimer = 2,        // payload: the node's timer generation
+  kRequestArrive = 3,    // payload: slot handle
+  kResponseArrive = 4,   // payload: slot handle
+  kRequestTimeout = 5,   // payload: slot handle
+  kActingDeadline = 6,   // payload: the node's acting generation
+  kFenceTick = 7,        // payload: the node's fence tick generation
+  kFenceWrite = 8,       // payload: the node's fence write generation
+  kAction = 9,           // payload: index into actions_
+  kUnpause = 10,         // payload: the node's pause generation
+  kPartitionHeal = 11,   // payload: unused
+  kObjectSample = 12,    // payload: unused
+  kPartitionBegin = 13,  // payload: index into the partition schedule
+  kCorruptObject = 14,   // payload: index into the corrupt-object plan
 };
 
 // Held events of one paused node: its timers, responses, timeouts and fenced
@@ -110,7 +113,8 @@ class Engine::Impl {
         options_(std::move(options)),
         queue_(scenario.limits.max_events_in_flight),
         store_(scenario.store.prices),
-        faults_(scenario.faults, seed, scenario.cluster.node_count) {
+        faults_(scenario.faults, seed, scenario.cluster.node_count, scenario.duration_ns,
+                scenario.cluster.elector) {
     HOLO_ASSERT(!validate_scenario(scenario).has_value());
     if (!options_.elector_factory) {
       options_.elector_factory = [](const ElectorOptions& elector_options) {
@@ -136,7 +140,11 @@ class Engine::Impl {
         store_.create_bucket(node.options.node_bucket, Access{true, false});
         store_.set_access(node.options.node_bucket, index, Access{true, true});
       }
-      node.clock = faults_.clock_for(index);
+      // Offset and drift come from the clock plan; its steps are applied by
+      // events at their instants (schedule_fault_plans), so that the engine
+      // can re-arm the node's deadlines and report each step when it happens.
+      const faultmodels::ClockModel& clock = faults_.clock_plan(index);
+      node.clock = LocalClock(clock.offset_ns(), clock.drift_ppm());
       node.elector_seeds = Prng::derive(seed, "elector", index);
     }
     for (const AclDenial& denial : scenario.store.acl_denials) {
@@ -153,6 +161,7 @@ class Engine::Impl {
   }
 
   RunResult run();
+  void schedule_fault_plans();
 
   const ObjectStore& store() const { return store_; }
   bool node_up(NodeIndex node) const { return nodes_.at(node).up; }
@@ -194,6 +203,9 @@ class Engine::Impl {
   std::optional<NodeIndex> current_leader() const;
   std::vector<NodeIndex> resolve(const NodeAction& action) const;
   void run_action(const NodeAction& action);
+  std::vector<NodeIndex> up_nodes() const;
+  void begin_partition_window(std::size_t window);
+  void plant_corrupt_object(std::size_t index);
 
   // --- network ------------------------------------------------------------
   void send(NodeIndex index, OutgoingRequest&& outgoing);
@@ -258,6 +270,17 @@ RunResult Engine::Impl::run() {
     push(start_prng.between(0, scenario_.cluster.start_spread_ns), kNodeStart, index, 0);
   }
   if (scenario_.store.object_count_sample_interval_ns > 0) push(0, kObjectSample, 0, 0);
+  // Skewed clocks are a fault from the first instant: report each, and each
+  // drift beyond the algorithm's bound as a broken assumption.
+  for (std::uint32_t index = 0; index < nodes_.size(); ++index) {
+    const faultmodels::ClockModel& clock = faults_.clock_plan(index);
+    if (!clock.is_skewed()) continue;
+    faults_.count(faultmodels::kModelClockSkew, "skewed");
+    emit_fault(index, faultmodels::kModelClockSkew, "skewed", 0);
+    if (auto broken = faults_.assumptions().check_drift(index, clock.drift_ppm())) {
+      emit_assumption(index, broken->assumption, broken->message);
+    }
+  }
 
   const Nanos duration_ns = scenario_.duration_ns;
   while (error_.empty() && !queue_.empty() && queue_.next_time_ns() <= duration_ns) {
@@ -286,7 +309,7 @@ RunResult Engine::Impl::run() {
   end.ops = result_.ops;
   end.last_fault_heal_ns = last_fault_heal_ns_;
   end.fault_counts = faults_.fault_counts();
-  end.faults_never_fired = faults_.never_fired();
+  end.faults_never_fired = faults_.accounting().never_fired();
   end.event_digest = result_.event_digest;
   emit([&](reports::FactSink& sink) { sink.on_run_end(end); });
   return result_;
@@ -374,6 +397,12 @@ void Engine::Impl::dispatch(const QueuedEvent& event) {
       }
       return;
     }
+    case kPartitionBegin:
+      begin_partition_window(event.payload);
+      return;
+    case kCorruptObject:
+      plant_corrupt_object(event.payload);
+      return;
     case kObjectSample:
       emit_object_count();
       push(now_ + scenario_.store.object_count_sample_interval_ns, kObjectSample, 0, 0);
@@ -479,12 +508,10 @@ void Engine::Impl::pause_node(NodeIndex index, Nanos duration_ns, std::string_vi
     emit_fault(index, model, "pause", until_ns);
   }
   last_fault_heal_ns_ = std::max(last_fault_heal_ns_, until_ns);
-  // A pause longer than the stable algorithm's safety margin can make a
-  // leader act after a follower took over: outside the assumptions.
-  const ElectorOptions& options = node.options;
-  const Nanos margin_ns = options.lease_ns - options.renew_deadline_ns;
-  if (duration_ns >= margin_ns) {
-    emit_assumption(index, "pause_bound", "a pause at least as long as lease - renew_deadline");
+  // A pause as long as the algorithm's timing margin can make a leader act
+  // after a follower took over: outside the assumptions.
+  if (auto broken = faults_.assumptions().check_pause(index, now_, duration_ns)) {
+    emit_assumption(index, broken->assumption, broken->message);
   }
 }
 
@@ -508,8 +535,9 @@ void Engine::Impl::step_clock(NodeIndex index, Nanos by_ns, std::string_view mod
     faults_.count(model, by_ns >= 0 ? "step_forward" : "step_back");
     emit_fault(index, model, by_ns >= 0 ? "step_forward" : "step_back", 0);
   }
-  emit_assumption(index, "clock_step",
-                  by_ns >= 0 ? "the local clock jumped forward" : "the local clock jumped back");
+  if (auto broken = faults_.assumptions().check_step(index, now_, by_ns)) {
+    emit_assumption(index, broken->assumption, broken->message);
+  }
   // Local deadlines now fall at other true instants: re-arm them.
   if (node.acting) schedule_acting_deadline(index);
   if (node.up && !node.paused) {
@@ -547,31 +575,22 @@ std::optional<NodeIndex> Engine::Impl::current_leader() const {
   return leader;
 }
 
-std::vector<NodeIndex> Engine::Impl::resolve(const NodeAction& action) const {
-  using faultmodels::TargetKind;
-  const faultmodels::NodeTarget& target = action.target;
-  std::vector<NodeIndex> hit;
-  if (target.kind == TargetKind::kNodes) {
-    for (const NodeIndex node : target.nodes) {
-      if (node < nodes_.size()) hit.push_back(node);
-    }
-    std::sort(hit.begin(), hit.end());
-    hit.erase(std::unique(hit.begin(), hit.end()), hit.end());
-    return hit;
-  }
-  const std::optional<NodeIndex> leader = current_leader();
-  if (target.kind == TargetKind::kLeader) {
-    if (leader) hit.push_back(*leader);
-    return hit;
-  }
-  std::vector<NodeIndex> candidates;
+std::vector<NodeIndex> Engine::Impl::up_nodes() const {
+  std::vector<NodeIndex> up;
   for (std::uint32_t index = 0; index < nodes_.size(); ++index) {
-    if (!nodes_[index].up) continue;
-    if (target.kind == TargetKind::kRandomFollower && leader && *leader == index) continue;
-    candidates.push_back(index);
+    if (nodes_[index].up) up.push_back(index);
   }
-  if (target.kind == TargetKind::kAll) return candidates;
-  if (!candidates.empty()) hit.push_back(candidates[action.pick % candidates.size()]);
+  return up;
+}
+
+std::vector<NodeIndex> Engine::Impl::resolve(const NodeAction& action) const {
+  std::vector<NodeIndex> hit =
+      faultmodels::resolve_target(action.target, action.pick, current_leader(), up_nodes());
+  // Listed nodes may name indices past the cluster (a scenario written for a
+  // larger one); they hit nobody.
+  hit.erase(
+      std::remove_if(hit.begin(), hit.end(), [&](NodeIndex node) { return node >= nodes_.size(); }),
+      hit.end());
   return hit;
 }
 
@@ -609,6 +628,105 @@ void Engine::Impl::run_action(const NodeAction& action) {
         break;
     }
   }
+}
+
+void Engine::Impl::schedule_fault_plans() {
+  for (const faultmodels::CrashAction& crash : faults_.crash_plan().actions()) {
+    NodeAction action;
+    action.kind = NodeActionKind::kCrash;
+    action.target = crash.target;
+    action.pick = crash.pick;
+    action.amount_ns = crash.restart_after_ns;
+    action.then = crash.mode;
+    action.model = faultmodels::kModelCrashes;
+    schedule(crash.at_ns, action);
+  }
+  for (const faultmodels::PauseAction& pause : faults_.pause_plan().actions()) {
+    NodeAction action;
+    action.kind = NodeActionKind::kPause;
+    action.target = pause.target;
+    action.pick = pause.pick;
+    action.amount_ns = pause.for_ns;
+    action.model = faultmodels::kModelPauses;
+    schedule(pause.at_ns, action);
+  }
+  for (std::uint32_t index = 0; index < nodes_.size(); ++index) {
+    for (const faultmodels::ClockStep& step : faults_.clock_plan(index).steps()) {
+      NodeAction action = NodeAction::on_node(NodeActionKind::kClockStep, index, step.by_ns);
+      action.model = faultmodels::kModelClockSteps;
+      schedule(step.at_ns, action);
+    }
+  }
+  const auto& windows = faults_.partitions().windows();
+  for (std::size_t window = 0; window < windows.size(); ++window) {
+    push(windows[window].begin_ns, kPartitionBegin, reports::kNoNode, window);
+  }
+  const auto& corrupt = faults_.corrupt_plan().actions();
+  for (std::size_t index = 0; index < corrupt.size(); ++index) {
+    push(corrupt[index].at_ns, kCorruptObject, reports::kNoNode, index);
+  }
+}
+
+void Engine::Impl::begin_partition_window(std::size_t window) {
+  faultmodels::PartitionSchedule& schedule = faults_.partitions();
+  HOLO_ASSERT(window < schedule.windows().size());
+  const std::vector<NodeIndex> hit = schedule.begin(window, current_leader(), up_nodes());
+  const faultmodels::PartitionWindow& planned = schedule.windows()[window];
+  if (hit.empty()) emit_fault(reports::kNoNode, faultmodels::kModelPartitions, "no_target", 0);
+  for (const NodeIndex index : hit) {
+    if (index >= nodes_.size()) continue;
+    faults_.count(faultmodels::kModelPartitions, "begin");
+    partition_node(index, planned.end_ns - now_, planned.direction, faultmodels::kModelPartitions);
+  }
+}
+
+void Engine::Impl::plant_corrupt_object(std::size_t index) {
+  const auto& actions = faults_.corrupt_plan().actions();
+  HOLO_ASSERT(index < actions.size());
+  const faultmodels::CorruptObjectAction& action = actions[index];
+  const ElectorOptions& base = scenario_.cluster.elector;
+  // The highest epoch in the store now (keys under the epoch prefix that are
+  // not epoch keys, such as an earlier foreign object, are skipped).
+  Epoch highest = 0;
+  for (const std::string_view key : store_.keys(base.election_bucket, epoch_prefix_)) {
+    if (const std::optional<Epoch> epoch = parse_epoch_key(base.election_prefix, key)) {
+      highest = std::max(highest, *epoch);
+    }
+  }
+  std::string key;
+  std::string body = action.body;
+  std::optional<Epoch> epoch;
+  if (action.kind == faultmodels::CorruptKind::kForeignKey) {
+    key = base.election_prefix + action.foreign_key;
+  } else {
+    epoch = highest + action.epochs_ahead;
+    key = epoch_key(base.election_prefix, *epoch);
+    if (action.kind == faultmodels::CorruptKind::kFutureEpoch) {
+      LockRecord record;
+      record.epoch = *epoch;
+      record.owner = action.owner;
+      record.lease_ns = base.lease_ns;
+      body = encode_lock_record(record);
+    }
+  }
+  store_.put_direct(base.election_bucket, key, body);
+  const std::string_view what = faultmodels::to_string(action.kind);
+  faults_.count(faultmodels::kModelCorruptObjects, what);
+  emit_fault(reports::kNoNode, faultmodels::kModelCorruptObjects, what, 0);
+  // The commit history includes it: the key exists now, written by no node.
+  ++result_.facts.store_ops;
+  reports::StoreOpFact fact;
+  fact.true_ns = now_;
+  fact.node = reports::kNoNode;
+  fact.op = OpKind::kPut;
+  fact.bucket = base.election_bucket;
+  fact.key = key;
+  fact.status = Status::kOk;
+  fact.applied = true;
+  fact.epoch = epoch;
+  if (action.kind == faultmodels::CorruptKind::kFutureEpoch) fact.owner_after = action.owner;
+  fact.injected = faultmodels::kModelCorruptObjects;
+  emit([&](reports::FactSink& sink) { sink.on_store_op(fact); });
 }
 
 // --- driving a core -------------------------------------------------------
@@ -694,6 +812,11 @@ void Engine::Impl::start_acting(NodeIndex index, Epoch epoch, Nanos until_local_
     // A new leader writes at once (the decision is taken now, the write lands
     // write_latency_ns later), then every write_interval_ns while it acts.
     fence_decide(index);
+  }
+  // The worst moment for a pause: the node has decided it leads (and may
+  // have decided to write) and has not acted on it yet.
+  if (const std::optional<Nanos> pause_ns = faults_.pause_on_became_leader(index, now_)) {
+    pause_node(index, *pause_ns, faultmodels::kModelLeaderPauses);
   }
 }
 
@@ -803,7 +926,7 @@ void Engine::Impl::send(NodeIndex index, OutgoingRequest&& outgoing) {
 void Engine::Impl::on_request_arrive(std::uint32_t slot_index) {
   RequestSlot& slot = slots_[slot_index];
   const NodeIndex index = slot.node;
-  const InjectedError injected = faults_.on_arrival(index, slot.request, now_);
+  const InjectedError injected = faults_.on_arrival(slot.request, now_);
   bool applied = false;
   if (injected.status != Status::kOk) {
     store_.count_rejected(slot.request.op);
@@ -955,7 +1078,7 @@ reports::RunHeader Engine::Impl::make_header() const {
   header.scenario_json = options_.scenario_json;
   header.seed = seed_;
   header.program_version = HOLOCRON_VERSION;
-  header.swarm_json = options_.swarm_json;
+  header.swarm_json = faults_.swarm_json();
   header.algorithm = scenario_.cluster.elector.algorithm;
   header.node_names.reserve(nodes_.size());
   for (const SimNode& node : nodes_) header.node_names.push_back(node.name);
@@ -970,7 +1093,9 @@ reports::RunHeader Engine::Impl::make_header() const {
 
 Engine::Engine(const Scenario& scenario, std::uint64_t seed, std::vector<reports::FactSink*> sinks,
                EngineOptions options)
-    : impl_(std::make_unique<Impl>(scenario, seed, std::move(sinks), std::move(options))) {}
+    : impl_(std::make_unique<Impl>(scenario, seed, std::move(sinks), std::move(options))) {
+  impl_->schedule_fault_plans();
+}
 
 Engine::~Engine() = default;
 

@@ -62,10 +62,9 @@ using ElectorFactory = std::function<std::unique_ptr<Elector>(const ElectorOptio
 struct EngineOptions {
   ElectorFactory elector_factory;  // empty: make_elector
   // For the run header: the canonical scenario JSON and its digest (the CLI
-  // computes them), and the swarm draw.
+  // computes them). The swarm draw comes from the fault models.
   std::string scenario_json;
   std::string scenario_digest;
-  std::string swarm_json = "{}";
 };
 
 // Something that happens to nodes at a true instant: what fault plans
@@ -144,7 +143,9 @@ class Engine {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
-  // Schedules an action at true time at_ns (before run()).
+  // The scenario's fault plans (crashes, pauses, clock steps, partitions,
+  // corrupt objects, drawn from the seed) are scheduled on construction.
+  // Schedules one more action at true time at_ns (before run()).
   void schedule(Nanos at_ns, const NodeAction& action);
 
   // Runs the scenario to its duration (once).

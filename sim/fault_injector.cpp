@@ -3,88 +3,80 @@
 #include <algorithm>
 
 #include "core/assert.hpp"
-#include "core/prng.hpp"
-#include "faultmodels/model_names.hpp"
 
 namespace holocron::sim {
 
+namespace {
+
+bool store_errors_can_fire(const faultmodels::StoreErrorsConfig& config) {
+  return !config.internal_error_rate.is_zero() || config.throttle.enabled ||
+         config.conflict_window_ns > 0 || !config.brownouts.empty();
+}
+
+bool responses_can_be_lost(const faultmodels::LostResponsesConfig& config) {
+  return !config.rate.is_zero() || !config.windows.empty();
+}
+
+}  // namespace
+
 FaultInjector::FaultInjector(const faultmodels::FaultsConfig& config, std::uint64_t seed,
-                             std::uint32_t node_count)
-    : config_(config), seed_(seed) {
+                             std::uint32_t node_count, Nanos run_duration_ns,
+                             const ElectorOptions& elector)
+    : swarm_(faultmodels::draw_swarm(config, seed, run_duration_ns)),
+      store_errors_(swarm_.config.store_errors, seed),
+      store_errors_live_(store_errors_can_fire(swarm_.config.store_errors)),
+      lost_responses_(swarm_.config.lost_responses, seed, node_count),
+      lost_responses_live_(responses_can_be_lost(swarm_.config.lost_responses)),
+      leader_pauses_(swarm_.config.pauses.on_became_leader, seed),
+      crashes_(swarm_.config.crashes, seed, run_duration_ns),
+      pauses_(swarm_.config.pauses, seed, run_duration_ns),
+      partitions_(swarm_.config.partitions, seed, run_duration_ns),
+      corrupt_(swarm_.config.corrupt_objects, seed),
+      assumptions_(faultmodels::AlgorithmBounds{
+          static_cast<std::int64_t>(elector.max_drift_ppm),
+          faultmodels::timing_margin_ns(elector.lease_ns, elector.renew_deadline_ns,
+                                        elector.max_drift_ppm)}),
+      accounting_(faultmodels::configured_models(swarm_.config)) {
   HOLO_ASSERT(node_count > 0);
   latency_.reserve(node_count);
   clocks_.reserve(node_count);
-  const faultmodels::ClocksConfig& clocks = config.clocks;
   for (std::uint32_t node = 0; node < node_count; ++node) {
-    latency_.emplace_back(config.latency, seed, node);
-    // Explicit clocks win; the others are drawn from their own stream, so
-    // adding an explicit clock for one node leaves the others' draws alone.
-    Prng clock_prng = Prng::derive(seed, faultmodels::kModelClockSkew, node);
-    Nanos offset_ns = clock_prng.between(-clocks.offset_max_ns, clocks.offset_max_ns);
-    std::int64_t drift_ppm = clock_prng.between(-clocks.drift_max_ppm, clocks.drift_max_ppm);
-    for (const faultmodels::NodeClockConfig& explicit_clock : clocks.nodes) {
-      if (explicit_clock.node == node) {
-        offset_ns = explicit_clock.offset_ns;
-        drift_ppm = explicit_clock.drift_ppm;
-      }
-    }
-    clocks_.emplace_back(offset_ns, drift_ppm);
+    latency_.emplace_back(swarm_.config.latency, seed, node);
+    clocks_.push_back(
+        faultmodels::ClockModel::for_node(swarm_.config.clocks, seed, node, run_duration_ns));
   }
   HOLO_ASSERT(clocks_.size() == node_count);
 }
 
-FaultInjector::~FaultInjector() = default;
-
-faultmodels::LatencyDraw FaultInjector::latency(reports::NodeIndex node, OpKind op,
-                                                Nanos /*now_ns*/) {
+faultmodels::LatencyDraw FaultInjector::latency(std::uint32_t node, OpKind op, Nanos now_ns) {
   HOLO_ASSERT(node < latency_.size());
-  return latency_[node].draw(op);
+  const std::uint32_t percent = store_errors_live_ ? store_errors_.latency_percent(now_ns) : 100;
+  return latency_[node].draw(op, percent);
 }
 
-InjectedError FaultInjector::on_arrival(reports::NodeIndex /*node*/,
-                                        const StoreRequest& /*request*/, Nanos /*now_ns*/) {
-  return InjectedError{};
+InjectedError FaultInjector::on_arrival(const StoreRequest& request, Nanos now_ns) {
+  if (!store_errors_live_) return InjectedError{};
+  const faultmodels::StoreErrorDecision decision = store_errors_.on_arrival(request, now_ns);
+  return InjectedError{decision.status, decision.model, decision.what};
 }
 
-bool FaultInjector::lose_response(reports::NodeIndex /*node*/, Nanos /*now_ns*/) {
-  return false;
+bool FaultInjector::lose_response(std::uint32_t node, Nanos now_ns) {
+  return lost_responses_live_ && lost_responses_.lose(node, now_ns);
 }
 
-LocalClock FaultInjector::clock_for(reports::NodeIndex node) const {
+std::optional<Nanos> FaultInjector::pause_on_became_leader(std::uint32_t node, Nanos now_ns) {
+  return leader_pauses_.on_became_leader(node, now_ns);
+}
+
+const faultmodels::ClockModel& FaultInjector::clock_plan(std::uint32_t node) const {
   HOLO_ASSERT(node < clocks_.size());
   return clocks_[node];
 }
 
-void FaultInjector::count(std::string_view model, std::string_view what) {
-  ++counts_[{model, what}];
-  ++injections_by_model_[model];
-}
-
-void FaultInjector::configured(std::string_view model) {
-  if (std::find(configured_.begin(), configured_.end(), model) == configured_.end()) {
-    configured_.push_back(model);
-  }
-}
-
 std::vector<std::pair<std::string, std::uint64_t>> FaultInjector::fault_counts() const {
   std::vector<std::pair<std::string, std::uint64_t>> result;
-  result.reserve(counts_.size());
-  for (const auto& [key, count] : counts_) {
-    std::string name(key.first);
-    name += '/';
-    name += key.second;
-    result.emplace_back(std::move(name), count);
-  }
-  std::sort(result.begin(), result.end());
-  return result;
-}
-
-std::vector<std::string> FaultInjector::never_fired() const {
-  std::vector<std::string> result;
-  for (const std::string_view model : configured_) {
-    if (injections_by_model_.find(model) == injections_by_model_.end()) {
-      result.emplace_back(model);
-    }
+  for (const auto& [model, by_what] : accounting_.counts()) {
+    for (const auto& [what, count] : by_what) result.emplace_back(model + "/" + what, count);
   }
   std::sort(result.begin(), result.end());
   return result;

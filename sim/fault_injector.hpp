@@ -1,28 +1,38 @@
-// The engine's one door to the fault models (faultmodels/): it owns the model
-// objects for a run, answers the network's per-request questions (latency,
-// injected store errors, lost responses), hands out each node's clock, and
-// counts what each model injected, so that the run can say which configured
-// faults never fired.
+// The engine's one door to the fault models (faultmodels/): for one run it
+// applies the swarm draw, owns the runtime models (latency per node, store
+// errors, lost responses, the partition schedule, the worst-moment pause
+// decider, assumption tracking and accounting), answers the network's
+// per-request questions, and hands the engine the timed plans (crashes,
+// pauses, clock steps, partitions, corrupt objects) to schedule as events.
 //
 // Every model draws from its own Prng::derive(seed, "<model>", index) stream
 // (inside faultmodels/), so removing one fault leaves the others' draws
-// unchanged.
+// unchanged, and the engine's own streams ("start", "elector") are separate
+// from all of them.
 #pragma once
 
 #include <cstdint>
-#include <map>
-#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "core/elector.hpp"
 #include "core/store.hpp"
 #include "core/time.hpp"
+#include "faultmodels/accounting.hpp"
+#include "faultmodels/assumptions.hpp"
+#include "faultmodels/clock.hpp"
 #include "faultmodels/config.hpp"
+#include "faultmodels/corrupt_objects.hpp"
+#include "faultmodels/crashes.hpp"
 #include "faultmodels/latency.hpp"
-#include "reports/facts.hpp"
-#include "sim/local_clock.hpp"
+#include "faultmodels/lost_responses.hpp"
+#include "faultmodels/partitions.hpp"
+#include "faultmodels/pauses.hpp"
+#include "faultmodels/store_errors.hpp"
+#include "faultmodels/swarm.hpp"
 
 namespace holocron::sim {
 
@@ -35,42 +45,59 @@ struct InjectedError {
 
 class FaultInjector {
  public:
+  // `elector` is the cluster's option template: its timing gives the
+  // algorithm's assumption bounds.
   FaultInjector(const faultmodels::FaultsConfig& config, std::uint64_t seed,
-                std::uint32_t node_count);
-  ~FaultInjector();
+                std::uint32_t node_count, Nanos run_duration_ns, const ElectorOptions& elector);
 
+  // The faults this run uses: the scenario's, with the swarm draw applied.
+  [[nodiscard]] const faultmodels::FaultsConfig& config() const { return swarm_.config; }
+  // The swarm draw as JSON for the run header ("{}" when swarm mode is off).
+  [[nodiscard]] const std::string& swarm_json() const { return swarm_.description_json; }
+
+  // --- per request -------------------------------------------------------
   // The round trip of one request sent by `node` at true time now_ns.
-  [[nodiscard]] faultmodels::LatencyDraw latency(reports::NodeIndex node, OpKind op, Nanos now_ns);
-
+  [[nodiscard]] faultmodels::LatencyDraw latency(std::uint32_t node, OpKind op, Nanos now_ns);
   // Called once per request arriving at the store, in arrival order.
-  [[nodiscard]] InjectedError on_arrival(reports::NodeIndex node, const StoreRequest& request,
-                                         Nanos now_ns);
-
+  [[nodiscard]] InjectedError on_arrival(const StoreRequest& request, Nanos now_ns);
   // Called once per response leaving the store for `node`: true when it is
   // lost (the node will time out).
-  [[nodiscard]] bool lose_response(reports::NodeIndex node, Nanos now_ns);
+  [[nodiscard]] bool lose_response(std::uint32_t node, Nanos now_ns);
+  // Called when `node` has just become leader: a worst-moment pause, if any.
+  [[nodiscard]] std::optional<Nanos> pause_on_became_leader(std::uint32_t node, Nanos now_ns);
 
-  // The clock node `node` starts with (offset and drift from the scenario's
-  // clocks, explicit or drawn from the seed).
-  [[nodiscard]] LocalClock clock_for(reports::NodeIndex node) const;
+  // --- plans ---------------------------------------------------------------
+  [[nodiscard]] const faultmodels::ClockModel& clock_plan(std::uint32_t node) const;
+  [[nodiscard]] const faultmodels::CrashPlan& crash_plan() const { return crashes_; }
+  [[nodiscard]] const faultmodels::PausePlan& pause_plan() const { return pauses_; }
+  [[nodiscard]] const faultmodels::CorruptObjectPlan& corrupt_plan() const { return corrupt_; }
+  [[nodiscard]] faultmodels::PartitionSchedule& partitions() { return partitions_; }
 
-  // Accounting: one more injection by `model` of kind `what` (static strings).
-  void count(std::string_view model, std::string_view what);
+  // --- assumptions and accounting -------------------------------------------
+  [[nodiscard]] faultmodels::AssumptionTracker& assumptions() { return assumptions_; }
+  // One more injection by `model` of kind `what`.
+  void count(std::string_view model, std::string_view what) { accounting_.record(model, what); }
+  [[nodiscard]] const faultmodels::FaultAccounting& accounting() const { return accounting_; }
   // "model/what" -> count, sorted by name.
   [[nodiscard]] std::vector<std::pair<std::string, std::uint64_t>> fault_counts() const;
-  // The configured models that injected nothing, sorted.
-  [[nodiscard]] std::vector<std::string> never_fired() const;
-  // Declares a model as configured for this run (so never_fired can name it).
-  void configured(std::string_view model);
 
  private:
-  faultmodels::FaultsConfig config_;
-  std::uint64_t seed_;
+  faultmodels::SwarmDraw swarm_;
   std::vector<faultmodels::LatencyModel> latency_;  // per node
-  std::vector<LocalClock> clocks_;                  // per node
-  std::map<std::pair<std::string_view, std::string_view>, std::uint64_t> counts_;
-  std::map<std::string_view, std::uint64_t> injections_by_model_;
-  std::vector<std::string_view> configured_;
+  std::vector<faultmodels::ClockModel> clocks_;     // per node
+  faultmodels::StoreErrorInjector store_errors_;
+  // Whether any store error can fire at all: when none can, the per-request
+  // call is skipped (it builds a throttle key per request).
+  bool store_errors_live_ = false;
+  faultmodels::LostResponseDecider lost_responses_;
+  bool lost_responses_live_ = false;
+  faultmodels::LeaderPauseDecider leader_pauses_;
+  faultmodels::CrashPlan crashes_;
+  faultmodels::PausePlan pauses_;
+  faultmodels::PartitionSchedule partitions_;
+  faultmodels::CorruptObjectPlan corrupt_;
+  faultmodels::AssumptionTracker assumptions_;
+  faultmodels::FaultAccounting accounting_;
 };
 
 }  // namespace holocron::sim

@@ -239,6 +239,18 @@ const StoreObject* ObjectStore::find(std::string_view bucket_name, std::string_v
   return found == bucket->objects.end() ? nullptr : &found->second;
 }
 
+std::vector<std::string_view> ObjectStore::keys(std::string_view bucket_name,
+                                                std::string_view prefix) const {
+  std::vector<std::string_view> result;
+  const Bucket* bucket = find_bucket(bucket_name);
+  if (bucket == nullptr) return result;
+  for (auto position = bucket->objects.lower_bound(prefix);
+       position != bucket->objects.end() && starts_with(position->first, prefix); ++position) {
+    result.push_back(position->first);
+  }
+  return result;
+}
+
 std::string_view ObjectStore::last_key(std::string_view bucket_name,
                                        std::string_view prefix) const {
   const Bucket* bucket = find_bucket(bucket_name);

@@ -97,6 +97,10 @@ class ObjectStore {
 
   // The object at (bucket, key), or nullptr.
   [[nodiscard]] const StoreObject* find(std::string_view bucket, std::string_view key) const;
+  // Every key under (bucket, prefix), in lexicographic order (for the rare
+  // callers that need them all: planting corrupt objects, tests).
+  [[nodiscard]] std::vector<std::string_view> keys(std::string_view bucket,
+                                                   std::string_view prefix) const;
   // The lexicographically last key under (bucket, prefix), or empty.
   [[nodiscard]] std::string_view last_key(std::string_view bucket, std::string_view prefix) const;
 

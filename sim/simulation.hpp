@@ -1,8 +1,8 @@
 // Running a scenario: the one call the CLI, the benchmarks and the tests use.
-// run_simulation builds an Engine for (scenario, seed), schedules the
-// scenario's fault plans on it (crashes, pauses, clock steps, partitions,
-// drawn from the seed by faultmodels/), runs it to the scenario's duration,
-// and returns the RunResult, while the sinks receive every fact in true-time
+// run_simulation builds an Engine for (scenario, seed), which schedules the
+// scenario's fault plans (crashes, pauses, clock steps, partitions, corrupt
+// objects, drawn from the seed by faultmodels/), runs it to the scenario's
+// duration, and returns the RunResult, while the sinks receive every fact in true-time
 // order. The same (scenario, seed, binary) gives the same facts and the same
 // event digest, in this process or any other.
 #pragma once
@@ -21,9 +21,5 @@ namespace holocron::sim {
 [[nodiscard]] RunResult run_simulation(const Scenario& scenario, std::uint64_t seed,
                                        const std::vector<reports::FactSink*>& sinks,
                                        EngineOptions options = {});
-
-// Schedules the scenario's fault plans on an engine (what run_simulation
-// does before running); for callers that add their own actions too.
-void schedule_faults(const Scenario& scenario, std::uint64_t seed, Engine& engine);
 
 }  // namespace holocron::sim
