@@ -1,5 +1,7 @@
 #include "core/lock_record.hpp"
 
+#include <charconv>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "core/assert.hpp"
@@ -13,6 +15,67 @@ using Json = nlohmann::json;
 
 LockDecode failure(std::string message) {
   return LockDecode{std::nullopt, std::move(message)};
+}
+
+template <typename Integer>
+void append_number(std::string& out, Integer value) {
+  char digits[24];
+  const auto result = std::to_chars(std::begin(digits), std::end(digits), value);
+  HOLO_ASSERT(result.ec == std::errc());
+  out.append(digits, result.ptr);
+}
+
+// A JSON string as nlohmann's dump() writes it: quotes, backslashes and
+// control characters escaped (\u00xx in lower-case hex for those without a
+// short form). Bytes of 0x80 and above are escaped as \u00xx too, so that
+// the output is valid JSON even for a hostile, non-UTF-8 ETag; for ASCII
+// text the output equals nlohmann's byte for byte.
+void append_json_string(std::string& out, std::string_view text) {
+  constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  // Runs of characters that need no escape (all of a node id or an ETag, in
+  // practice) are appended in one piece.
+  std::size_t run_start = 0;
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    const bool plain = i < text.size() && static_cast<unsigned char>(text[i]) >= 0x20 &&
+                       static_cast<unsigned char>(text[i]) < 0x80 && text[i] != '"' &&
+                       text[i] != '\\';
+    if (plain) continue;
+    out.append(text.substr(run_start, i - run_start));
+    run_start = i + 1;
+    if (i == text.size()) break;
+    const char c = text[i];
+    const auto byte = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"':
+        out.append("\\\"");
+        continue;
+      case '\\':
+        out.append("\\\\");
+        continue;
+      case '\b':
+        out.append("\\b");
+        continue;
+      case '\f':
+        out.append("\\f");
+        continue;
+      case '\n':
+        out.append("\\n");
+        continue;
+      case '\r':
+        out.append("\\r");
+        continue;
+      case '\t':
+        out.append("\\t");
+        continue;
+      default:
+        break;
+    }
+    out.append("\\u00");
+    out.push_back(kHex[byte >> 4]);
+    out.push_back(kHex[byte & 0xf]);
+  }
+  out.push_back('"');
 }
 
 // Reads an unsigned integer field; false (and a message) when absent or mistyped.
@@ -145,30 +208,54 @@ std::optional<MemberRole> parse_member_role(std::string_view name) {
   return std::nullopt;
 }
 
+// The encoder writes the JSON text directly instead of building an
+// nlohmann::json tree: it runs on the hot path (every naive round creates an
+// epoch, every renewal rewrites one), where the tree's allocations dominate.
+// Its output is byte-identical to nlohmann's dump() of the same document
+// (keys in sorted order, no spaces; tests/core/codec_test.cpp checks it), so
+// the schema has one definition and decoding stays with nlohmann.
 std::string encode_lock_record(const LockRecord& record) {
   HOLO_ASSERT(record.epoch != 0);
   HOLO_ASSERT(!record.owner.empty());
-  Json members = Json::array();
   const std::size_t count = std::min(record.members.size(), kViewMembersMax);
+  std::string out;
+  out.reserve(192 + record.owner.size() + record.previous_etag.size() + count * 64);
+  out.append(R"({"epoch":)");
+  append_number(out, record.epoch);
+  out.append(record.expired ? R"(,"expired":true)" : R"(,"expired":false)");
+  out.append(R"(,"format":)");
+  append_json_string(out, kLockFormat);
+  out.append(R"(,"lease_ns":)");
+  append_number(out, record.lease_ns);
+  out.append(R"(,"owner":)");
+  append_json_string(out, record.owner);
+  if (record.previous_epoch != 0) {
+    out.append(R"(,"previous":{"epoch":)");
+    append_number(out, record.previous_epoch);
+    out.append(R"(,"etag":)");
+    append_json_string(out, record.previous_etag);
+    out.push_back('}');
+  } else {
+    out.append(R"(,"previous":null)");
+  }
+  out.append(R"(,"renewals":)");
+  append_number(out, record.renewals);
+  out.append(R"(,"version":)");
+  append_number(out, kLockSchemaVersion);
+  out.append(R"(,"view":{"members":[)");
   for (std::size_t i = 0; i < count; ++i) {
     const ViewMember& member = record.members[i];
-    members.push_back(Json{{"node", member.node_id},
-                           {"role", to_string(member.role)},
-                           {"heartbeat_age_ns", member.heartbeat_age_ns}});
+    if (i != 0) out.push_back(',');
+    out.append(R"({"heartbeat_age_ns":)");
+    append_number(out, member.heartbeat_age_ns);
+    out.append(R"(,"node":)");
+    append_json_string(out, member.node_id);
+    out.append(R"(,"role":)");
+    append_json_string(out, to_string(member.role));
+    out.push_back('}');
   }
-  Json document{{"format", kLockFormat},
-                {"version", kLockSchemaVersion},
-                {"epoch", record.epoch},
-                {"owner", record.owner},
-                {"lease_ns", record.lease_ns},
-                {"renewals", record.renewals},
-                {"expired", record.expired},
-                {"previous", nullptr},
-                {"view", Json{{"members", std::move(members)}}}};
-  if (record.previous_epoch != 0) {
-    document["previous"] = Json{{"epoch", record.previous_epoch}, {"etag", record.previous_etag}};
-  }
-  return document.dump();
+  out.append("]}}");
+  return out;
 }
 
 LockDecode decode_lock_record(std::string_view body) {

@@ -76,7 +76,9 @@ std::string encode_node_state(const NodeState& state) {
                       {"lock_epoch", state.lock_epoch},
                       {"lock_etag", state.lock_etag},
                       {"lock_body", state.lock_body}};
-  return document.dump();
+  // "replace": an ETag is store input and may not be valid UTF-8; dump() must
+  // not throw out of the core because of it.
+  return document.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 NodeStateDecode decode_node_state(std::string_view body) {

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/keys.hpp"
 #include "core/lock_record.hpp"
 #include "core/node_state.hpp"
@@ -164,4 +166,61 @@ TEST_CASE("rule node state: encode then decode round-trips, corrupt bodies are e
     CHECK_FALSE(bad.state.has_value());
     CHECK_FALSE(bad.error.empty());
   }
+}
+
+namespace {
+
+// The schema written with nlohmann::json directly: the reference that the
+// hand-written encoder must match byte for byte.
+std::string reference_encoding(const LockRecord& record) {
+  nlohmann::json members = nlohmann::json::array();
+  for (const ViewMember& member : record.members) {
+    members.push_back({{"node", member.node_id},
+                       {"role", std::string(to_string(member.role))},
+                       {"heartbeat_age_ns", member.heartbeat_age_ns}});
+  }
+  nlohmann::json document{{"format", "holocron.lock"},     {"version", 1},
+                          {"epoch", record.epoch},         {"owner", record.owner},
+                          {"lease_ns", record.lease_ns},   {"renewals", record.renewals},
+                          {"expired", record.expired},     {"previous", nullptr},
+                          {"view", {{"members", members}}}};
+  if (record.previous_epoch != 0) {
+    document["previous"] = {{"epoch", record.previous_epoch}, {"etag", record.previous_etag}};
+  }
+  return document.dump();
+}
+
+}  // namespace
+
+TEST_CASE("rule lock records: the fast encoder writes exactly what nlohmann/json writes") {
+  LockRecord record = sample_record();
+  CHECK(encode_lock_record(record) == reference_encoding(record));
+  record.previous_epoch = 0;
+  record.expired = false;
+  record.members.clear();
+  CHECK(encode_lock_record(record) == reference_encoding(record));
+  record.previous_epoch = UINT64_MAX;
+  record.epoch = UINT64_MAX;
+  record.renewals = UINT64_MAX;
+  record.lease_ns = INT64_MAX;
+  record.previous_etag = std::string("q\"b\\s\n\t\r\b\f\x01\x1f~", 15);
+  record.owner = "o\"w";
+  CHECK(encode_lock_record(record) == reference_encoding(record));
+  const LockDecode back = decode_lock_record(encode_lock_record(record));
+  REQUIRE(back.record.has_value());
+  CHECK(back.record->previous_etag == record.previous_etag);
+  CHECK(back.record->owner == record.owner);
+}
+
+TEST_CASE("rule lock records: a non-UTF-8 ETag from a hostile store still encodes to valid JSON") {
+  LockRecord record = sample_record();
+  record.previous_etag = std::string("\xff\xfe\"", 3);
+  std::string body;
+  CHECK_NOTHROW(body = encode_lock_record(record));
+  CHECK(decode_lock_record(body).record.has_value());
+  NodeState state;
+  state.node_id = "n1";
+  state.lock_etag = std::string("\xc3\x28", 2);
+  CHECK_NOTHROW(body = encode_node_state(state));
+  CHECK(decode_node_state(body).state.has_value());
 }
