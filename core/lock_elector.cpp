@@ -89,13 +89,14 @@ class LockElector final : public ElectorBase {
   // The newest lock this node knows of changed (or was first seen) at now_ns.
   void note_lock(Epoch epoch, std::string_view etag, std::string_view body, Nanos now_ns) {
     HOLO_ASSERT(epoch != 0);
+    HOLO_ASSERT(epoch >= watched_epoch_);
+    watch_known_ = true;
     const bool changed = epoch != watched_epoch_ || etag != watched_etag_;
     if (!changed) return;
     watched_epoch_ = epoch;
     watched_etag_ = etag;
     watched_owner_.clear();
     watched_expired_ = false;
-    watched_renewals_ = 0;
     last_change_ns_ = now_ns;
     takeover_jitter_ns_ = policy_.jitter ? prng_.between(0, options_.takeover_jitter_ns) : Nanos{0};
     LockDecode decoded = decode_lock_record(body);
@@ -111,8 +112,10 @@ class LockElector final : public ElectorBase {
     } else {
       watched_owner_ = decoded.record->owner;
       watched_expired_ = decoded.record->expired;
-      watched_renewals_ = decoded.record->renewals;
       members_.heard_from(watched_owner_, now_ns);
+      // The view's ages are relative to the lock's creation; only a reader
+      // that sees the object before its first renewal knows (about) when that
+      // was, so only such a reader adopts them.
       if (decoded.record->renewals == 0) members_.learn_view(decoded.record->members, now_ns);
     }
     observe_epoch(epoch, watched_owner_);
@@ -171,6 +174,7 @@ class LockElector final : public ElectorBase {
     }
     watch_failures_ = 0;
     need_recover_ = false;
+    watch_known_ = true;
     if (list_best_epoch_ == 0) {
       if (watched_epoch_ != 0) {
         // Our epoch vanished and nothing is above it: the store was wiped or
@@ -222,7 +226,9 @@ class LockElector final : public ElectorBase {
   // next epoch: lease_ns after the last change it observed, or at once when
   // the lock is marked expired by another node, plus this change's jitter.
   void evaluate_takeover(Nanos now_ns) {
-    if (role_ != Role::kFollower || creating()) return;
+    // Not before this node has seen the store once: a node that just started
+    // does not know whether an epoch exists, and must not guess epoch 1.
+    if (role_ != Role::kFollower || creating() || !watch_known_) return;
     Nanos eligible_ns = saturating_add(last_change_ns_, options_.lease_ns);
     if (watched_epoch_ == 0) {
       eligible_ns = now_ns;  // no epoch exists at all: nobody leads
@@ -644,14 +650,18 @@ class LockElector final : public ElectorBase {
     request.etag = etag_;
     request.body = encode_lock_record(expired);
     const Epoch epoch = epoch_;
+    HOLO_ASSERT(epoch != 0);
     record_.expired = true;
     give_up_epoch(now_ns);
     resign_failures_ = 0;
+    resign_retry_epoch_ = 0;
     resign_request_ = request;
     send(Purpose::kResign, epoch, std::move(request), now_ns);
   }
 
   void on_resign(const Pending& pending, StoreResponse& response, Nanos now_ns) {
+    HOLO_ASSERT(pending.epoch != 0);
+    HOLO_ASSERT(resign_request_.has_value());
     if (response.status == Status::kOk) {
       if (pending.epoch == watched_epoch_ && role_ == Role::kFollower) {
         watched_etag_ = response.etag;  // our own write: not a renewal by anyone
@@ -879,10 +889,9 @@ class LockElector final : public ElectorBase {
       return;
     }
     if (resign_retry_epoch_ != 0 && resign_request_) {
+      const Epoch epoch = resign_retry_epoch_;
       resign_retry_epoch_ = 0;
-      send(Purpose::kResign,
-           parse_epoch_key(options_.election_prefix, resign_request_->key).value_or(0),
-           *resign_request_, now_ns);
+      send(Purpose::kResign, epoch, *resign_request_, now_ns);
     }
   }
 
@@ -984,12 +993,12 @@ class LockElector final : public ElectorBase {
   std::string watched_etag_;
   std::string watched_owner_;
   bool watched_expired_ = false;
-  std::uint64_t watched_renewals_ = 0;
   Nanos last_change_ns_ = 0;
   Nanos takeover_jitter_ns_ = 0;
   Nanos takeover_not_before_ns_ = INT64_MIN;
   std::uint32_t watch_failures_ = 0;
   bool need_recover_ = false;
+  bool watch_known_ = false;  // a watch of the store has succeeded at least once
   bool list_in_flight_ = false;
   std::uint32_t list_pages_ = 0;
   Epoch list_best_epoch_ = 0;
