@@ -48,12 +48,6 @@ std::string failover_bucket_label(std::size_t bucket) {
          format_duration(kFailoverBucketUpperNs[bucket]);
 }
 
-double elections_per_hour(const RunStats& stats) {
-  if (stats.duration_ns <= 0) return 0.0;
-  return static_cast<double>(stats.epochs_created) * static_cast<double>(kNanosPerHour) /
-         static_cast<double>(stats.duration_ns);
-}
-
 std::int64_t cost_per_month(std::int64_t cost_micro_usd, Nanos duration_ns) {
   if (duration_ns <= 0) return 0;
   // 128-bit intermediate: a week's cost times 30 days in ns overflows 64 bits.

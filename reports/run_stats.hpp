@@ -74,9 +74,6 @@ struct RunStats {
   bool passed = true;
 };
 
-// Elections (epochs created) per hour of run, to 3 decimals, as a double for
-// display only.
-[[nodiscard]] double elections_per_hour(const RunStats& stats);
 // Scales a cost over `duration_ns` to 30 days, in micro-dollars.
 [[nodiscard]] std::int64_t cost_per_month(std::int64_t cost_micro_usd, Nanos duration_ns);
 

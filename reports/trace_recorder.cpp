@@ -67,6 +67,9 @@ TraceRecorder::OpenEpoch* TraceRecorder::record_for(Epoch epoch) {
 }
 
 void TraceRecorder::on_store_op(const StoreOpFact& fact) {
+  // Commits first, so that the create of a new epoch counts among that
+  // epoch's operations.
+  if (fact.applied && fact.epoch.has_value()) on_committed(fact, *fact.epoch);
   OpTally& tally = current_ != nullptr ? current_->record.ops : ops_before_first_epoch_;
   switch (fact.op) {
     case OpKind::kList:
@@ -84,18 +87,17 @@ void TraceRecorder::on_store_op(const StoreOpFact& fact) {
   }
   if (fact.status != Status::kOk) ++tally.failed;
   if (!fact.injected.empty()) ++tally.injected;
-  if (!fact.applied || !fact.epoch.has_value()) return;
-  const Epoch epoch = *fact.epoch;
+}
+
+void TraceRecorder::on_committed(const StoreOpFact& fact, Epoch epoch) {
+  if (fact.op != OpKind::kPut && fact.op != OpKind::kDelete) return;
+  OpenEpoch* open = record_for(epoch);
+  if (open == nullptr) return;
   if (fact.op == OpKind::kDelete) {
-    OpenEpoch* open = record_for(epoch);
-    if (open == nullptr) return;
     if (!open->record.deleted_true_ns) open->record.deleted_true_ns = fact.true_ns;
     open->exists = false;
     return;
   }
-  if (fact.op != OpKind::kPut) return;
-  OpenEpoch* open = record_for(epoch);
-  if (open == nullptr) return;
   const bool is_create = fact.condition == Condition::kIfNoneMatch || !open->exists;
   if (is_create) on_created(fact, epoch);
 }

@@ -83,6 +83,7 @@ class TraceRecorder final : public FactSink {
   // was already handed on (the fact is late).
   OpenEpoch* record_for(Epoch epoch);
   OpenEpoch* find_record(Epoch epoch);
+  void on_committed(const StoreOpFact& fact, Epoch epoch);
   void on_created(const StoreOpFact& fact, Epoch epoch);
   void close_interval(NodeIndex node, Nanos end_ns, std::string_view reason);
   void flush_settled();
