@@ -64,21 +64,54 @@ std::vector<std::string> configured_models(const FaultsConfig& config) {
 FaultAccounting::FaultAccounting(std::vector<std::string> configured)
     : configured_(std::move(configured)) {}
 
-void FaultAccounting::record(std::string_view model, std::string_view what, std::uint64_t count) {
+namespace {
+
+using CountsByModel = std::map<std::string, std::map<std::string, std::uint64_t>, std::less<>>;
+
+void add(CountsByModel& counts, std::string_view model, std::string_view what,
+         std::uint64_t count) {
   HOLO_ASSERT(!model.empty());
   HOLO_ASSERT(!what.empty());
-  auto model_entry = counts_.find(model);
-  if (model_entry == counts_.end())
-    model_entry = counts_.emplace(std::string(model), std::map<std::string, std::uint64_t>{}).first;
+  auto model_entry = counts.find(model);
+  if (model_entry == counts.end()) {
+    model_entry = counts.emplace(std::string(model), std::map<std::string, std::uint64_t>{}).first;
+  }
   model_entry->second[std::string(what)] += count;
 }
 
+std::uint64_t total(const CountsByModel& counts, std::string_view model) {
+  const auto found = counts.find(model);
+  if (found == counts.end()) return 0;
+  std::uint64_t sum = 0;
+  for (const auto& [what, count] : found->second) sum += count;
+  return sum;
+}
+
+nlohmann::json to_object(const CountsByModel& counts) {
+  nlohmann::json json = nlohmann::json::object();  // keys sorted by name
+  for (const auto& [model, by_what] : counts) {
+    for (const auto& [what, count] : by_what) json[model][what] = count;
+  }
+  return json;
+}
+
+}  // namespace
+
+void FaultAccounting::record(std::string_view model, std::string_view what, std::uint64_t count) {
+  add(counts_, model, what, count);
+}
+
+void FaultAccounting::record_observed(std::string_view model, std::string_view what,
+                                      std::uint64_t count) {
+  add(observed_, model, what, count);
+}
+
 std::uint64_t FaultAccounting::count(std::string_view model) const {
-  const auto found = counts_.find(model);
-  if (found == counts_.end()) return 0;
-  std::uint64_t total = 0;
-  for (const auto& [what, count] : found->second) total += count;
-  return total;
+  return total(counts_, model);
+}
+
+std::uint64_t FaultAccounting::observed(std::string_view model) const {
+  return total(observed_, model);
 }
 
 std::uint64_t FaultAccounting::count(std::string_view model, std::string_view what) const {
@@ -98,10 +131,8 @@ std::vector<std::string> FaultAccounting::never_fired() const {
 
 std::string FaultAccounting::to_json() const {
   nlohmann::json json = nlohmann::json::object();  // keys sorted by name
-  for (const auto& [model, by_what] : counts_) {
-    for (const auto& [what, count] : by_what) json["injected"][model][what] = count;
-  }
-  if (!json.contains("injected")) json["injected"] = nlohmann::json::object();
+  json["injected"] = to_object(counts_);
+  json["observed"] = to_object(observed_);
   json["configured"] = configured_;
   json["never_fired"] = never_fired();
   return json.dump();

@@ -31,11 +31,17 @@ class FaultAccounting {
   FaultAccounting() = default;
   explicit FaultAccounting(std::vector<std::string> configured);
 
+  // What a model injected (a 503 returned, a partition begun, a crash).
   void record(std::string_view model, std::string_view what, std::uint64_t count = 1);
+  // What the nodes observed of it (a timeout after a lost response, a
+  // request that a partition dropped and the node gave up on). Kept apart
+  // from injections: a fault that fired but no node noticed is worth knowing.
+  void record_observed(std::string_view model, std::string_view what, std::uint64_t count = 1);
 
   // Everything `model` injected, summed over `what`.
   [[nodiscard]] std::uint64_t count(std::string_view model) const;
   [[nodiscard]] std::uint64_t count(std::string_view model, std::string_view what) const;
+  [[nodiscard]] std::uint64_t observed(std::string_view model) const;
 
   // Configured models with no recorded injection, in configuration order.
   [[nodiscard]] std::vector<std::string> never_fired() const;
@@ -48,12 +54,14 @@ class FaultAccounting {
   }
 
   // {"configured": [...], "injected": {"model": {"what": count}}, "never_fired":
-  // [...]}, object keys in name order, for the trace footer and run summary.
+  // [...], "observed": {"model": {"what": count}}}, object keys in name order,
+  // for the trace footer and the run summary.
   [[nodiscard]] std::string to_json() const;
 
  private:
   std::vector<std::string> configured_;
   std::map<std::string, std::map<std::string, std::uint64_t>, std::less<>> counts_;
+  std::map<std::string, std::map<std::string, std::uint64_t>, std::less<>> observed_;
 };
 
 }  // namespace holocron::faultmodels

@@ -16,10 +16,13 @@
 // Floating point: the transcendental functions are glibc's libm (log, exp,
 // sqrt, cos, pow). GCC and Clang builds on the same glibc call the same libm
 // functions, x86-64 does double arithmetic in SSE2 registers (no x87 excess
-// precision), and no flag here enables -ffast-math or FMA contraction, so the
-// doubles are identical across the two compilers. Doubles only shape a
-// duration; every duration leaves this file as integer Nanos (rounded to the
-// nearest nanosecond), and only integers ever decide the order of events.
+// precision), and the project builds for baseline x86-64, which has no FMA
+// instructions for the compiler to contract a * b + c into (a build with
+// -march=native or -ffast-math could change the last bit of a draw). The
+// pinned values in tests/faultmodels/distributions_test.cpp catch any such
+// change. Doubles only shape a duration; every duration leaves this file as
+// integer Nanos (rounded to the nearest nanosecond), and only integers ever
+// decide the order of events.
 #pragma once
 
 #include <cstdint>

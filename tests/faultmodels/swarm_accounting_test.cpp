@@ -118,11 +118,15 @@ TEST_CASE("accounting: configured models, counts, never_fired and JSON") {
   CHECK(accounting.count(kModelPartitions, "begin") == 1);
   CHECK(accounting.count(kModelConflict, "409") == 3);
   CHECK(accounting.count(kModelCrashes) == 0);
+  accounting.record_observed(kModelPartitions, "timeout", 4);
+  CHECK(accounting.observed(kModelPartitions) == 4);
+  CHECK(accounting.count(kModelPartitions) == 2);  // observations are not injections
   CHECK(accounting.never_fired() ==
         std::vector<std::string>{std::string(kModelInternalError), std::string(kModelClockSteps)});
   const auto json = nlohmann::json::parse(accounting.to_json());
   CHECK(json["injected"]["partitions"]["begin"] == 1);
   CHECK(json["never_fired"].size() == 2);
+  CHECK(json["observed"]["partitions"]["timeout"] == 4);
 
   ThrottleConfig strict;
   strict.scale = 0.01;
