@@ -14,7 +14,7 @@ namespace {
 constexpr std::array<std::string_view, 5> kBadJsonBodies{{
     R"({"epoch": 7, "owner": "node-1", "lease)",  // a truncated upload
     "not json at all", R"({"epoch": , "owner": })",
-    "\xff\xfe\x00garbage",                  // bytes that are not UTF-8
+    "\xff\xfe garbage",                     // bytes that are not UTF-8
     R"({"epoch": 7, "owner": "node-1"}})",  // trailing junk
 }};
 constexpr std::array<std::string_view, 5> kForeignKeys{{
