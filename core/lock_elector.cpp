@@ -77,6 +77,8 @@ class LockElector final : public ElectorBase {
   // ---------------------------------------------------------------- follower
 
   void become_follower(Nanos now_ns) {
+    HOLO_ASSERT(!acting_);
+    HOLO_ASSERT(!creating());
     role_ = Role::kFollower;
     watch_failures_ = 0;
     disarm(Timer::kDeadline);
@@ -123,6 +125,7 @@ class LockElector final : public ElectorBase {
   }
 
   void on_main_timer_as_follower(Nanos now_ns) {
+    HOLO_ASSERT(role_ == Role::kFollower);
     arm(Timer::kMain, now_ns + poll_delay());
     if (watched_epoch_ == 0 || need_recover_ || policy_.watch_by_list) {
       begin_watch_list(now_ns);
@@ -132,11 +135,13 @@ class LockElector final : public ElectorBase {
   }
 
   Nanos poll_delay() {
+    HOLO_ASSERT(options_.poll_interval_ns > 0);
     if (watch_failures_ == 0) return options_.poll_interval_ns;
     return std::max(options_.poll_interval_ns, backoff_delay(watch_failures_));
   }
 
   void begin_watch_list(Nanos now_ns) {
+    HOLO_ASSERT(role_ == Role::kFollower);
     if (list_in_flight_) return;
     list_pages_ = 0;
     list_best_epoch_ = 0;
@@ -154,12 +159,16 @@ class LockElector final : public ElectorBase {
     request.key = list_prefix();
     request.start_after = start_after;
     ++list_pages_;
+    HOLO_ASSERT(list_pages_ <= kListPagesMax);
+    HOLO_ASSERT(!list_in_flight_);
     list_in_flight_ = true;
     send(Purpose::kList, 0, std::move(request), now_ns);
   }
 
   void on_watch_list(StoreResponse& response, Nanos now_ns) {
+    HOLO_ASSERT(list_pages_ >= 1);
     list_in_flight_ = false;
+    if (role_ != Role::kFollower) return;  // sent before a candidacy: moot
     if (!response_ok(OpKind::kList, response.status, now_ns)) return;
     for (const ListedObject& object : response.objects) {
       const auto epoch = parse_epoch_key(options_.election_prefix, object.key);
@@ -195,6 +204,9 @@ class LockElector final : public ElectorBase {
   }
 
   void on_watch(const Pending& pending, StoreResponse& response, Nanos now_ns) {
+    HOLO_ASSERT(pending.purpose == Purpose::kWatch);
+    HOLO_ASSERT(pending.epoch != 0);
+    if (role_ != Role::kFollower) return;  // sent before a candidacy: moot
     if (response.status == Status::kNotFound) {
       if (pending.epoch == watched_epoch_ || watched_epoch_ == 0) {
         need_recover_ = true;
@@ -215,6 +227,9 @@ class LockElector final : public ElectorBase {
   }
 
   void on_follower_probe(const Pending& pending, StoreResponse& response, Nanos now_ns) {
+    HOLO_ASSERT(pending.purpose == Purpose::kProbe);
+    HOLO_ASSERT(role_ != Role::kLeader);
+    if (role_ != Role::kFollower) return;
     if (response.status == Status::kNotFound) return;
     if (!response_ok(OpKind::kGet, response.status, now_ns)) return;
     if (pending.epoch <= watched_epoch_) return;
@@ -229,6 +244,13 @@ class LockElector final : public ElectorBase {
     // Not before this node has seen the store once: a node that just started
     // does not know whether an epoch exists, and must not guess epoch 1.
     if (role_ != Role::kFollower || creating() || !watch_known_) return;
+    HOLO_ASSERT(takeover_jitter_ns_ >= 0);
+    HOLO_ASSERT(takeover_jitter_ns_ <= options_.takeover_jitter_ns);
+    arm(Timer::kTakeover, std::max(eligible_at(now_ns), now_ns) + takeover_jitter_ns_);
+  }
+
+  // The local instant from which this follower may take over the next epoch.
+  [[nodiscard]] Nanos eligible_at(Nanos now_ns) const {
     Nanos eligible_ns = saturating_add(last_change_ns_, options_.lease_ns);
     if (watched_epoch_ == 0) {
       eligible_ns = now_ns;  // no epoch exists at all: nobody leads
@@ -236,13 +258,21 @@ class LockElector final : public ElectorBase {
       eligible_ns = last_change_ns_;  // resigned: hand over now
     }
     // After a failed create (forbidden, throttled), wait out the backoff.
-    eligible_ns = std::max(eligible_ns, takeover_not_before_ns_);
-    arm(Timer::kTakeover, std::max(eligible_ns, now_ns) + takeover_jitter_ns_);
+    return std::max(eligible_ns, takeover_not_before_ns_);
   }
 
   void on_takeover_timer(Nanos now_ns) {
-    if (role_ != Role::kFollower || creating()) return;
+    if (role_ != Role::kFollower || creating() || verify_in_flight_) return;
+    HOLO_ASSERT(watch_known_);
+    if (now_ns < eligible_at(now_ns)) {
+      evaluate_takeover(now_ns);
+      return;
+    }
     if (watched_epoch_ != 0 && policy_.verify_before_takeover) {
+      // The verify must see the very version whose silence was timed: a watch
+      // answered while the verify is in flight may move watched_etag_ on.
+      verify_in_flight_ = true;
+      verify_etag_ = watched_etag_;
       send(Purpose::kVerify, watched_epoch_, epoch_request(OpKind::kGet, watched_epoch_), now_ns);
       return;
     }
@@ -250,6 +280,9 @@ class LockElector final : public ElectorBase {
   }
 
   void on_verify(const Pending& pending, StoreResponse& response, Nanos now_ns) {
+    HOLO_ASSERT(pending.purpose == Purpose::kVerify);
+    HOLO_ASSERT(policy_.verify_before_takeover);
+    verify_in_flight_ = false;
     if (role_ != Role::kFollower || creating() || pending.epoch != watched_epoch_) return;
     if (response.status == Status::kNotFound) {
       need_recover_ = true;
@@ -260,7 +293,10 @@ class LockElector final : public ElectorBase {
       evaluate_takeover(now_ns);
       return;
     }
-    if (response.etag != watched_etag_) {
+    if (response.etag != verify_etag_ || watched_etag_ != verify_etag_ ||
+        now_ns < eligible_at(now_ns)) {
+      // Changed since the silence was timed (seen by this reply or by a watch
+      // answered meanwhile): start timing again from the newest version.
       note_lock(pending.epoch, response.etag, response.body, now_ns);
       evaluate_takeover(now_ns);
       return;
@@ -330,7 +366,9 @@ class LockElector final : public ElectorBase {
   // After a win: prove that no higher epoch exists, and (stable) that the
   // previous epoch's object is unchanged since the verify GET.
   void send_confirm(Nanos now_ns) {
+    HOLO_ASSERT(role_ == Role::kCandidate);
     const Epoch epoch = candidate_record_.epoch;
+    HOLO_ASSERT(epoch != 0);
     StoreRequest request;
     request.op = OpKind::kList;
     request.bucket = options_.election_bucket;
@@ -346,6 +384,7 @@ class LockElector final : public ElectorBase {
   }
 
   void on_confirm(const Pending& pending, StoreResponse& response, Nanos now_ns) {
+    HOLO_ASSERT(pending.purpose == Purpose::kConfirm);
     if (role_ != Role::kCandidate || pending.epoch != candidate_record_.epoch) return;
     const Epoch epoch = candidate_record_.epoch;
     if (response.status != Status::kOk) {
@@ -402,6 +441,8 @@ class LockElector final : public ElectorBase {
 
   // The candidate's create is confirmed ours: from now on it renews it.
   void take_ownership(Nanos now_ns) {
+    HOLO_ASSERT(role_ == Role::kCandidate);
+    HOLO_ASSERT(create_send_ns_ <= now_ns);
     role_ = Role::kLeader;
     epoch_ = candidate_record_.epoch;
     record_ = candidate_record_;
@@ -448,6 +489,7 @@ class LockElector final : public ElectorBase {
     event.epoch = epoch_;
     event.acting_until_local_ns = acting_until_ns_;
     event.kind = acting_ ? EventKind::kLeaseExtended : EventKind::kBecameLeader;
+    HOLO_ASSERT(epoch_ != 0);
     if (!acting_ || acting_until_ns_ != announced_until_ns_) emit(std::move(event));
     acting_ = true;
     announced_until_ns_ = acting_until_ns_;
@@ -455,6 +497,7 @@ class LockElector final : public ElectorBase {
   }
 
   void on_main_timer_as_leader(Nanos now_ns) {
+    HOLO_ASSERT(role_ == Role::kLeader);
     if (renew_in_flight_) return;
     send_renewal(now_ns);
   }
@@ -474,6 +517,8 @@ class LockElector final : public ElectorBase {
   }
 
   void schedule_next_renewal(Nanos now_ns, bool failed) {
+    HOLO_ASSERT(role_ == Role::kLeader);
+    HOLO_ASSERT(renew_send_ns_ <= now_ns);
     renew_in_flight_ = false;
     if (failed) {
       ++renew_failures_;
@@ -491,7 +536,9 @@ class LockElector final : public ElectorBase {
   }
 
   void on_renew(const Pending& pending, StoreResponse& response, Nanos now_ns) {
+    HOLO_ASSERT(pending.purpose == Purpose::kRenew);
     if (role_ != Role::kLeader || pending.epoch != epoch_) return;
+    HOLO_ASSERT(renew_in_flight_);
     switch (response.status) {
       case Status::kOk:
         renewal_committed(std::move(response.etag), now_ns);
@@ -518,7 +565,9 @@ class LockElector final : public ElectorBase {
   }
 
   void on_renew_read_back(const Pending& pending, StoreResponse& response, Nanos now_ns) {
+    HOLO_ASSERT(pending.purpose == Purpose::kRenewReadBack);
     if (role_ != Role::kLeader || pending.epoch != epoch_) return;
+    HOLO_ASSERT(renew_in_flight_);
     if (response.status == Status::kNotFound) {
       need_recover_ = true;
       lose_epoch(StopReason::kSuperseded, now_ns);
@@ -544,6 +593,8 @@ class LockElector final : public ElectorBase {
   }
 
   void renewal_committed(std::string etag, Nanos now_ns) {
+    HOLO_ASSERT(role_ == Role::kLeader);
+    HOLO_ASSERT(renew_in_flight_);
     etag_ = std::move(etag);
     ++record_.renewals;
     if (resuming_leader_) {
@@ -567,6 +618,8 @@ class LockElector final : public ElectorBase {
   }
 
   void extend_acting(Nanos renew_send_ns, Nanos now_ns) {
+    HOLO_ASSERT(role_ == Role::kLeader);
+    HOLO_ASSERT(renew_send_ns <= now_ns);
     const Nanos until_ns = saturating_add(renew_send_ns, acting_span_ns_);
     if (until_ns > acting_until_ns_) acting_until_ns_ = until_ns;
     last_renew_send_ns_ = renew_send_ns;
@@ -574,7 +627,9 @@ class LockElector final : public ElectorBase {
   }
 
   void on_leader_probe(const Pending& pending, StoreResponse& response, Nanos now_ns) {
+    HOLO_ASSERT(pending.purpose == Purpose::kProbe);
     if (role_ != Role::kLeader || pending.epoch != epoch_ + 1) return;
+    HOLO_ASSERT(renew_in_flight_);
     if (response.status == Status::kOk) {
       const Epoch higher = pending.epoch;
       lose_epoch(StopReason::kSuperseded, now_ns);
@@ -593,6 +648,8 @@ class LockElector final : public ElectorBase {
 
   // The epoch is no longer ours to act on (superseded, rejected).
   void lose_epoch(StopReason reason, Nanos now_ns) {
+    HOLO_ASSERT(role_ == Role::kLeader);
+    HOLO_ASSERT(reason != StopReason::kNone);
     stop_acting(reason);
     give_up_epoch(now_ns);
   }
@@ -628,7 +685,9 @@ class LockElector final : public ElectorBase {
   }
 
   void stop_acting(StopReason reason) {
+    HOLO_ASSERT(reason != StopReason::kNone);
     if (!acting_) return;
+    HOLO_ASSERT(epoch_ != 0);
     acting_ = false;
     Event event;
     event.kind = EventKind::kStoppedLeading;
@@ -682,6 +741,7 @@ class LockElector final : public ElectorBase {
   // ---------------------------------------------------------------- duties
 
   void on_gc_timer(Nanos now_ns) {
+    HOLO_ASSERT(options_.gc_keep > 0);
     if (role_ != Role::kLeader) return;
     arm(Timer::kGc, now_ns + gc_period_ns());
     if (gc_running()) return;
@@ -693,6 +753,8 @@ class LockElector final : public ElectorBase {
   }
 
   void on_gc_list(const Pending& pending, StoreResponse& response, Nanos now_ns) {
+    HOLO_ASSERT(pending.purpose == Purpose::kGcList);
+    HOLO_ASSERT(options_.gc_keep > 0);
     if (role_ != Role::kLeader || pending.epoch != epoch_) return;
     if (!response_ok(OpKind::kList, response.status, now_ns)) return;
     for (const ListedObject& object : response.objects) {
@@ -709,6 +771,8 @@ class LockElector final : public ElectorBase {
   }
 
   void on_members_timer(Nanos now_ns) {
+    HOLO_ASSERT(options_.publish_state);
+    HOLO_ASSERT(options_.layout == Layout::kShared);
     if (role_ != Role::kLeader) return;
     arm(Timer::kMembers, now_ns + options_.heartbeat_interval_ns);
     if (members_pages_in_flight_) return;
@@ -728,6 +792,8 @@ class LockElector final : public ElectorBase {
   }
 
   void on_members_list(StoreResponse& response, Nanos now_ns) {
+    HOLO_ASSERT(members_pages_in_flight_);
+    HOLO_ASSERT(members_pages_ <= kMembersPagesMax);
     members_pages_in_flight_ = false;
     if (role_ != Role::kLeader) return;
     if (!response_ok(OpKind::kList, response.status, now_ns)) return;
@@ -744,6 +810,8 @@ class LockElector final : public ElectorBase {
   // ---------------------------------------------------------------- resume
 
   void send_state_read(Nanos now_ns) {
+    HOLO_ASSERT(options_.resume);
+    HOLO_ASSERT(role_ == Role::kResuming);
     const ObjectLocation location = node_state_location(options_);
     StoreRequest request;
     request.op = OpKind::kGet;
@@ -753,6 +821,7 @@ class LockElector final : public ElectorBase {
   }
 
   void on_state_read(StoreResponse& response, Nanos now_ns) {
+    HOLO_ASSERT(options_.resume);
     if (role_ != Role::kResuming) return;
     Event resumed;
     resumed.kind = EventKind::kResumed;
@@ -831,6 +900,7 @@ class LockElector final : public ElectorBase {
   // Reports a non-OK status (configuration errors distinctly) and returns
   // whether the status was OK. Configuration errors back the watch off.
   bool response_ok(OpKind op, Status status, Nanos now_ns) {
+    HOLO_ASSERT(role_ != Role::kIdle);
     if (status == Status::kOk) return true;
     if (status == Status::kForbidden || status == Status::kNoSuchBucket) {
       emit_config_error(op, status,
@@ -999,6 +1069,8 @@ class LockElector final : public ElectorBase {
   std::uint32_t watch_failures_ = 0;
   bool need_recover_ = false;
   bool watch_known_ = false;  // a watch of the store has succeeded at least once
+  bool verify_in_flight_ = false;
+  std::string verify_etag_;  // the version a takeover's verify GET must still find
   bool list_in_flight_ = false;
   std::uint32_t list_pages_ = 0;
   Epoch list_best_epoch_ = 0;

@@ -18,6 +18,7 @@
 #include <doctest/doctest.h>
 
 #include "core/elector.hpp"
+#include "core/prng.hpp"
 #include "core/store.hpp"
 
 namespace holocron::testing {
@@ -134,9 +135,11 @@ struct ClusterNode {
   ElectorOptions options;
   std::unique_ptr<Elector> elector;
   std::vector<Event> events;
+  std::vector<Nanos> event_at_ns;     // the true time each event was drained
   std::vector<OutgoingRequest> sent;  // every request ever sent, in order
   std::vector<Nanos> sent_at_ns;      // the true time each was sent
-  std::deque<OutgoingRequest> outstanding;
+  // Sent and not yet answered, with the true time each answer is due.
+  std::deque<std::pair<Nanos, OutgoingRequest>> outstanding;
   Nanos clock_offset_ns = 0;  // local = true + offset
   bool up = true;
   bool partitioned = false;  // every request times out without reaching the store
@@ -161,6 +164,12 @@ class Cluster {
   std::function<FaultAction(std::size_t node, const StoreRequest&)> fault;
   // Set by run(): the highest number of nodes acting at one tick.
   int max_acting_at_once = 0;
+  Nanos first_overlap_ns = -1;  // when max_acting_at_once first exceeded 1
+  // Request latency (request and response together), uniform in [min, max];
+  // 0: answered at once.
+  Nanos latency_min_ns = 0;
+  Nanos latency_max_ns = 0;
+  Prng latency_prng{12345};
 
   static ElectorOptions options_for(Algorithm algorithm, std::string node_id, std::uint64_t seed) {
     ElectorOptions options;
@@ -201,24 +210,36 @@ class Cluster {
 
   void drain(std::size_t index) {
     ClusterNode& node = nodes[index];
-    while (auto event = node.elector->poll_event()) node.events.push_back(std::move(*event));
+    while (auto event = node.elector->poll_event()) {
+      node.events.push_back(std::move(*event));
+      node.event_at_ns.push_back(now_ns);
+    }
     while (auto request = node.elector->poll_request()) {
       node.sent.push_back(*request);
       node.sent_at_ns.push_back(now_ns);
-      node.outstanding.push_back(std::move(*request));
+      const Nanos latency_ns =
+          latency_max_ns > 0 ? latency_prng.between(latency_min_ns, latency_max_ns) : 0;
+      node.outstanding.emplace_back(now_ns + latency_ns, std::move(*request));
     }
   }
 
-  // Answers every outstanding request of every up node, instantly, until
-  // none is left (responses may cause new requests).
+  // Answers every outstanding request of every up node whose answer is due,
+  // until none is left (responses may cause new requests). With latency, a
+  // request is applied and answered at its due time, so requests of one node
+  // may be answered out of order.
   void deliver_all() {
     for (int rounds = 0; rounds < 10'000; ++rounds) {
       bool any = false;
       for (std::size_t i = 0; i < nodes.size(); ++i) {
         if (!nodes[i].up || nodes[i].outstanding.empty()) continue;
+        auto& queue = nodes[i].outstanding;
+        const auto due =
+            std::min_element(queue.begin(), queue.end(),
+                             [](const auto& a, const auto& b) { return a.first < b.first; });
+        if (due->first > now_ns) continue;
         any = true;
-        OutgoingRequest request = std::move(nodes[i].outstanding.front());
-        nodes[i].outstanding.pop_front();
+        OutgoingRequest request = std::move(due->second);
+        queue.erase(due);
         const StoreResponse response = answer(i, request.request);
         nodes[i].elector->handle_response(request.id, response, local(i));
         drain(i);
@@ -285,7 +306,9 @@ class Cluster {
       deliver_all();
       fire_timers();
       deliver_all();
-      max_acting_at_once = std::max(max_acting_at_once, acting_count());
+      const int acting = acting_count();
+      if (acting > 1 && acting > max_acting_at_once) first_overlap_ns = now_ns;
+      max_acting_at_once = std::max(max_acting_at_once, acting);
     }
   }
 };
