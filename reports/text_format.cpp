@@ -67,9 +67,8 @@ std::string instant_text(Nanos at_ns) {
 std::string count_text(std::uint64_t count) {
   std::string digits = std::to_string(count);
   std::string grouped;
-  const std::size_t lead = digits.size() % 3;
   for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i != 0 && (i - lead) % 3 == 0) grouped.push_back(',');
+    if (i != 0 && (digits.size() - i) % 3 == 0) grouped.push_back(',');
     grouped.push_back(digits[i]);
   }
   return grouped;
