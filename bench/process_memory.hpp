@@ -1,0 +1,17 @@
+// The benchmark's view of its own memory: the peak resident set size (what
+// /usr/bin/time reports for the anchors, so the numbers compare) and the
+// current one (to subtract the program's baseline from a per-node figure).
+#pragma once
+
+#include <cstdint>
+
+namespace holocron::bench {
+
+// Peak resident set size of this process so far, in KiB (getrusage).
+[[nodiscard]] std::uint64_t peak_rss_kib();
+
+// Current resident set size in KiB (/proc/self/statm), or 0 where that file
+// does not exist.
+[[nodiscard]] std::uint64_t current_rss_kib();
+
+}  // namespace holocron::bench
