@@ -54,6 +54,12 @@
 //       If it committed after the LIST, then it committed after n+1 was
 //       created, so L's probe of n+1 (sent after the renewal's reply) finds
 //       n+1 and the renewal never extends L's acting interval.
+//       For a leader that has been acting all along, (b) cannot even arise:
+//       a renewal only counts if its reply comes before L's current deadline,
+//       which is before F's verify by (a). It arises for a resumed virtual
+//       node, whose first renewal is bounded by no earlier deadline; the
+//       verify/confirm comparison and the probe are what keep it safe
+//       (tests/core/virtual_node_test.cpp breaks each one in turn).
 //   (c) A create counts as the first renewal: the new leader acts until the
 //       send time of its first create attempt + D (the earliest attempt when
 //       an ambiguous create was resolved as ours, which is the conservative

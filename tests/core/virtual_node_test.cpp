@@ -344,3 +344,56 @@ TEST_CASE("rule per-node config error: 403 on the resume read starts fresh with 
   CHECK(cluster.acting_node() == std::size_t{0});
   (void)with_status;
 }
+
+TEST_CASE("rule virtual node timing: a resume that races a takeover never gives two leaders") {
+  // The resumed process's first renewal is not bounded by any earlier acting
+  // interval, so it can land at any moment of a follower's takeover.
+  //   variant 0: it lands, and its probe of the next key finds nothing, just
+  //     before the follower's create: the follower's confirming LIST sees the
+  //     old epoch's ETag changed and waits a lease before acting;
+  //   variant 1: it lands after the follower already acts: its probe finds
+  //     the new epoch, so the renewal never counts.
+  for (int variant = 0; variant < 2; ++variant) {
+    CAPTURE(variant);
+    Cluster cluster;
+    for (int i = 0; i < 2; ++i) {
+      cluster.add(stable_options("n" + std::to_string(i), 70 + static_cast<std::uint64_t>(i)));
+    }
+    cluster.start_all();
+    cluster.run(seconds(15));
+    const auto leader = cluster.acting_node();
+    REQUIRE(leader.has_value());
+    const std::size_t follower = 1 - *leader;
+    cluster.nodes[*leader].up = false;  // crash
+    bool resumed = false;
+    cluster.fault = [&](std::size_t node, const StoreRequest& request) {
+      const bool trigger = variant == 0 ? request.condition == Condition::kIfNoneMatch
+                                        : request.condition == Condition::kIfMatch;
+      if (node == follower && trigger && !resumed) {
+        resumed = true;
+        cluster.restart(*leader, true);
+        // The resumed process does all it can before the store applies the
+        // follower's request: read its state, renew, probe.
+        auto& queue = cluster.nodes[*leader].outstanding;
+        for (int i = 0; i < 10 && !queue.empty(); ++i) {
+          auto [due, outgoing] = std::move(queue.front());
+          queue.pop_front();
+          const StoreResponse response =
+              cluster.store.apply(cluster.nodes[*leader].options.node_id, outgoing.request);
+          cluster.nodes[*leader].elector->handle_response(outgoing.id, response,
+                                                          cluster.local(*leader));
+          cluster.drain(*leader);
+          CHECK(cluster.acting_count() <= 1);  // also between the renewal and its probe
+        }
+        if (variant == 0) {
+          // The resumed leader acts now; the follower must not, once it wins.
+          CHECK(cluster.nodes[*leader].elector->acting_epoch(cluster.local(*leader)) == Epoch{1});
+        }
+      }
+      return FaultAction{};
+    };
+    cluster.run(seconds(30));
+    CHECK(resumed);
+    CHECK(cluster.max_acting_at_once == 1);
+  }
+}
