@@ -33,6 +33,7 @@ th{background:var(--panel)}
 td.n{text-align:right;font-variant-numeric:tabular-nums}
 code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:var(--panel);padding:1px 4px;border-radius:3px;word-break:break-all}
 .bad{color:var(--bad)}.ok{color:var(--ok)}.muted{color:var(--muted)}
+.badge.ok,.badge.bad,.badge.warn{color:#fff}
 .charts{overflow-x:auto}
 details{margin:10px 0}summary{cursor:pointer;font-weight:600}
 svg.chart{display:block;max-width:100%;height:auto;margin:6px 0}
@@ -289,10 +290,10 @@ std::string render_run_html(const RunReport& report) {
 
   body += "<h2>Time to a new leader after a failure</h2>";
   if (stats.failover.count > 0) {
-    body += fmt::format("<p>{} failovers: p50 {}, p90 {}, p99 {}, max {}.</p>",
-                        count_text(stats.failover.count), duration_text(stats.failover.p50_ns),
-                        duration_text(stats.failover.p90_ns), duration_text(stats.failover.p99_ns),
-                        duration_text(stats.failover.max_ns));
+    body += fmt::format("<p>{} failover{}: p50 {}, p90 {}, p99 {}, max {}.</p>",
+                        count_text(stats.failover.count), stats.failover.count == 1 ? "" : "s",
+                        duration_text(stats.failover.p50_ns), duration_text(stats.failover.p90_ns),
+                        duration_text(stats.failover.p99_ns), duration_text(stats.failover.max_ns));
     body += "<div class=\"charts\">" + failover_histogram_svg(stats.failover_histogram) + "</div>";
   } else {
     body += "<p>No failovers: leadership was never lost and regained in this run.</p>";

@@ -366,7 +366,8 @@ std::string histogram_svg(const std::vector<std::string>& labels,
   constexpr std::int64_t kBottomPx = 78;
   const auto bars = static_cast<std::int64_t>(std::max<std::size_t>(labels.size(), 1));
   const std::int64_t bar_px = std::clamp<std::int64_t>(560 / bars, 14, 60);
-  const std::int64_t width_px = kLeftPx + bars * bar_px + 16;
+  // Wide enough for the axis titles even with a single bar.
+  const std::int64_t width_px = std::max<std::int64_t>(kLeftPx + bars * bar_px + 16, 320);
   const std::int64_t height_px = kTopPx + kPlotHeightPx + kBottomPx;
   Svg svg(static_cast<int>(width_px), static_cast<int>(height_px), x_title);
 

@@ -259,7 +259,9 @@ bool worse_run(const RunSummary& a, const RunSummary& b) {
 }
 
 void SweepBuilder::add(const RunSummary& summary) {
-  if (runs_ == 0) {
+  // The names come from the smallest seed, so they do not depend on the
+  // order of adds (all seeds of a sweep share them anyway).
+  if (runs_ == 0 || summary.seed < seed_min_) {
     scenario_name_ = summary.scenario_name;
     algorithm_ = summary.algorithm;
   }
