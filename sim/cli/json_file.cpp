@@ -124,8 +124,7 @@ nlohmann::json parse_json_text(std::string_view text, const std::string& origin)
   return document;
 }
 
-std::string read_text_file(const std::string& path, std::size_t max_bytes) {
-  HOLO_ASSERT(max_bytes > 0);
+void check_readable_file(const std::string& path) {
   std::error_code error;
   const auto status = std::filesystem::status(path, error);
   if (error || !std::filesystem::exists(status)) {
@@ -137,6 +136,12 @@ std::string read_text_file(const std::string& path, std::size_t max_bytes) {
   if (!std::filesystem::is_regular_file(status)) {
     throw ScenarioError(path, "", "is not a regular file; expected a file");
   }
+}
+
+std::string read_text_file(const std::string& path, std::size_t max_bytes) {
+  HOLO_ASSERT(max_bytes > 0);
+  check_readable_file(path);
+  std::error_code error;
   const auto size = std::filesystem::file_size(path, error);
   if (error) throw ScenarioError(path, "", "cannot read its size: " + error.message());
   if (size > max_bytes) {

@@ -27,6 +27,10 @@ inline constexpr std::size_t kMaxJsonNestingDepth = 64;
 // Reads and parses the file at `path`. Throws ScenarioError.
 [[nodiscard]] nlohmann::json read_json_file(const std::string& path);
 
+// Throws ScenarioError unless `path` names an existing regular file (the
+// same messages as read_text_file, for inputs read by other means).
+void check_readable_file(const std::string& path);
+
 // Reads a whole file as text (used for traces and scenario files alike).
 // Throws ScenarioError when it is missing, a directory, unreadable or larger
 // than max_bytes.

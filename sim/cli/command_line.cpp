@@ -1,0 +1,295 @@
+#include "sim/cli/command_line.hpp"
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <boost/program_options.hpp>
+
+#include "holocron_version.hpp"
+#include "sim/cli/commands.hpp"
+#include "sim/cli/exit_codes.hpp"
+#include "sim/cli/suggest.hpp"
+
+namespace holocron::cli {
+namespace {
+
+namespace po = boost::program_options;
+
+constexpr const char* kUsage = R"(usage: holosim COMMAND [OPTIONS]
+
+Deterministic simulation of leader election over object storage.
+
+commands:
+  run FILE        run one seed of a scenario; print a summary
+  validate FILE.. check scenario files without running them
+  sweep FILE      run a range of seeds in worker processes
+  merge DIR..     combine sharded sweep outputs into one
+  compare FILE    run the same seeds under several algorithms
+  report TRACE    render the report of a trace file
+  replay TRACE    (not yet available)
+  shrink FILE     (not yet available)
+
+`holosim COMMAND --help` describes each command. Exit codes: 0 all checks
+passed, 1 a check failed, 2 bad input or usage, 3 internal error.
+)";
+
+const std::vector<std::string>& command_names() {
+  static const std::vector<std::string> kNames{"run",     "validate", "sweep",  "merge",
+                                               "compare", "report",   "replay", "shrink"};
+  return kNames;
+}
+
+// The parsed command line of one command, or the exit code to return at
+// once (after --help, or on a usage error).
+struct Parsed {
+  po::variables_map values;
+  std::optional<int> exit_now;
+};
+
+// `options` are shown by --help; `hidden` are the positional arguments,
+// which the synopsis names instead.
+Parsed parse(const std::string& command, const std::string& synopsis,
+             const std::string& description, po::options_description& options,
+             const po::options_description& hidden,
+             const po::positional_options_description& positional, int argc, char** argv,
+             std::ostream& out, std::ostream& err) {
+  options.add_options()("help,h", "show this help");
+  po::options_description all;
+  all.add(options).add(hidden);
+  Parsed parsed;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(),
+              parsed.values);
+    if (parsed.values.count("help") != 0) {
+      out << "usage: holosim " << command << " " << synopsis << "\n\n"
+          << description << "\n\n"
+          << options
+          << "\nexit codes: 0 all checks passed, 1 a check failed, 2 bad input or "
+             "usage, 3 internal error\n";
+      parsed.exit_now = kExitPassed;
+      return parsed;
+    }
+    po::notify(parsed.values);
+  } catch (const po::required_option& error) {
+    // Positional arguments are declared as options; name them as the
+    // synopsis does.
+    const std::string name = error.get_option_name();
+    std::string argument = name;
+    if (name == "--scenario") argument = "a scenario FILE";
+    if (name == "--trace") argument = "a TRACE file";
+    if (name == "--dirs") argument = "the shard directories (DIR...)";
+    if (name == "--seeds") argument = "--seeds A..B";
+    err << "holosim " << command << ": missing " << argument << "\n"
+        << "usage: holosim " << command << " " << synopsis << "  (see holosim " << command
+        << " --help)\n";
+    parsed.exit_now = kExitBadInput;
+  } catch (const po::error& error) {
+    err << "holosim " << command << ": " << error.what() << "\n"
+        << "usage: holosim " << command << " " << synopsis << "  (see holosim " << command
+        << " --help)\n";
+    parsed.exit_now = kExitBadInput;
+  }
+  return parsed;
+}
+
+CommandContext make_context(const po::variables_map& values, const std::string& program) {
+  CommandContext context{std::cout, std::cerr, detect_terminal(), program,
+                         values.count("quiet") != 0};
+  return context;
+}
+
+void add_overrides(po::options_description& options, std::vector<std::string>& overrides) {
+  options.add_options()("set", po::value(&overrides)->composing(),
+                        "override a scenario field: PATH=VALUE (repeatable), e.g. --set "
+                        "cluster.nodes=9");
+}
+
+int main_run(int argc, char** argv, const std::string& program) {
+  RunOptions options;
+  std::string seed;
+  po::options_description described("options");
+  po::options_description hidden;
+  hidden.add_options()("scenario", po::value(&options.scenario_path)->required());
+  described.add_options()("seed", po::value(&seed), "seed (default: the scenario's \"seed\")")(
+      "trace", po::value(&options.trace_path), "write the per-epoch trace (JSON Lines) here")(
+      "report", po::value(&options.report_path), "write the report here (.html, .md or .json)")(
+      "quiet,q", "no progress bar");
+  add_overrides(described, options.overrides);
+  po::positional_options_description positional;
+  positional.add("scenario", 1);
+  auto parsed = parse("run", "FILE [--seed N] [--trace PATH] [--report PATH] [--set PATH=VALUE]...",
+                      "Runs one seed of the scenario and prints a summary: leader changes, "
+                      "failover p50/p99, leaderless and dual-leader time, store operations and "
+                      "cost, and each checker's verdict. On a violation it prints the command that "
+                      "reproduces it.",
+                      described, hidden, positional, argc, argv, std::cout, std::cerr);
+  if (parsed.exit_now) return *parsed.exit_now;
+  const auto context = make_context(parsed.values, program);
+  return run_guarded(context.err, [&] {
+    if (parsed.values.count("seed") != 0) options.seed = parse_seed(seed);
+    return command_run(context, options);
+  });
+}
+
+int main_validate(int argc, char** argv, const std::string& program) {
+  ValidateOptions options;
+  po::options_description described("options");
+  po::options_description hidden;
+  hidden.add_options()("scenario", po::value(&options.scenario_paths)->required());
+  add_overrides(described, options.overrides);
+  po::positional_options_description positional;
+  positional.add("scenario", -1);
+  auto parsed = parse("validate", "FILE... [--set PATH=VALUE]...",
+                      "Checks each scenario file (every field, unknown keys, limits) without "
+                      "running it. Prints one line per valid file; problems go to stderr.",
+                      described, hidden, positional, argc, argv, std::cout, std::cerr);
+  if (parsed.exit_now) return *parsed.exit_now;
+  const auto context = make_context(parsed.values, program);
+  return run_guarded(context.err, [&] { return command_validate(context, options); });
+}
+
+int main_sweep(int argc, char** argv, const std::string& program) {
+  SweepOptions options;
+  std::string jobs = std::to_string(default_jobs());
+  std::string seeds;
+  std::string shard = "0/1";
+  po::options_description described("options");
+  po::options_description hidden;
+  hidden.add_options()("scenario", po::value(&options.scenario_path)->required());
+  described.add_options()("seeds", po::value(&seeds)->required(), "seeds A..B (both included)")(
+      "jobs,j", po::value(&jobs)->default_value(jobs), "worker processes at a time")(
+      "shard", po::value(&shard)->default_value(shard),
+      "run only shard K of N (0 <= K < N): the seeds at positions "
+      "K, K+N, K+2N, ... of the range")(
+      "out,o", po::value(&options.out_dir)->default_value(options.out_dir),
+      "output directory (seeds.jsonl, summary.json, sweep.json)")("quiet,q", "no progress bar");
+  add_overrides(described, options.overrides);
+  po::positional_options_description positional;
+  positional.add("scenario", 1);
+  auto parsed = parse("sweep", "FILE --seeds A..B [--jobs N] [--shard K/N] [--out DIR]",
+                      "Runs every seed of the range in worker processes and writes one line per "
+                      "seed and an aggregate summary. A seed whose worker crashes is reported "
+                      "with its repro command; the sweep goes on. Shards run anywhere (GNU "
+                      "parallel, Slurm, Kubernetes) and `holosim merge` combines them into "
+                      "exactly what one unsharded sweep writes.",
+                      described, hidden, positional, argc, argv, std::cout, std::cerr);
+  if (parsed.exit_now) return *parsed.exit_now;
+  const auto context = make_context(parsed.values, program);
+  return run_guarded(context.err, [&] {
+    options.seeds = parse_seed_range(seeds);
+    options.shard = parse_shard(shard);
+    options.jobs = parse_jobs(jobs);
+    return command_sweep(context, options);
+  });
+}
+
+int main_merge(int argc, char** argv, const std::string& program) {
+  MergeOptions options;
+  po::options_description described("options");
+  po::options_description hidden;
+  hidden.add_options()("dirs", po::value(&options.shard_dirs)->required());
+  described.add_options()("out,o", po::value(&options.out_dir)->default_value(options.out_dir),
+                          "output directory");
+  po::positional_options_description positional;
+  positional.add("dirs", -1);
+  auto parsed = parse("merge", "DIR... [--out DIR]",
+                      "Combines the outputs of `holosim sweep --shard K/N` (all N shards of one "
+                      "sweep) into exactly what the unsharded sweep writes, byte for byte.",
+                      described, hidden, positional, argc, argv, std::cout, std::cerr);
+  if (parsed.exit_now) return *parsed.exit_now;
+  const auto context = make_context(parsed.values, program);
+  return run_guarded(context.err, [&] { return command_merge(context, options); });
+}
+
+int main_compare(int argc, char** argv, const std::string& program) {
+  CompareOptions options;
+  std::string jobs = std::to_string(default_jobs());
+  std::string algorithms = "naive,lease,stable";
+  std::string seeds = "1..10";
+  po::options_description described("options");
+  po::options_description hidden;
+  hidden.add_options()("scenario", po::value(&options.scenario_path)->required());
+  described.add_options()("algorithms", po::value(&algorithms)->default_value(algorithms),
+                          "comma-separated algorithms")(
+      "seeds", po::value(&seeds)->default_value(seeds), "seeds A..B (both included)")(
+      "jobs,j", po::value(&jobs)->default_value(jobs), "worker processes at a time")(
+      "out,o", po::value(&options.out_dir), "also write compare.json here")("quiet,q",
+                                                                            "no progress bar");
+  add_overrides(described, options.overrides);
+  po::positional_options_description positional;
+  positional.add("scenario", 1);
+  auto parsed = parse("compare", "FILE --algorithms naive,lease,stable --seeds A..B",
+                      "Runs the same scenario and seeds under each algorithm and prints them side "
+                      "by side.",
+                      described, hidden, positional, argc, argv, std::cout, std::cerr);
+  if (parsed.exit_now) return *parsed.exit_now;
+  const auto context = make_context(parsed.values, program);
+  return run_guarded(context.err, [&] {
+    options.algorithms = parse_algorithm_list(algorithms);
+    options.seeds = parse_seed_range(seeds);
+    options.jobs = parse_jobs(jobs);
+    return command_compare(context, options);
+  });
+}
+
+int main_report(int argc, char** argv, const std::string& program) {
+  ReportOptions options;
+  po::options_description described("options");
+  po::options_description hidden;
+  hidden.add_options()("trace", po::value(&options.trace_path)->required());
+  described.add_options()(
+      "output,o", po::value(&options.output_path),
+      "write the report here (.html, .md or .json); default: Markdown on stdout");
+  po::positional_options_description positional;
+  positional.add("trace", 1);
+  auto parsed = parse("report", "TRACE [-o PATH]",
+                      "Renders the election-stability report of a trace file, without "
+                      "re-running the simulation.",
+                      described, hidden, positional, argc, argv, std::cout, std::cerr);
+  if (parsed.exit_now) return *parsed.exit_now;
+  const auto context = make_context(parsed.values, program);
+  return run_guarded(context.err, [&] { return command_report(context, options); });
+}
+
+}  // namespace
+
+int holosim_main(int argc, char** argv) {
+  const std::string program = argc > 0 ? argv[0] : "holosim";
+  if (argc < 2) {
+    std::cerr << kUsage;
+    return kExitBadInput;
+  }
+  const std::string command = argv[1];
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::cout << kUsage;
+    return kExitPassed;
+  }
+  if (command == "--version") {
+    std::cout << "holosim " << HOLOCRON_VERSION << "\n";
+    return kExitPassed;
+  }
+  // Each command parses its own arguments (argv[1] plays argv[0]).
+  const int sub_argc = argc - 1;
+  char** sub_argv = argv + 1;
+  if (command == "run") return main_run(sub_argc, sub_argv, program);
+  if (command == "validate") return main_validate(sub_argc, sub_argv, program);
+  if (command == "sweep") return main_sweep(sub_argc, sub_argv, program);
+  if (command == "merge") return main_merge(sub_argc, sub_argv, program);
+  if (command == "compare") return main_compare(sub_argc, sub_argv, program);
+  if (command == "report") return main_report(sub_argc, sub_argv, program);
+  if (command == "replay" || command == "shrink") {
+    std::cerr << "holosim: `" << command
+              << "` is not available yet (it comes with reproduction and shrinking)\n";
+    return kExitBadInput;
+  }
+  std::string message = fmt::format("holosim: unknown command \"{}\"", command);
+  if (const auto suggestion = nearest_name(command, command_names())) {
+    message += fmt::format("; did you mean \"{}\"?", *suggestion);
+  }
+  std::cerr << message << "\n\n" << kUsage;
+  return kExitBadInput;
+}
+
+}  // namespace holocron::cli

@@ -1,0 +1,27 @@
+// `holosim report TRACE [-o PATH]`: the election-stability report of a trace
+// file, rendered without re-running anything (reports/ needs only the trace).
+#include "reports/run_report.hpp"
+#include "reports/trace_reader.hpp"
+#include "sim/cli/commands.hpp"
+#include "sim/cli/exit_codes.hpp"
+#include "sim/cli/json_file.hpp"
+#include "sim/cli/report_output.hpp"
+
+namespace holocron::cli {
+
+int command_report(const CommandContext& context, const ReportOptions& options) {
+  check_report_path(options.output_path);
+  // A missing file or a directory gets the same message as a scenario file.
+  check_readable_file(options.trace_path);
+  const reports::Trace trace = reports::read_trace_file(options.trace_path);
+  const reports::RunReport report = reports::build_run_report(trace);
+  if (options.output_path.empty()) {
+    context.out << render_report_text(report, ".md");
+  } else {
+    write_run_report(report, options.output_path);
+    context.out << options.output_path << "\n";
+  }
+  return report.footer.verdict.passed ? kExitPassed : kExitCheckFailed;
+}
+
+}  // namespace holocron::cli
