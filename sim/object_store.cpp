@@ -180,15 +180,22 @@ void ObjectStore::apply_list(const Bucket& bucket, const StoreRequest& request,
                              StoreResponse& response) {
   const std::uint32_t page_keys_max = std::min(request.max_keys, kListPageKeysMax);
   // The first key after start_after that could carry the prefix.
-  auto position = request.start_after < request.key
-                      ? bucket.objects.lower_bound(request.key)
-                      : bucket.objects.upper_bound(request.start_after);
-  for (; position != bucket.objects.end(); ++position) {
-    if (!starts_with(position->first, request.key)) break;
-    if (response.objects.size() == page_keys_max) {
+  const auto first = request.start_after < request.key
+                         ? bucket.objects.lower_bound(request.key)
+                         : bucket.objects.upper_bound(request.start_after);
+  // Two passes: count the page first, so that the response's vector is
+  // allocated once (a LIST is the simulator's most frequent large response).
+  std::size_t page_keys = 0;
+  auto end = first;
+  for (; end != bucket.objects.end() && starts_with(end->first, request.key); ++end) {
+    if (page_keys == page_keys_max) {
       response.truncated = page_keys_max > 0;
       break;
     }
+    ++page_keys;
+  }
+  response.objects.reserve(page_keys);
+  for (auto position = first; position != end; ++position) {
     response.objects.push_back(ListedObject{position->first, position->second.etag});
   }
   HOLO_ASSERT(response.objects.size() <= kListPageKeysMax);
