@@ -162,6 +162,12 @@ Rows choose_rows(const RunReport& report, std::size_t rows_max) {
 
 }  // namespace
 
+std::string empty_chart_svg(std::string_view message) {
+  Svg svg(320, 40, message);
+  svg.text(100, 240, message, "lbl");
+  return svg.finish();
+}
+
 std::string value_text(std::int64_t value, ValueUnit unit) {
   switch (unit) {
     case ValueUnit::kCount:
@@ -409,10 +415,7 @@ std::string failover_histogram_svg(const FailoverHistogram& histogram) {
   }
   std::vector<std::string> labels;
   std::vector<std::uint64_t> counts;
-  if (first == kFailoverBuckets) {
-    first = 0;
-    last = 0;
-  }
+  if (first == kFailoverBuckets) return empty_chart_svg("no failovers");
   for (std::size_t i = first; i <= last; ++i) {
     labels.push_back(failover_bucket_label(i));
     counts.push_back(histogram[i]);
@@ -480,19 +483,22 @@ std::string distribution_svg(const std::vector<std::int64_t>& values, ValueUnit 
   std::vector<std::uint64_t> counts;
   if (!values.empty()) {
     const auto [min_it, max_it] = std::minmax_element(values.begin(), values.end());
-    const std::int64_t low = *min_it;
-    const std::int64_t high = *max_it;
-    const Int128 span = static_cast<Int128>(high) - low + 1;
-    const auto bins =
-        static_cast<std::int64_t>(std::min<Int128>(static_cast<Int128>(bins_max), span));
-    const Int128 width = (span + bins - 1) / bins;
+    // Bins of a "nice" width (1, 2 or 5 times a power of ten, in the value's
+    // own unit) starting at a multiple of it, so the labels read as round
+    // numbers: 100ms, 200ms, ... rather than 113.7ms, 227.4ms.
+    const std::int64_t span = *max_it - *min_it;
+    const auto bins_wanted = static_cast<std::int64_t>(bins_max);
+    const std::int64_t width = span == 0 ? 1 : value_step(span, bins_wanted - 1);
+    const std::int64_t floor_min =
+        *min_it >= 0 ? *min_it / width * width : -((-*min_it + width - 1) / width) * width;
+    const std::int64_t bins = (*max_it - floor_min) / width + 1;
+    HOLO_ASSERT(bins >= 1);
+    HOLO_ASSERT(bins <= bins_wanted + 1);
     counts.assign(static_cast<std::size_t>(bins), 0);
-    for (std::int64_t value : values) {
-      const auto bin = static_cast<std::size_t>((static_cast<Int128>(value) - low) / width);
-      ++counts[std::min(bin, counts.size() - 1)];
-    }
+    for (std::int64_t value : values)
+      ++counts[static_cast<std::size_t>((value - floor_min) / width)];
     for (std::int64_t bin = 0; bin < bins; ++bin) {
-      const auto from = static_cast<std::int64_t>(low + width * bin);
+      const std::int64_t from = floor_min + bin * width;
       labels.push_back(width == 1 ? value_text(from, unit) : "≥" + value_text(from, unit));
     }
   }
@@ -507,7 +513,7 @@ std::string bars_svg(const std::vector<std::string>& labels,
   constexpr std::int64_t kPlotHeightPx = 120;
   constexpr std::int64_t kBarPx = 70;
   const auto bars = static_cast<std::int64_t>(labels.size());
-  const std::int64_t width_px = std::max<std::int64_t>(bars * kBarPx + 20, 200);
+  const std::int64_t width_px = std::max<std::int64_t>(bars * kBarPx + 20, 300);
   const std::int64_t height_px = kTopPx + kPlotHeightPx + 40;
   Svg svg(static_cast<int>(width_px), static_cast<int>(height_px), title);
   std::int64_t max_value = 1;
@@ -520,7 +526,7 @@ std::string bars_svg(const std::vector<std::string>& labels,
     const std::int64_t x = (10 + i * kBarPx) * 10;
     const std::string text = value_text(values[static_cast<std::size_t>(i)], unit);
     svg.rect(x + 80, base_y - h, kBarPx * 10 - 160, h,
-             fmt::format("bar a{}", static_cast<std::size_t>(i) % kNodeColours),
+             fmt::format("a{}", static_cast<std::size_t>(i) % kNodeColours),
              labels[static_cast<std::size_t>(i)] + ": " + text);
     svg.text(x + kBarPx * 5, base_y - h - 40, text, "lbl small", "middle");
     svg.text(x + kBarPx * 5, base_y + 150, labels[static_cast<std::size_t>(i)], "lbl", "middle");

@@ -32,6 +32,9 @@ struct TimelineChartOptions {
 [[nodiscard]] std::string timeline_svg(const RunReport& report,
                                        const TimelineChartOptions& options = {});
 
+// A one-line placeholder where a chart has nothing to show.
+[[nodiscard]] std::string empty_chart_svg(std::string_view message);
+
 // A bar per label; empty labels at both ends are trimmed by the caller.
 [[nodiscard]] std::string histogram_svg(const std::vector<std::string>& labels,
                                         const std::vector<std::uint64_t>& counts,
