@@ -1,14 +1,15 @@
 // `holosim compare FILE --algorithms naive,lease,stable --seeds A..B`: the
 // same scenario and seeds under each algorithm (cluster.algorithm
-// overridden), aggregated per algorithm and printed side by side.
+// overridden), aggregated per algorithm and printed side by side; with
+// --out, reports' comparison report in JSON, Markdown and HTML.
 #include <filesystem>
 
 #include <fmt/format.h>
 
 #include "holocron_version.hpp"
-#include "reports/json_writer.hpp"
+#include "reports/render.hpp"
+#include "reports/text_format.hpp"
 #include "sim/cli/commands.hpp"
-#include "sim/cli/display.hpp"
 #include "sim/cli/exit_codes.hpp"
 #include "sim/cli/report_output.hpp"
 #include "sim/cli/scenario_json.hpp"
@@ -18,122 +19,110 @@
 namespace holocron::cli {
 namespace {
 
-struct Column {
-  Algorithm algorithm = Algorithm::kStable;
-  SweepIdentity identity;
-  SweepResult result;
-};
+using reports::SweepMetric;
 
-// The per-seed distributions the table shows, read back from the summary
-// JSON so that the table and compare.json can never disagree.
-std::string cell(const nlohmann::json& summary, const char* metric, const char* percentile,
-                 bool duration) {
-  const auto& distribution = summary["across_seeds"][metric];
-  if (distribution["count"].get<std::uint64_t>() == 0) return "-";
-  const auto value = distribution[percentile].get<std::int64_t>();
-  return duration ? display_duration(value) : display_count(static_cast<std::uint64_t>(value));
+std::string metric_cell(const reports::SweepReport& report, SweepMetric metric,
+                        std::int64_t reports::SeedDistribution::*field) {
+  const auto& distribution = report.distributions[static_cast<std::size_t>(metric)];
+  if (distribution.count == 0) return "-";
+  const std::int64_t value = distribution.*field;
+  const auto unit = reports::sweep_metric_unit(metric);
+  if (unit == "ns") return reports::duration_text(value);
+  if (unit == "micro_usd") return reports::usd_text(value, 2);
+  if (unit == "milli") return reports::milli_text(value);
+  return reports::count_text(static_cast<std::uint64_t>(value));
 }
 
 }  // namespace
 
 int command_compare(const CommandContext& context, const CompareOptions& options) {
+  struct Column {
+    Algorithm algorithm;
+    sim::Scenario scenario;
+    SweepIdentity identity;
+  };
+  // Every variant is loaded before any seed runs, so a bad file (or an
+  // algorithm the scenario's timing does not suit) fails at once.
   std::vector<Column> columns;
   for (const Algorithm algorithm : options.algorithms) {
-    Column column;
-    column.algorithm = algorithm;
     std::vector<std::string> overrides = options.overrides;
     overrides.push_back(fmt::format("cluster.algorithm={}", to_string(algorithm)));
-    const sim::Scenario scenario = load_scenario(options.scenario_path, overrides);
+    Column column{algorithm, load_scenario(options.scenario_path, overrides), {}};
     column.identity.program_version = HOLOCRON_VERSION;
-    column.identity.scenario_name = scenario.name;
+    column.identity.scenario_name = column.scenario.name;
     column.identity.scenario_path = options.scenario_path;
-    column.identity.scenario_digest = scenario_digest(scenario);
+    column.identity.scenario_digest = scenario_digest(column.scenario);
     column.identity.overrides = overrides;
     column.identity.seeds = options.seeds;
     columns.push_back(std::move(column));
   }
-  // All scenarios are checked before any seed runs, so a bad file fails fast.
+  reports::ComparisonReport comparison;
+  comparison.scenario_name = columns.front().scenario.name;
   int status = kExitPassed;
-  std::vector<nlohmann::json> summaries;
-  for (auto& column : columns) {
-    const sim::Scenario scenario = load_scenario(options.scenario_path, column.identity.overrides);
-    column.result = sweep_seeds(context, scenario, column.identity, options.jobs, "");
-    status = std::max(status, column.result.aggregate.exit_code());
-    summaries.push_back(
-        nlohmann::json::parse(column.result.aggregate.summary_json(column.identity)));
+  for (const auto& column : columns) {
+    const SweepResult result =
+        sweep_seeds(context, column.scenario, column.identity, options.jobs, "");
+    comparison.algorithms.push_back(result.builder.build());
+    status = std::max(status, sweep_exit_code(comparison.algorithms.back()));
   }
 
   auto& out = context.out;
-  out << fmt::format("{} seeds {}..{}: ", columns.front().identity.scenario_name,
+  out << fmt::format("{} seeds {}..{}, algorithms side by side\n", comparison.scenario_name,
                      options.seeds.first, options.seeds.last);
-  for (std::size_t i = 0; i < columns.size(); ++i) {
-    out << (i == 0 ? "" : " vs ") << to_string(columns[i].algorithm);
-  }
-  out << "\n";
   const auto row = [&](const std::string& label, const auto& value_of) {
-    out << fmt::format("  {:<26}", label);
-    for (std::size_t i = 0; i < columns.size(); ++i) out << fmt::format("{:>18}", value_of(i));
+    out << fmt::format("  {:<28}", label);
+    for (const auto& report : comparison.algorithms) out << fmt::format("{:>16}", value_of(report));
     out << "\n";
   };
-  row("", [&](std::size_t i) { return std::string(to_string(columns[i].algorithm)); });
-  row("seeds passed", [&](std::size_t i) {
-    const auto& aggregate = columns[i].result.aggregate;
-    return fmt::format("{}/{}", aggregate.passed(), aggregate.seeds());
+  using Report = reports::SweepReport;
+  using Distribution = reports::SeedDistribution;
+  row("", [](const Report& report) { return report.algorithm; });
+  row("seeds passed",
+      [](const Report& report) { return fmt::format("{}/{}", report.passed, report.runs); });
+  row("seeds crashed", [](const Report& report) { return reports::count_text(report.crashed); });
+  row("leader changes p50", [](const Report& report) {
+    return metric_cell(report, SweepMetric::kLeaderChanges, &Distribution::p50);
   });
-  row("seeds crashed",
-      [&](std::size_t i) { return display_count(columns[i].result.aggregate.crashed()); });
-  row("leader changes p50",
-      [&](std::size_t i) { return cell(summaries[i], "leader_changes", "p50", false); });
-  row("leader changes max",
-      [&](std::size_t i) { return cell(summaries[i], "leader_changes", "max", false); });
-  row("failover p99 (p50 of seeds)",
-      [&](std::size_t i) { return cell(summaries[i], "failover_p99_ns", "p50", true); });
-  row("failover max (max of seeds)",
-      [&](std::size_t i) { return cell(summaries[i], "failover_max_ns", "max", true); });
-  row("leaderless p50",
-      [&](std::size_t i) { return cell(summaries[i], "leaderless_ns", "p50", true); });
-  row("dual-leader max",
-      [&](std::size_t i) { return cell(summaries[i], "dual_leader_ns", "max", true); });
-  row("seeds with dual leaders", [&](std::size_t i) {
-    return display_count(
-        summaries[i]["across_seeds"]["seeds_with_dual_leader"].get<std::uint64_t>());
+  row("leader changes max", [](const Report& report) {
+    return metric_cell(report, SweepMetric::kLeaderChanges, &Distribution::max);
   });
-  row("cost per month p50", [&](std::size_t i) {
-    const auto& distribution = summaries[i]["across_seeds"]["cost_per_month_micro_usd"];
-    if (distribution["count"].get<std::uint64_t>() == 0) return std::string("-");
-    return display_usd(distribution["p50"].get<std::int64_t>());
+  row("failover p50 (p50 of seeds)", [](const Report& report) {
+    return metric_cell(report, SweepMetric::kFailoverP50, &Distribution::p50);
+  });
+  row("failover p99 (p99 of seeds)", [](const Report& report) {
+    return metric_cell(report, SweepMetric::kFailoverP99, &Distribution::p99);
+  });
+  row("failover max (max of seeds)", [](const Report& report) {
+    return metric_cell(report, SweepMetric::kFailoverMax, &Distribution::max);
+  });
+  row("leaderless p50", [](const Report& report) {
+    return metric_cell(report, SweepMetric::kLeaderless, &Distribution::p50);
+  });
+  row("dual-leader p50", [](const Report& report) {
+    return metric_cell(report, SweepMetric::kDualLeader, &Distribution::p50);
+  });
+  row("dual-leader max", [](const Report& report) {
+    return metric_cell(report, SweepMetric::kDualLeader, &Distribution::max);
+  });
+  row("cost per month p50", [](const Report& report) {
+    return metric_cell(report, SweepMetric::kCostPerMonth, &Distribution::p50);
   });
   for (std::size_t p = 0; p < reports::kPropertyCount; ++p) {
     row(fmt::format("{} seeds violating", reports::property_name(reports::kAllProperties[p])),
-        [&](std::size_t i) {
-          return display_count(
-              summaries[i]["properties"][p]["seeds_violating"].get<std::uint64_t>());
-        });
+        [p](const Report& report) { return reports::count_text(report.seeds_violating[p]); });
   }
 
   if (!options.out_dir.empty()) {
     const std::filesystem::path out_dir(options.out_dir);
     prepare_output_directory(out_dir);
-    std::string text;
-    reports::JsonWriter json(text);
-    json.begin_object();
-    json.field("format", "holocron-compare");
-    json.key("algorithms");
-    json.begin_array();
-    for (std::size_t i = 0; i < columns.size(); ++i) {
-      json.begin_object();
-      json.field("algorithm", to_string(columns[i].algorithm));
-      json.key("summary");
-      std::string summary = columns[i].result.aggregate.summary_json(columns[i].identity);
-      summary.pop_back();  // the trailing newline
-      json.raw(summary);
-      json.end_object();
-    }
-    json.end_array();
-    json.end_object();
-    text += "\n";
-    write_text_file((out_dir / "compare.json").string(), text);
-    out << fmt::format("  output        {}\n", (out_dir / "compare.json").string());
+    write_text_file((out_dir / "compare.json").string(),
+                    reports::render_comparison_json(comparison));
+    write_text_file((out_dir / "compare.md").string(),
+                    reports::render_comparison_markdown(comparison));
+    write_text_file((out_dir / "compare.html").string(),
+                    reports::render_comparison_html(comparison));
+    out << fmt::format("  output        {}/ (compare.json, compare.md, compare.html)\n",
+                       options.out_dir);
   }
   return status;
 }

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include <fmt/format.h>
@@ -14,6 +15,8 @@
 #include "sim/cli/commands.hpp"
 #include "sim/cli/json_file.hpp"
 #include "sim/cli/scenario_error.hpp"
+#include "sim/cli/scenario_json.hpp"
+#include "sim/cli/scenario_parse.hpp"
 #include "sim/cli/sweep_output.hpp"
 
 namespace holocron::cli {
@@ -98,7 +101,19 @@ int command_merge(const CommandContext& context, const MergeOptions& options) {
   std::ofstream merged(merged_path, std::ios::binary | std::ios::trunc);
   if (!merged) throw ScenarioError(merged_path, "", "cannot be opened for writing");
 
-  SweepAggregate aggregate;
+  // The expected-verdict count needs the scenario's expectation; the shards
+  // may come from another machine, so it is counted only when the scenario
+  // file is here and still has the digest the shards ran.
+  std::optional<sim::Scenario> scenario;
+  try {
+    scenario = load_scenario(first.scenario_path, first.overrides);
+    if (scenario_digest(*scenario) != first.scenario_digest) scenario.reset();
+  } catch (const ScenarioError&) {
+    scenario.reset();
+  }
+  std::optional<std::uint64_t> expected_met;
+  if (scenario) expected_met = 0;
+  reports::SweepBuilder builder;
   const SeedRange range = first.seeds;
   for (std::uint64_t position = 0; position < range.count(); ++position) {
     const std::uint64_t seed = range.first + position;
@@ -111,13 +126,15 @@ int command_merge(const CommandContext& context, const MergeOptions& options) {
                                       seed, input.identity.shard.index, shard_count));
     }
     ++input.line_number;
-    const SeedRecord record = read_seed_record(line, input.seeds_path, input.line_number);
-    if (record.seed != seed) {
+    const reports::JsonSource source{input.seeds_path, input.line_number};
+    const reports::RunSummary summary = reports::parse_run_summary(line, source);
+    if (summary.seed != seed) {
       throw ScenarioError(input.seeds_path, "",
                           fmt::format("line {} holds seed {}; expected seed {}", input.line_number,
-                                      record.seed, seed));
+                                      summary.seed, seed));
     }
-    aggregate.add(record);
+    builder.add(summary);
+    if (scenario && summary_meets_expectation(*scenario, summary)) ++*expected_met;
     merged << line << '\n';
   }
   for (const auto& input : inputs) {
@@ -133,11 +150,12 @@ int command_merge(const CommandContext& context, const MergeOptions& options) {
 
   SweepIdentity whole = first;
   whole.shard = Shard{0, 1};
-  write_sweep_directory(out_dir, whole, aggregate);
-  aggregate.print(context.out, context.terminal, whole);
-  context.out << fmt::format("  output        {} (merged from {} shards)\n", options.out_dir,
+  const reports::SweepReport report = builder.build();
+  write_sweep_directory(out_dir, whole, report);
+  print_sweep_summary(context.out, context.terminal, whole, report, expected_met);
+  context.out << fmt::format("  output        {}/ (merged from {} shards)\n", options.out_dir,
                              shard_count);
-  return aggregate.exit_code();
+  return sweep_exit_code(report);
 }
 
 }  // namespace holocron::cli

@@ -3,8 +3,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "reports/json_writer.hpp"
-#include "reports/trace_codec.hpp"
+#include "core/assert.hpp"
+#include "reports/render.hpp"
 #include "sim/cli/scenario_error.hpp"
 
 namespace holocron::cli {
@@ -19,7 +19,7 @@ std::string extension_of(const std::string& path) {
 void check_report_path(const std::string& path) {
   if (path.empty()) return;
   const auto extension = extension_of(path);
-  if (extension != ".json" && extension != ".md" && extension != ".html") {
+  if (!reports::report_format_for_path(path).has_value()) {
     throw ScenarioError(path, "",
                         "unknown report format \"" + extension +
                             "\"; expected a path ending in .json, .md or .html");
@@ -35,19 +35,9 @@ void write_text_file(const std::string& path, const std::string& contents) {
 }
 
 std::string render_report_text(const reports::RunReport& report, const std::string& extension) {
-  (void)extension;
-  std::string text;
-  reports::JsonWriter json(text);
-  json.begin_object();
-  json.field("scenario", report.header.run.scenario_name);
-  json.field("seed", report.header.run.seed);
-  json.key("summary");
-  reports::write_run_stats(json, report.stats);
-  json.key("verdict");
-  reports::write_verdict(json, report.footer.verdict);
-  json.end_object();
-  text += "\n";
-  return text;
+  const auto format = reports::report_format_for_path("report" + extension);
+  HOLO_ASSERT(format.has_value());
+  return reports::render_run(report, *format);
 }
 
 void write_run_report(const reports::RunReport& report, const std::string& path) {

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "holocron_version.hpp"
-#include "sim/cli/display.hpp"
+#include "reports/text_format.hpp"
 
 namespace holocron::cli {
 namespace {
@@ -41,33 +41,37 @@ void print_run_summary(std::ostream& out, const Terminal& terminal, const sim::S
   out << fmt::format("  cluster       {} nodes, {}, {} layout, {} simulated\n",
                      scenario.cluster.node_count, to_string(scenario.cluster.elector.algorithm),
                      to_string(scenario.cluster.elector.layout),
-                     display_duration(scenario.duration_ns));
-  out << fmt::format(
-      "  leadership    {} leader changes, {} epochs created, first leader at {}\n",
-      display_count(stats.leader_changes), display_count(stats.epochs_created),
-      stats.first_leader_ns < 0 ? std::string("never") : display_duration(stats.first_leader_ns));
+                     reports::duration_text(scenario.duration_ns));
+  out << fmt::format("  leadership    {} leader changes, {} epochs created, first leader at {}\n",
+                     reports::count_text(stats.leader_changes),
+                     reports::count_text(stats.epochs_created),
+                     stats.first_leader_ns < 0 ? std::string("never")
+                                               : reports::duration_text(stats.first_leader_ns));
   if (stats.failover.count == 0) {
     out << "  failover      none\n";
   } else {
-    out << fmt::format(
-        "  failover      p50 {}  p99 {}  max {}  ({} failovers)\n",
-        display_duration(stats.failover.p50_ns), display_duration(stats.failover.p99_ns),
-        display_duration(stats.failover.max_ns), display_count(stats.failover.count));
+    out << fmt::format("  failover      p50 {}  p99 {}  max {}  ({} failovers)\n",
+                       reports::duration_text(stats.failover.p50_ns),
+                       reports::duration_text(stats.failover.p99_ns),
+                       reports::duration_text(stats.failover.max_ns),
+                       reports::count_text(stats.failover.count));
   }
-  out << fmt::format("  leaderless    {} ({} of the run)\n", display_duration(stats.leaderless_ns),
-                     display_percent(stats.leaderless_ns, stats.duration_ns));
+  out << fmt::format(
+      "  leaderless    {} ({} of the run)\n", reports::duration_text(stats.leaderless_ns),
+      reports::percent_text(reports::ratio_ppm(stats.leaderless_ns, stats.duration_ns)));
   out << fmt::format("  dual-leader   {}{}{} ({} episodes)\n",
                      tone_begin(terminal, stats.dual_leader_ns > 0 ? Tone::kBad : Tone::kGood),
-                     display_duration(stats.dual_leader_ns), end,
-                     display_count(stats.dual_leader_episodes));
-  out << fmt::format("  store ops     LIST {}  GET {}  PUT {}  DELETE {}  cost {} ({}/month)\n",
-                     display_count(stats.list_requests), display_count(stats.get_requests),
-                     display_count(stats.put_requests), display_count(stats.delete_requests),
-                     display_usd(stats.cost_micro_usd),
-                     display_usd(stats.cost_per_month_micro_usd));
+                     reports::duration_text(stats.dual_leader_ns), end,
+                     reports::count_text(stats.dual_leader_episodes));
+  out << fmt::format(
+      "  store ops     LIST {}  GET {}  PUT {}  DELETE {}  cost {} ({}/month)\n",
+      reports::count_text(stats.list_requests), reports::count_text(stats.get_requests),
+      reports::count_text(stats.put_requests), reports::count_text(stats.delete_requests),
+      reports::usd_text(stats.cost_micro_usd, 4),
+      reports::usd_text(stats.cost_per_month_micro_usd, 2));
   std::string faults;
   for (const auto& [name, count] : footer.fault_counts) {
-    faults += fmt::format("{}{} {}", faults.empty() ? "" : ", ", name, display_count(count));
+    faults += fmt::format("{}{} {}", faults.empty() ? "" : ", ", name, reports::count_text(count));
   }
   out << fmt::format("  faults        {}\n", faults.empty() ? "none injected" : faults);
   if (!footer.faults_never_fired.empty()) {
@@ -121,14 +125,15 @@ void print_run_summary(std::ostream& out, const Terminal& terminal, const sim::S
       ++shown;
       out << fmt::format(
           "    {} at {}{}{}{}: {}{}\n", reports::property_name(violation.property),
-          display_duration(violation.first_ns),
+          reports::instant_text(violation.first_ns),
           violation.nodes.empty() ? "" : "  nodes " + node_list(scenario, violation.nodes),
           violation.epochs.empty() ? "" : "  epochs " + epoch_list(violation.epochs),
           violation.outside_assumptions ? "  (outside assumptions)" : "", violation.message,
           violation.assumption.empty() ? "" : " [" + violation.assumption + "]");
     }
     const std::uint64_t total = verdict.violations.size() + verdict.violations_not_stored;
-    if (total > shown) out << fmt::format("    ... and {} more\n", display_count(total - shown));
+    if (total > shown)
+      out << fmt::format("    ... and {} more\n", reports::count_text(total - shown));
   }
   if (!verdict.passed) out << "  reproduce     " << context.repro_command << "\n";
 }

@@ -2,13 +2,15 @@
 // (which runs seeds), `merge` (which combines shard directories) and
 // `compare` (which sweeps once per algorithm). A sweep directory holds
 //   sweep.json    what was run (SweepIdentity, including the shard)
-//   seeds.jsonl   one SeedRecord line per seed, ascending
-//   summary.json  the aggregate over those seeds
+//   seeds.jsonl   one reports::RunSummary line per seed, ascending
+//   summary.json  the aggregate (reports' sweep report, JSON)
+//   report.md, report.html   the same for people
 #pragma once
 
 #include <filesystem>
 #include <string>
 
+#include "reports/sweep.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/sweep_summary.hpp"
 #include "sim/scenario.hpp"
@@ -18,13 +20,16 @@ namespace holocron::cli {
 inline constexpr const char* kSweepFileName = "sweep.json";
 inline constexpr const char* kSeedsFileName = "seeds.jsonl";
 inline constexpr const char* kSummaryFileName = "summary.json";
+inline constexpr const char* kMarkdownReportFileName = "report.md";
+inline constexpr const char* kHtmlReportFileName = "report.html";
 
 struct SweepResult {
-  SweepAggregate aggregate;
+  reports::SweepBuilder builder;
+  std::uint64_t expected_met = 0;  // seeds that met the scenario's expected verdict
 };
 
 // Runs the seeds of identity's shard in `jobs` worker processes; writes
-// their records to seeds_path (unless empty) in seed order.
+// their summaries to seeds_path (unless empty) in seed order.
 [[nodiscard]] SweepResult sweep_seeds(const CommandContext& context, const sim::Scenario& scenario,
                                       const SweepIdentity& identity, unsigned jobs,
                                       const std::string& seeds_path);
@@ -33,8 +38,8 @@ struct SweepResult {
 // is a file or cannot be created.
 void prepare_output_directory(const std::filesystem::path& directory);
 
-// Writes sweep.json and summary.json.
+// Writes sweep.json, summary.json, report.md and report.html.
 void write_sweep_directory(const std::filesystem::path& directory, const SweepIdentity& identity,
-                           const SweepAggregate& aggregate);
+                           const reports::SweepReport& report);
 
 }  // namespace holocron::cli

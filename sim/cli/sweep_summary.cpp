@@ -5,33 +5,36 @@
 #include "core/assert.hpp"
 #include "reports/json_read.hpp"
 #include "reports/json_writer.hpp"
-#include "sim/cli/display.hpp"
+#include "reports/text_format.hpp"
 #include "sim/cli/exit_codes.hpp"
 
 namespace holocron::cli {
 namespace {
 
-void write_distribution(reports::JsonWriter& json, std::string_view name,
-                        std::vector<Nanos> samples) {
-  const reports::DurationStats stats = reports::duration_stats(samples);
-  json.key(name);
-  json.begin_object();
-  json.field("count", stats.count);
-  json.field("p50", stats.p50_ns);
-  json.field("p90", stats.p90_ns);
-  json.field("p99", stats.p99_ns);
-  json.field("max", stats.max_ns);
-  json.field("total", stats.total_ns);
-  json.end_object();
+using reports::SweepMetric;
+
+std::string distribution_text(const reports::SweepReport& report, SweepMetric metric) {
+  const auto& distribution = report.distributions[static_cast<std::size_t>(metric)];
+  if (distribution.count == 0) return "none";
+  const auto unit = reports::sweep_metric_unit(metric);
+  const auto show = [&](std::int64_t value) {
+    if (unit == "ns") return reports::duration_text(value);
+    if (unit == "micro_usd") return reports::usd_text(value, 2);
+    if (unit == "milli") return reports::milli_text(value);
+    return reports::count_text(static_cast<std::uint64_t>(value));
+  };
+  return fmt::format("p50 {}  p99 {}  max {} (seed {})", show(distribution.p50),
+                     show(distribution.p99), show(distribution.max), distribution.max_seed);
 }
 
-std::string first_violation_text(const reports::Verdict& verdict) {
-  for (const auto& violation : verdict.violations) {
+std::string first_violation_text(const reports::RunSummary& summary) {
+  if (!summary.error.empty()) return summary.error;
+  for (const auto& violation : summary.first_violations) {
     if (violation.outside_assumptions) continue;
     return fmt::format("{} at {}: {}", reports::property_name(violation.property),
-                       display_duration(violation.first_ns), violation.message);
+                       reports::instant_text(violation.first_ns), violation.message);
   }
-  return "a check failed";
+  return summary.stats.passed ? "passed" : "a check failed";
 }
 
 }  // namespace
@@ -109,7 +112,7 @@ SeedSequence shard_seeds(const SeedRange& range, const Shard& shard) {
   SeedSequence sequence;
   sequence.stride = shard.count;
   if (range.last - range.first < shard.index) {
-    // This shard has no seeds (more shards than seeds): an empty sequence.
+    // More shards than seeds: this shard has none.
     sequence.first = 1;
     sequence.last = 0;
     return sequence;
@@ -119,185 +122,82 @@ SeedSequence shard_seeds(const SeedRange& range, const Shard& shard) {
   return sequence;
 }
 
-void SweepAggregate::add(const SeedRecord& record) {
-  HOLO_ASSERT(seeds_ == 0 || record.seed > last_seed_);
-  last_seed_ = record.seed;
-  ++seeds_;
-  if (record.expected) ++expected_met_;
-  if (record.outcome == SeedOutcome::kCrashed) {
-    ++crashed_;
-    if (crashing_.size() < kWorstSeedsListed) {
-      crashing_.push_back({record.seed, record.crash, record.repro});
-    }
-    return;
+bool summary_meets_expectation(const sim::Scenario& scenario, const reports::RunSummary& summary) {
+  if (!summary.error.empty()) return false;
+  switch (scenario.checks.expected_verdict) {
+    case sim::ExpectedVerdict::kAny:
+      return true;
+    case sim::ExpectedVerdict::kPass:
+      return summary.stats.passed;
+    case sim::ExpectedVerdict::kViolation:
+      break;
   }
-  if (record.outcome == SeedOutcome::kPassed) {
-    ++passed_;
-  } else {
-    ++failed_;
-    if (failing_.size() < kWorstSeedsListed) {
-      failing_.push_back(
-          {record.seed, record.crash.empty() ? first_violation_text(record.verdict) : record.crash,
-           record.repro});
-    }
+  if (summary.stats.passed) return false;
+  for (const auto& name : scenario.checks.expected_violations) {
+    const auto property = reports::parse_property_name(name);
+    HOLO_ASSERT(property.has_value());
+    if (summary.violations[reports::property_index(*property)] == 0) return false;
   }
-  const reports::RunStats& stats = record.stats;
-  leader_changes_.push_back(static_cast<Nanos>(stats.leader_changes));
-  if (stats.failover.count > 0) {
-    failover_p99_ns_.push_back(stats.failover.p99_ns);
-    failover_max_ns_.push_back(stats.failover.max_ns);
-  }
-  leaderless_ns_.push_back(stats.leaderless_ns);
-  dual_leader_ns_.push_back(stats.dual_leader_ns);
-  cost_per_month_micro_usd_.push_back(stats.cost_per_month_micro_usd);
-  if (stats.dual_leader_ns > 0) ++seeds_with_dual_leader_;
-  for (std::size_t i = 0; i < failover_histogram_.size(); ++i) {
-    failover_histogram_[i] += stats.failover_histogram[i];
-  }
-  list_requests_ += stats.list_requests;
-  get_requests_ += stats.get_requests;
-  put_requests_ += stats.put_requests;
-  delete_requests_ += stats.delete_requests;
-  for (std::size_t i = 0; i < reports::kPropertyCount; ++i) {
-    const auto& result = record.verdict.properties[i];
-    if (result.violations > 0) ++seeds_violating_[i];
-    violations_[i] += result.violations;
-    outside_assumptions_[i] += result.outside_assumptions;
-  }
+  return true;
 }
 
-int SweepAggregate::exit_code() const {
-  if (crashed_ > 0) return kExitInternalError;
-  if (failed_ > 0) return kExitCheckFailed;
+int sweep_exit_code(const reports::SweepReport& report) {
+  if (report.crashed > 0) return kExitInternalError;
+  if (report.failed > 0) return kExitCheckFailed;
   return kExitPassed;
 }
 
-std::string SweepAggregate::summary_json(const SweepIdentity& identity) const {
-  std::string text;
-  reports::JsonWriter json(text);
-  json.begin_object();
-  json.field("format", "holocron-sweep-summary");
-  json.field("format_version", static_cast<std::int64_t>(kSweepFormatVersion));
-  json.field("program_version", identity.program_version);
-  json.field("scenario", identity.scenario_name);
-  json.field("scenario_digest", identity.scenario_digest);
-  json.key("seeds");
-  json.begin_object();
-  json.field("first", identity.seeds.first);
-  json.field("last", identity.seeds.last);
-  json.field("run", seeds_);
-  json.field("passed", passed_);
-  json.field("failed", failed_);
-  json.field("crashed", crashed_);
-  json.field("expected_verdict_met", expected_met_);
-  json.end_object();
-  json.key("properties");
-  json.begin_array();
-  for (std::size_t i = 0; i < reports::kPropertyCount; ++i) {
-    json.begin_object();
-    json.field("property", reports::property_name(reports::kAllProperties[i]));
-    json.field("seeds_violating", seeds_violating_[i]);
-    json.field("violations", violations_[i]);
-    json.field("outside_assumptions", outside_assumptions_[i]);
-    json.end_object();
-  }
-  json.end_array();
-  json.key("across_seeds");
-  json.begin_object();
-  write_distribution(json, "leader_changes", leader_changes_);
-  write_distribution(json, "failover_p99_ns", failover_p99_ns_);
-  write_distribution(json, "failover_max_ns", failover_max_ns_);
-  write_distribution(json, "leaderless_ns", leaderless_ns_);
-  write_distribution(json, "dual_leader_ns", dual_leader_ns_);
-  write_distribution(json, "cost_per_month_micro_usd", cost_per_month_micro_usd_);
-  json.field("seeds_with_dual_leader", seeds_with_dual_leader_);
-  json.end_object();
-  json.key("failover_histogram");
-  json.begin_array();
-  for (const auto count : failover_histogram_) json.value(count);
-  json.end_array();
-  json.key("requests");
-  json.begin_object();
-  json.field("list", list_requests_);
-  json.field("get", get_requests_);
-  json.field("put", put_requests_);
-  json.field("delete", delete_requests_);
-  json.end_object();
-  const auto write_listed = [&](std::string_view name, const std::vector<Listed>& listed,
-                                std::string_view what_key) {
-    json.key(name);
-    json.begin_array();
-    for (const auto& entry : listed) {
-      json.begin_object();
-      json.field("seed", entry.seed);
-      json.field(what_key, entry.what);
-      json.field("repro", entry.repro);
-      json.end_object();
-    }
-    json.end_array();
-  };
-  write_listed("failing_seeds", failing_, "first_violation");
-  write_listed("crashed_seeds", crashing_, "crash");
-  json.end_object();
-  text += "\n";
-  return text;
-}
-
-void SweepAggregate::print(std::ostream& out, const Terminal& terminal,
-                           const SweepIdentity& identity) const {
+void print_sweep_summary(std::ostream& out, const Terminal& terminal, const SweepIdentity& identity,
+                         const reports::SweepReport& report,
+                         std::optional<std::uint64_t> expected_met) {
   const char* end = tone_end(terminal);
-  const bool clean = failed_ == 0 && crashed_ == 0;
-  out << fmt::format("{} seeds {}..{}: {}{}{}\n", identity.scenario_name, identity.seeds.first,
-                     identity.seeds.last, tone_begin(terminal, clean ? Tone::kGood : Tone::kBad),
+  const bool clean = report.failed == 0 && report.crashed == 0;
+  out << fmt::format("{} seeds {}..{}{}: {}{}{}\n", identity.scenario_name, identity.seeds.first,
+                     identity.seeds.last,
+                     identity.shard.count > 1
+                         ? fmt::format(" (shard {}/{})", identity.shard.index, identity.shard.count)
+                         : "",
+                     tone_begin(terminal, clean ? Tone::kGood : Tone::kBad),
                      clean ? "PASS" : "FAIL", end);
   out << fmt::format("  scenario      {}  sha256:{}  holosim {}\n", identity.scenario_path,
                      identity.scenario_digest, identity.program_version);
   out << fmt::format(
       "  seeds         {} run, {} passed, {} failed, {} crashed; expected verdict "
       "met by {}\n",
-      display_count(seeds_), display_count(passed_), display_count(failed_),
-      display_count(crashed_), display_count(expected_met_));
-  const auto distribution = [](std::vector<Nanos> samples, bool durations) {
-    const reports::DurationStats stats = reports::duration_stats(samples);
-    if (stats.count == 0) return std::string("none");
-    const auto show = [&](Nanos value) {
-      return durations ? display_duration(value) : display_count(static_cast<std::uint64_t>(value));
-    };
-    return fmt::format("p50 {}  p99 {}  max {}", show(stats.p50_ns), show(stats.p99_ns),
-                       show(stats.max_ns));
-  };
-  out << "  leader changes " << distribution(leader_changes_, false) << "  (per seed)\n";
-  out << "  failover p99  " << distribution(failover_p99_ns_, true) << "  (per seed)\n";
-  out << "  leaderless    " << distribution(leaderless_ns_, true) << "  (per seed)\n";
-  out << fmt::format("  dual-leader   {}  ({} seeds with any)\n",
-                     distribution(dual_leader_ns_, true), display_count(seeds_with_dual_leader_));
+      reports::count_text(report.runs), reports::count_text(report.passed),
+      reports::count_text(report.failed), reports::count_text(report.crashed),
+      expected_met ? reports::count_text(*expected_met)
+                   : std::string("? (scenario file not available)"));
+  out << "  leader changes " << distribution_text(report, SweepMetric::kLeaderChanges) << "\n";
+  out << "  failover p99  " << distribution_text(report, SweepMetric::kFailoverP99) << "\n";
+  out << "  leaderless    " << distribution_text(report, SweepMetric::kLeaderless) << "\n";
+  out << "  dual-leader   " << distribution_text(report, SweepMetric::kDualLeader) << "\n";
+  out << "  cost/month    " << distribution_text(report, SweepMetric::kCostPerMonth) << "\n";
   std::string checks;
   for (std::size_t i = 0; i < reports::kPropertyCount; ++i) {
     if (!checks.empty()) checks += "  ";
     const auto name = reports::property_name(reports::kAllProperties[i]);
-    if (seeds_violating_[i] == 0) {
+    if (report.seeds_violating[i] == 0) {
       checks += fmt::format("{} ok", name);
     } else {
       checks += fmt::format("{}{} FAIL in {} seeds{}", tone_begin(terminal, Tone::kBad), name,
-                            display_count(seeds_violating_[i]), end);
+                            reports::count_text(report.seeds_violating[i]), end);
     }
   }
   out << "  checks        " << checks << "\n";
-  for (const auto& entry : failing_) {
-    out << fmt::format("  failed seed {}: {}\n    reproduce: {}\n", entry.seed, entry.what,
-                       entry.repro);
+  // The worst few; the report lists more, and seeds.jsonl has every seed.
+  constexpr std::size_t kListedMax = 5;
+  std::size_t listed = 0;
+  for (const auto& summary : report.worst) {
+    if (summary.error.empty() && summary.stats.passed) continue;
+    if (listed++ == kListedMax) break;
+    out << fmt::format("  {} seed {}: {}\n    reproduce: {}\n",
+                       summary.error.empty() ? "failed" : "crashed", summary.seed,
+                       first_violation_text(summary), summary.repro_command);
   }
-  if (failed_ > failing_.size()) {
-    out << fmt::format("  ... and {} more failing seeds (see seeds.jsonl)\n",
-                       display_count(failed_ - failing_.size()));
-  }
-  for (const auto& entry : crashing_) {
-    out << fmt::format("  {}crashed{} seed {}: {}\n    reproduce: {}\n",
-                       tone_begin(terminal, Tone::kBad), end, entry.seed, entry.what, entry.repro);
-  }
-  if (crashed_ > crashing_.size()) {
-    out << fmt::format("  ... and {} more crashed seeds (see seeds.jsonl)\n",
-                       display_count(crashed_ - crashing_.size()));
+  if (report.crashed > 0) {
+    out << fmt::format("  {}{} seeds crashed{} (listed in the report with their repro commands)\n",
+                       tone_begin(terminal, Tone::kBad), reports::count_text(report.crashed), end);
   }
 }
 
