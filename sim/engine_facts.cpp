@@ -1,0 +1,99 @@
+// Building the facts the engine emits, and the run header.
+#include <optional>
+
+#include "core/keys.hpp"
+#include "core/lock_record.hpp"
+#include "holocron_version.hpp"
+#include "sim/engine_impl.hpp"
+
+namespace holocron::sim {
+
+using namespace engine_detail;
+
+// --- facts ------------------------------------------------------------------
+
+void Engine::Impl::emit_store_op(NodeIndex index, const RequestSlot& slot, bool applied,
+                                 const InjectedError& injected) {
+  ++result_.facts.store_ops;
+  if (sinks_.empty()) return;  // the epoch and owner are decoded only for a sink
+  const StoreRequest& request = slot.request;
+  reports::StoreOpFact fact;
+  fact.true_ns = now_;
+  fact.node = index;
+  fact.op = request.op;
+  fact.condition = request.condition;
+  fact.bucket = request.bucket;
+  fact.key = request.key;
+  fact.status = slot.response.status;
+  fact.applied = applied;
+  fact.injected = injected.status != Status::kOk ? injected.model : std::string_view{};
+  fact.list_keys_returned =
+      request.op == OpKind::kList ? static_cast<std::uint32_t>(slot.response.objects.size()) : 0;
+  std::optional<LockDecode> decoded;
+  if (request.op != OpKind::kList && request.bucket == scenario_.cluster.elector.election_bucket) {
+    fact.epoch = parse_epoch_key(scenario_.cluster.elector.election_prefix, request.key);
+    if (fact.epoch && applied && request.op == OpKind::kPut) {
+      decoded = decode_lock_record(request.body);
+      if (decoded->record) fact.owner_after = decoded->record->owner;
+    }
+  }
+  emit([&](reports::FactSink& sink) { sink.on_store_op(fact); });
+}
+
+void Engine::Impl::emit_lost(NodeIndex index, const StoreRequest& request, std::string_view cause) {
+  ++result_.facts.lost_responses;
+  emit([&](reports::FactSink& sink) {
+    sink.on_lost_response(reports::LostResponseFact{now_, index, request.op, request.key, cause});
+  });
+}
+
+void Engine::Impl::emit_lifecycle(NodeIndex index, reports::LifecycleKind kind, Nanos duration_ns) {
+  ++result_.facts.lifecycle;
+  emit([&](reports::FactSink& sink) {
+    sink.on_lifecycle(reports::LifecycleFact{now_, index, kind, duration_ns});
+  });
+}
+
+void Engine::Impl::emit_fault(NodeIndex index, std::string_view model, std::string_view what,
+                              Nanos until_ns) {
+  ++result_.facts.faults;
+  emit([&](reports::FactSink& sink) {
+    sink.on_fault(reports::FaultFact{now_, index, model, what, until_ns});
+  });
+}
+
+void Engine::Impl::emit_assumption(NodeIndex index, std::string_view assumption,
+                                   std::string_view detail) {
+  ++result_.facts.assumptions;
+  emit([&](reports::FactSink& sink) {
+    sink.on_assumption(reports::AssumptionFact{now_, index, assumption, detail});
+  });
+}
+
+void Engine::Impl::emit_object_count() {
+  ++result_.facts.object_counts;
+  emit([&](reports::FactSink& sink) {
+    sink.on_object_count(
+        reports::ObjectCountFact{now_, store_.object_count(), store_.watched_object_count()});
+  });
+}
+
+reports::RunHeader Engine::Impl::make_header() const {
+  reports::RunHeader header;
+  header.scenario_name = scenario_.name;
+  header.scenario_digest = options_.scenario_digest;
+  header.scenario_json = options_.scenario_json;
+  header.seed = seed_;
+  header.program_version = HOLOCRON_VERSION;
+  header.swarm_json = faults_.swarm_json();
+  header.algorithm = scenario_.cluster.elector.algorithm;
+  header.node_names.reserve(nodes_.size());
+  for (const SimNode& node : nodes_) header.node_names.push_back(node.name);
+  header.duration_ns = scenario_.duration_ns;
+  header.lease_ns = scenario_.cluster.elector.lease_ns;
+  header.poll_interval_ns = scenario_.cluster.elector.poll_interval_ns;
+  header.liveness_bound_ns = scenario_.checks.liveness_bound_ns;
+  return header;
+}
+
+}  // namespace holocron::sim

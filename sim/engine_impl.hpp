@@ -1,0 +1,220 @@
+// The engine's private parts, shared by its implementation files
+// (engine.cpp: construction and the run loop; engine_nodes.cpp: lifecycle,
+// driving cores, acting intervals and the fenced resource; engine_network.cpp:
+// requests in flight; engine_faults.cpp: fault plans; engine_facts.cpp: facts).
+// Nothing outside sim/engine*.cpp includes it; use sim/engine.hpp.
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/elector.hpp"
+#include "core/prng.hpp"
+#include "reports/facts.hpp"
+#include "sim/engine.hpp"
+#include "sim/event_digest.hpp"
+#include "sim/event_queue.hpp"
+#include "sim/fault_injector.hpp"
+#include "sim/fenced_resource.hpp"
+#include "sim/local_clock.hpp"
+#include "sim/object_store.hpp"
+
+namespace holocron::sim {
+
+namespace engine_detail {
+
+// What a queued event means; the payload's meaning depends on it.
+enum QueuedKind : std::uint32_t {
+  kNodeStart = 1,        // payload: unused
+  kNodeTimer = 2,        // payload: the node's timer generation
+  kRequestArrive = 3,    // payload: slot handle
+  kResponseArrive = 4,   // payload: slot handle
+  kRequestTimeout = 5,   // payload: slot handle
+  kActingDeadline = 6,   // payload: the node's acting generation
+  kFenceTick = 7,        // payload: the node's fence tick generation
+  kFenceWrite = 8,       // payload: the node's fence write generation
+  kAction = 9,           // payload: index into actions_
+  kUnpause = 10,         // payload: the node's pause generation
+  kPartitionHeal = 11,   // payload: unused
+  kObjectSample = 12,    // payload: unused
+  kPartitionBegin = 13,  // payload: index into the partition schedule
+  kCorruptObject = 14,   // payload: index into the corrupt-object plan
+};
+
+// Held events of one paused node: its timers, responses, timeouts and fenced
+// writes wait here until it resumes. A node can produce only a few events
+// (one timer, its in-flight requests, its fenced writes), so this bound is
+// far above any real count; past it the run stops with an error.
+constexpr std::size_t kHeldEventsPerNodeMax = 65'536;
+
+// A request in flight. Slots are reused; the handle in an event carries the
+// slot's generation so that a stale handle is recognised.
+struct RequestSlot {
+  StoreRequest request;
+  StoreResponse response;
+  RequestId id = 0;
+  NodeIndex node = 0;
+  std::uint32_t incarnation = 0;
+  std::uint32_t generation = 0;
+  std::uint32_t pending_events = 0;  // queued or held events naming this slot
+  Nanos deadline_ns = 0;             // the node gives up at this true instant
+  Nanos response_latency_ns = 0;     // store -> node
+  bool awaiting_node = false;        // the node has not been answered yet
+  bool timeout_scheduled = false;
+  bool loss_reported = false;  // a LostResponseFact was emitted for it
+};
+
+struct SimNode {
+  std::string name;
+  ElectorOptions options;
+  std::unique_ptr<Elector> elector;
+  LocalClock clock;
+  Prng elector_seeds{0};  // one seed per core instance (start, restart, resume)
+  bool up = false;
+  bool paused = false;
+  std::uint32_t incarnation = 0;
+  std::uint32_t restarts = 0;
+
+  std::uint64_t timer_generation = 0;
+  bool timer_armed = false;
+  Nanos timer_local_ns = 0;
+
+  bool acting = false;
+  Epoch acting_epoch = 0;
+  Nanos acting_until_local_ns = 0;
+  std::uint64_t acting_generation = 0;
+
+  std::uint64_t fence_tick_generation = 0;
+  bool fence_ticking = false;
+  std::uint64_t fence_write_generation = 0;
+  std::deque<Epoch> fence_pending;  // tokens decided, not yet written
+
+  std::uint64_t pause_generation = 0;
+  Nanos paused_until_ns = 0;
+  std::vector<QueuedEvent> held;  // events that arrived while paused
+
+  Nanos requests_cut_until_ns = 0;   // partition: requests dropped before this
+  Nanos responses_cut_until_ns = 0;  // partition: responses dropped before this
+};
+
+inline std::uint64_t slot_handle(std::uint32_t index, std::uint32_t generation) {
+  return (static_cast<std::uint64_t>(generation) << 32) | index;
+}
+
+}  // namespace engine_detail
+
+class Engine::Impl {
+  using SimNode = engine_detail::SimNode;
+  using RequestSlot = engine_detail::RequestSlot;
+
+ public:
+  Impl(const Scenario& scenario, std::uint64_t seed, std::vector<reports::FactSink*> sinks,
+       EngineOptions options);
+
+  void schedule(Nanos at_ns, const NodeAction& action) {
+    HOLO_ASSERT(at_ns >= 0);
+    HOLO_ASSERT(!started_);
+    actions_.push_back(action);
+    push(at_ns, engine_detail::kAction, reports::kNoNode, actions_.size() - 1);
+  }
+
+  RunResult run();
+  void schedule_fault_plans();
+
+  const ObjectStore& store() const { return store_; }
+  bool node_up(NodeIndex node) const { return nodes_.at(node).up; }
+  bool node_paused(NodeIndex node) const { return nodes_.at(node).paused; }
+
+ private:
+  // --- events -------------------------------------------------------------
+  void push(Nanos at_ns, std::uint32_t kind, std::uint32_t node, std::uint64_t payload) {
+    if (!queue_.push(at_ns, kind, node, payload) && error_.empty()) {
+      error_ = "limits.max_events_in_flight: more than " +
+               std::to_string(queue_.events_in_flight_max()) +
+               " events were in flight at true time " + format_duration(queue_.now_ns()) +
+               "; raise limits.max_events_in_flight (at most " +
+               std::to_string(kEventsInFlightMax) + ") or make the scenario smaller";
+    }
+  }
+  void dispatch(const QueuedEvent& event);
+  // True when the event was held because its node is paused.
+  bool hold_if_paused(const QueuedEvent& event);
+
+  // --- nodes --------------------------------------------------------------
+  Nanos local_now(const SimNode& node) const { return node.clock.local_at(now_); }
+  void start_node(NodeIndex index, reports::LifecycleKind kind);
+  void crash_node(NodeIndex index, faultmodels::CrashMode then, Nanos restart_after_ns,
+                  std::string_view model);
+  void pause_node(NodeIndex index, Nanos duration_ns, std::string_view model);
+  void unpause_node(NodeIndex index);
+  void step_clock(NodeIndex index, Nanos by_ns, std::string_view model);
+  void partition_node(NodeIndex index, Nanos for_ns, faultmodels::PartitionDirection direction,
+                      std::string_view model);
+  void drive(NodeIndex index);
+  void arm_timer(NodeIndex index);
+  void on_core_event(NodeIndex index, const Event& event, Nanos local_ns);
+  void start_acting(NodeIndex index, Epoch epoch, Nanos until_local_ns);
+  void end_acting(NodeIndex index, std::string_view reason);
+  void schedule_acting_deadline(NodeIndex index);
+  void fence_decide(NodeIndex index);
+  void release_held(SimNode& node);
+  std::optional<NodeIndex> current_leader() const;
+  std::vector<NodeIndex> resolve(const NodeAction& action) const;
+  void run_action(const NodeAction& action);
+  std::vector<NodeIndex> up_nodes() const;
+  void begin_partition_window(std::size_t window);
+  void plant_corrupt_object(std::size_t index);
+
+  // --- network ------------------------------------------------------------
+  void send(NodeIndex index, OutgoingRequest&& outgoing);
+  void on_request_arrive(std::uint32_t slot_index);
+  void on_response_arrive(std::uint32_t slot_index);
+  void on_request_timeout(std::uint32_t slot_index);
+  std::uint32_t allocate_slot();
+  void unref_slot(std::uint32_t slot_index);
+  bool slot_live(const RequestSlot& slot) const {
+    return slot.awaiting_node && nodes_[slot.node].incarnation == slot.incarnation;
+  }
+  // The slot an event names, or nullptr when the handle is stale.
+  RequestSlot* slot_of(std::uint64_t handle, std::uint32_t& index);
+
+  // --- facts --------------------------------------------------------------
+  template <typename Call>
+  void emit(Call&& call) {
+    for (reports::FactSink* sink : sinks_) call(*sink);
+  }
+  void emit_store_op(NodeIndex index, const RequestSlot& slot, bool applied,
+                     const InjectedError& injected);
+  void emit_lost(NodeIndex index, const StoreRequest& request, std::string_view cause);
+  void emit_lifecycle(NodeIndex index, reports::LifecycleKind kind, Nanos duration_ns);
+  void emit_fault(NodeIndex index, std::string_view model, std::string_view what, Nanos until_ns);
+  void emit_assumption(NodeIndex index, std::string_view assumption, std::string_view detail);
+  void emit_object_count();
+  reports::RunHeader make_header() const;
+
+  Scenario scenario_;
+  std::uint64_t seed_;
+  std::vector<reports::FactSink*> sinks_;
+  EngineOptions options_;
+  EventQueue queue_;
+  ObjectStore store_;
+  FaultInjector faults_;
+  FencedResource fenced_;
+  EventDigest digest_;
+  std::vector<SimNode> nodes_;
+  std::vector<NodeAction> actions_;
+  std::vector<RequestSlot> slots_;
+  std::vector<std::uint32_t> free_slots_;
+  std::string epoch_prefix_;
+  Nanos now_ = 0;
+  Nanos last_fault_heal_ns_ = 0;
+  bool started_ = false;
+  std::string error_;
+  RunResult result_;
+};
+
+}  // namespace holocron::sim
