@@ -89,7 +89,6 @@ struct SimNode {
   std::uint64_t acting_generation = 0;
 
   std::uint64_t fence_tick_generation = 0;
-  bool fence_ticking = false;
   std::uint64_t fence_write_generation = 0;
   std::deque<Epoch> fence_pending;  // tokens decided, not yet written
 

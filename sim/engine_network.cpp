@@ -10,8 +10,6 @@ namespace holocron::sim {
 
 using namespace engine_detail;
 
-// --- the network --------------------------------------------------------------
-
 std::uint32_t Engine::Impl::allocate_slot() {
   if (!free_slots_.empty()) {
     const std::uint32_t index = free_slots_.back();
@@ -40,6 +38,7 @@ RequestSlot* Engine::Impl::slot_of(std::uint64_t handle, std::uint32_t& index) {
 }
 
 void Engine::Impl::send(NodeIndex index, OutgoingRequest&& outgoing) {
+  HOLO_ASSERT(nodes_[index].up);
   const std::uint32_t slot_index = allocate_slot();
   RequestSlot& slot = slots_[slot_index];
   HOLO_ASSERT(slot.pending_events == 0);
@@ -76,6 +75,8 @@ void Engine::Impl::send(NodeIndex index, OutgoingRequest&& outgoing) {
 
 void Engine::Impl::on_request_arrive(std::uint32_t slot_index) {
   RequestSlot& slot = slots_[slot_index];
+  HOLO_ASSERT(slot.pending_events > 0);
+  HOLO_ASSERT(!slot.loss_reported);  // a request dropped on the way never arrives
   const NodeIndex index = slot.node;
   const InjectedError injected = faults_.on_arrival(slot.request, now_);
   bool applied = false;
@@ -128,8 +129,12 @@ void Engine::Impl::on_response_arrive(std::uint32_t slot_index) {
     unref_slot(slot_index);
     return;
   }
+  // A response is scheduled only when it beats the deadline, and then no
+  // timeout is.
+  HOLO_ASSERT(!slot.timeout_scheduled);
   const NodeIndex index = slot.node;
   SimNode& node = nodes_[index];
+  HOLO_ASSERT(node.up);
   slot.awaiting_node = false;
   node.elector->handle_response(slot.id, std::move(slot.response), local_now(node));
   unref_slot(slot_index);
@@ -142,8 +147,10 @@ void Engine::Impl::on_request_timeout(std::uint32_t slot_index) {
     unref_slot(slot_index);
     return;
   }
+  HOLO_ASSERT(slot.timeout_scheduled);
   const NodeIndex index = slot.node;
   SimNode& node = nodes_[index];
+  HOLO_ASSERT(node.up);
   slot.awaiting_node = false;
   ++result_.requests_timed_out;
   if (!slot.loss_reported) emit_lost(index, slot.request, "timeout");

@@ -13,8 +13,6 @@ namespace holocron::sim {
 
 using namespace engine_detail;
 
-// --- node lifecycle -----------------------------------------------------------
-
 void Engine::Impl::start_node(NodeIndex index, reports::LifecycleKind kind) {
   SimNode& node = nodes_[index];
   HOLO_ASSERT(!node.up);
@@ -47,7 +45,6 @@ void Engine::Impl::crash_node(NodeIndex index, faultmodels::CrashMode then, Nano
   ++node.timer_generation;
   node.timer_armed = false;
   ++node.fence_tick_generation;
-  node.fence_ticking = false;
   ++node.fence_write_generation;
   node.fence_pending.clear();
   release_held(node);
@@ -137,6 +134,7 @@ void Engine::Impl::step_clock(NodeIndex index, Nanos by_ns, std::string_view mod
 void Engine::Impl::partition_node(NodeIndex index, Nanos for_ns,
                                   faultmodels::PartitionDirection direction,
                                   std::string_view model) {
+  HOLO_ASSERT(for_ns >= 0);
   SimNode& node = nodes_[index];
   const Nanos until_ns = now_ + for_ns;
   if (direction != faultmodels::PartitionDirection::kResponses) {
@@ -240,6 +238,8 @@ void Engine::Impl::drive(NodeIndex index) {
 
 void Engine::Impl::arm_timer(NodeIndex index) {
   SimNode& node = nodes_[index];
+  HOLO_ASSERT(node.up);
+  HOLO_ASSERT(!node.paused);
   const std::optional<Nanos> deadline = node.elector->poll_timeout();
   if (!deadline) {
     if (node.timer_armed) ++node.timer_generation;
@@ -287,6 +287,8 @@ void Engine::Impl::on_core_event(NodeIndex index, const Event& event, Nanos loca
 
 void Engine::Impl::start_acting(NodeIndex index, Epoch epoch, Nanos until_local_ns) {
   SimNode& node = nodes_[index];
+  HOLO_ASSERT(node.up);
+  HOLO_ASSERT(epoch > 0);
   if (node.acting) end_acting(index, "replaced");
   node.acting = true;
   node.acting_epoch = epoch;
@@ -334,7 +336,6 @@ void Engine::Impl::fence_decide(NodeIndex index) {
   const std::optional<Epoch> epoch = node.elector->acting_epoch(local_now(node));
   if (!epoch) {
     // Not acting any more: the tick chain ends until the next election.
-    node.fence_ticking = false;
     ++node.fence_tick_generation;
     return;
   }
@@ -343,7 +344,6 @@ void Engine::Impl::fence_decide(NodeIndex index) {
        node.fence_write_generation);
   // One tick chain per node: restart it from now.
   ++node.fence_tick_generation;
-  node.fence_ticking = true;
   push(now_ + scenario_.fenced_resource.write_interval_ns, kFenceTick, index,
        node.fence_tick_generation);
 }
