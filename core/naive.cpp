@@ -59,6 +59,8 @@ class NaiveElector final : public ElectorBase {
   }
 
   void begin_round(Nanos now_ns) {
+    HOLO_ASSERT(started_);
+    HOLO_ASSERT(options_.poll_interval_ns > 0);
     stop_acting(StopReason::kRoundEnded);
     new_generation();  // abandon whatever the previous round still waits for
     round_start_ns_ = now_ns;
@@ -70,6 +72,8 @@ class NaiveElector final : public ElectorBase {
   }
 
   void send_list_page(std::string_view start_after, Nanos now_ns) {
+    HOLO_ASSERT(round_pages_ < kNaiveListPagesMax);
+    HOLO_ASSERT(start_after.empty() == (round_pages_ == 0));
     StoreRequest request;
     request.op = OpKind::kList;
     request.bucket = options_.election_bucket;
@@ -101,6 +105,8 @@ class NaiveElector final : public ElectorBase {
   }
 
   void on_list(StoreResponse& response, Nanos now_ns) {
+    HOLO_ASSERT(round_pages_ >= 1);
+    HOLO_ASSERT(!leading_);
     if (response.status != Status::kOk) {
       // The prototype: any error means follower until the next round.
       report_error(OpKind::kList, response.status);
@@ -123,7 +129,7 @@ class NaiveElector final : public ElectorBase {
     }
     if (response.truncated && !response.objects.empty()) {
       if (round_pages_ >= kNaiveListPagesMax) {
-        report_error(OpKind::kList, Status::kOk);
+        emit_anomaly("naive: more than kNaiveListPagesMax LIST pages; follower this round");
         return;
       }
       send_list_page(response.objects.back().key, now_ns);
@@ -145,6 +151,8 @@ class NaiveElector final : public ElectorBase {
   }
 
   void on_create(Epoch epoch, const StoreResponse& response, Nanos now_ns) {
+    HOLO_ASSERT(epoch == round_max_ + 1);
+    HOLO_ASSERT(!leading_);
     if (response.status == Status::kPreconditionFailed) {
       emit_attempt(epoch, AttemptOutcome::kLost, {});
       return;
@@ -170,6 +178,8 @@ class NaiveElector final : public ElectorBase {
   }
 
   void on_confirm(Epoch epoch, const StoreResponse& response, Nanos now_ns) {
+    HOLO_ASSERT(options_.gc_keep > 0);
+    HOLO_ASSERT(epoch == round_max_ + 1);
     if (response.status != Status::kOk) {
       // Unknown whether a higher epoch exists: do not act (neither won nor lost).
       emit_attempt(epoch, AttemptOutcome::kError, {});
@@ -203,6 +213,8 @@ class NaiveElector final : public ElectorBase {
   }
 
   void collect_garbage(Epoch epoch, Nanos now_ns) {
+    HOLO_ASSERT(options_.gc_keep > 0);
+    HOLO_ASSERT(leading_ && leader_epoch_ == epoch);
     if (gc_running()) return;
     const Epoch old_enough = age_tracker_.old_enough(now_ns, options_.gc_min_age_ns);
     plan_gc(round_listed_, options_.election_prefix, epoch, options_.gc_keep, old_enough,
@@ -211,7 +223,9 @@ class NaiveElector final : public ElectorBase {
   }
 
   void stop_acting(StopReason reason) {
+    HOLO_ASSERT(reason != StopReason::kNone);
     if (!leading_) return;
+    HOLO_ASSERT(leader_epoch_ != 0);
     leading_ = false;
     Event event;
     event.kind = EventKind::kStoppedLeading;
@@ -221,6 +235,7 @@ class NaiveElector final : public ElectorBase {
   }
 
   void report_error(OpKind op, Status status) {
+    HOLO_ASSERT(status != Status::kOk);
     if (status == Status::kForbidden || status == Status::kNoSuchBucket) {
       emit_config_error(op, status,
                         "cannot use bucket '" + options_.election_bucket + "' prefix '" +
@@ -233,6 +248,8 @@ class NaiveElector final : public ElectorBase {
   }
 
   void on_state_read(const StoreResponse& response, Nanos now_ns) {
+    HOLO_ASSERT(options_.resume);
+    HOLO_ASSERT(!leading_);
     if (response.status == Status::kOk) {
       const NodeStateDecode decoded = decode_node_state(response.body);
       if (decoded.state && decoded.state->node_id == options_.node_id) {
