@@ -113,7 +113,7 @@ sim::ClusterConfig parse_cluster(FieldReader reader, const sim::LimitsConfig& li
     if (field == "gc_min_age") field = "gc.min_age";
     if (field == "node_id") field = "node_id_prefix";
     if (field == "node_bucket") field = "node_bucket_prefix";
-    reader.fail(field, "expected valid election options: " + rest);
+    reader.fail(field, "the election core refuses these options: " + rest);
   }
   reader.finish();
   return cluster;

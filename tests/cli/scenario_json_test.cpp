@@ -5,9 +5,9 @@
 
 #include <doctest/doctest.h>
 
+#include "reports/sha256.hpp"
 #include "sim/cli/scenario_json.hpp"
 #include "sim/cli/scenario_parse.hpp"
-#include "reports/sha256.hpp"
 
 namespace holocron::cli {
 namespace {

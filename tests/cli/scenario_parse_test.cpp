@@ -139,7 +139,8 @@ TEST_CASE("scenario_parse: the core's timing rules point at the JSON field") {
   // stable needs renew_deadline * (1 + drift) < lease * (1 - drift).
   const auto message =
       error_of(R"({"name": "x", "cluster": {"lease": "5s", "renew_deadline": "6s"}})");
-  CHECK(message.find("s.json: cluster.renew_deadline: expected valid election options: ") == 0);
+  CHECK(message.find("s.json: cluster.renew_deadline: the election core refuses these options: ") ==
+        0);
 }
 
 TEST_CASE("scenario_parse: checker names are checked") {
