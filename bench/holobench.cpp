@@ -4,7 +4,7 @@
 // form as ../shared/anchors/run.sh so that bench/run.sh can compare them.
 //
 //   holobench [--nodes 1000] [--duration 1h] [--seed 1] [--algorithm naive]
-//             [--checkers] [--trace-file PATH] [--fence]
+//             [--checkers] [--trace-file PATH] [--fence] [--store-stats]
 //
 // Exit status: 0 on success, 1 when the run stopped early (a limit), 2 for
 // bad flags.
@@ -28,7 +28,7 @@ constexpr int kExitRunFailed = 1;
 
 constexpr std::string_view kUsage =
     "usage: holobench [--nodes N] [--duration D] [--seed S] [--algorithm A]\n"
-    "                 [--checkers] [--trace-file PATH] [--fence]\n"
+    "                 [--checkers] [--trace-file PATH] [--fence] [--store-stats]\n"
     "  --nodes N         simulated nodes (default 1000)\n"
     "  --duration D      simulated time, e.g. 1h, 10m, 90s (default 1h)\n"
     "  --seed S          run seed (default 1)\n"
@@ -36,7 +36,9 @@ constexpr std::string_view kUsage =
     "  --checkers        attach every checker and the per-epoch trace recorder\n"
     "  --trace-file PATH with --checkers: write the per-epoch trace here\n"
     "                    (default: format it in full, then discard it)\n"
-    "  --fence           also run the engine's fenced resource (not in the anchors)\n";
+    "  --fence           also run the engine's fenced resource (not in the anchors)\n"
+    "  --store-stats     diagnostics: store operations by status, epoch objects over\n"
+    "                    time, stale wins (slows the run; not for timing)\n";
 
 // Bad input at the edge: the message names the flag and what was expected.
 struct FlagError {
@@ -95,6 +97,8 @@ bench::MeasureOptions parse_flags(const std::vector<std::string>& args, bool& he
       options.workload.algorithm = *algorithm;
     } else if (flag == "--checkers" && !inline_value) {
       options.checkers = true;
+    } else if (flag == "--store-stats" && !inline_value) {
+      options.store_stats = true;
     } else if (flag == "--fence" && !inline_value) {
       options.workload.fenced_resource = true;
     } else if (flag == "--trace-file") {
@@ -111,40 +115,50 @@ bench::MeasureOptions parse_flags(const std::vector<std::string>& args, bool& he
   return options;
 }
 
+double per(double amount, double span) {
+  return span > 0 ? amount / span : 0;
+}
+
+unsigned long long ull(std::uint64_t value) {
+  return static_cast<unsigned long long>(value);
+}
+
 void print(const bench::MeasureOptions& options, const bench::Measurement& m) {
   const double nodes = options.workload.node_count;
-  const double ops_per_s = m.wall_s > 0 ? static_cast<double>(m.store_ops) / m.wall_s : 0;
+  const double ops = static_cast<double>(m.store_ops);
   const std::uint64_t grown_kib =
       m.peak_rss_kib > m.baseline_rss_kib ? m.peak_rss_kib - m.baseline_rss_kib : 0;
-  // The first line has the anchors' shape; bench/run.sh parses it.
-  std::printf("holobench       wall_s=%.3f rss_kib=%llu store_ops=%llu ops_per_s=%.0f\n", m.wall_s,
-              static_cast<unsigned long long>(m.peak_rss_kib),
-              static_cast<unsigned long long>(m.store_ops), ops_per_s);
+  // The first line has the anchors' shape (plus CPU time); bench/run.sh
+  // parses it.
   std::printf(
-      "  nodes=%u duration=%s seed=%llu algorithm=%s checkers=%s\n"
-      "  lists=%llu puts=%llu gets=%llu deletes=%llu events=%llu events_per_s=%.0f"
-      " leader_starts=%llu events_in_flight_max=%zu\n"
-      "  baseline_rss_kib=%llu bytes_per_node=%.0f (peak RSS above the baseline / nodes)"
-      " peak_bytes_per_node=%.0f\n"
-      "  event_digest=%s",
-      options.workload.node_count, format_duration(options.workload.duration_ns).c_str(),
-      static_cast<unsigned long long>(options.seed),
-      std::string(to_string(options.workload.algorithm)).c_str(), options.checkers ? "on" : "off",
-      static_cast<unsigned long long>(m.ops.list_requests),
-      static_cast<unsigned long long>(m.ops.put_requests),
-      static_cast<unsigned long long>(m.ops.get_requests),
-      static_cast<unsigned long long>(m.ops.delete_requests),
-      static_cast<unsigned long long>(m.events),
-      m.wall_s > 0 ? static_cast<double>(m.events) / m.wall_s : 0,
-      static_cast<unsigned long long>(m.leader_starts), m.events_in_flight_high_water,
-      static_cast<unsigned long long>(m.baseline_rss_kib),
-      static_cast<double>(grown_kib) * 1024.0 / nodes,
-      static_cast<double>(m.peak_rss_kib) * 1024.0 / nodes, m.event_digest.c_str());
+      "holobench       wall_s=%.3f rss_kib=%llu store_ops=%llu ops_per_s=%.0f cpu_s=%.3f"
+      " ops_per_cpu_s=%.0f\n",
+      m.wall_s, ull(m.peak_rss_kib), ull(m.store_ops), per(ops, m.wall_s), m.cpu_s,
+      per(ops, m.cpu_s));
+  std::printf("  nodes=%u duration=%s seed=%llu algorithm=%s checkers=%s\n",
+              options.workload.node_count, format_duration(options.workload.duration_ns).c_str(),
+              ull(options.seed), std::string(to_string(options.workload.algorithm)).c_str(),
+              options.checkers ? "on" : "off");
+  std::printf(
+      "  lists=%llu puts=%llu gets=%llu deletes=%llu keys_per_list=%.1f\n",
+      ull(m.ops.list_requests), ull(m.ops.put_requests), ull(m.ops.get_requests),
+      ull(m.ops.delete_requests),
+      per(static_cast<double>(m.list_keys_returned), static_cast<double>(m.ops.list_requests)));
+  std::printf("  events=%llu events_per_cpu_s=%.0f leader_starts=%llu events_in_flight_max=%zu\n",
+              ull(m.events), per(static_cast<double>(m.events), m.cpu_s), ull(m.leader_starts),
+              m.events_in_flight_high_water);
+  // Per-node memory: what the run added to the process (peak minus the
+  // resident size before the engine existed), divided by the nodes.
+  std::printf("  baseline_rss_kib=%llu bytes_per_node=%.0f peak_bytes_per_node=%.0f\n",
+              ull(m.baseline_rss_kib), static_cast<double>(grown_kib) * 1024.0 / nodes,
+              static_cast<double>(m.peak_rss_kib) * 1024.0 / nodes);
+  std::printf("  event_digest=%s", m.event_digest.c_str());
   if (options.checkers) {
     std::printf(" verdict=%s violations=%llu", m.verdict_passed ? "pass" : "violations",
-                static_cast<unsigned long long>(m.violations));
+                ull(m.violations));
   }
   std::printf("\n");
+  if (!m.store_stats.empty()) std::fputs(m.store_stats.c_str(), stdout);
 }
 
 }  // namespace

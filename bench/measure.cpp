@@ -7,7 +7,8 @@
 #include <streambuf>
 #include <vector>
 
-#include "bench/process_memory.hpp"
+#include "bench/process_usage.hpp"
+#include "bench/store_stats.hpp"
 #include "core/assert.hpp"
 #include "reports/checkers.hpp"
 #include "reports/trace_recorder.hpp"
@@ -24,10 +25,20 @@ class DiscardBuffer final : public std::streambuf {
   std::streamsize xsputn(const char* /*text*/, std::streamsize count) override { return count; }
 };
 
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  const auto elapsed = std::chrono::steady_clock::now() - start;
-  return std::chrono::duration<double>(elapsed).count();
-}
+// Wall and CPU time of one measured span.
+class Stopwatch {
+ public:
+  Stopwatch() : wall_start_(std::chrono::steady_clock::now()), cpu_start_s_(cpu_seconds()) {}
+  void stop(Measurement& out) const {
+    const auto elapsed = std::chrono::steady_clock::now() - wall_start_;
+    out.wall_s = std::chrono::duration<double>(elapsed).count();
+    out.cpu_s = cpu_seconds() - cpu_start_s_;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point wall_start_;
+  double cpu_start_s_;
+};
 
 void copy_result(const sim::RunResult& result, Measurement& out) {
   out.run_ok = result.ok;
@@ -35,6 +46,7 @@ void copy_result(const sim::RunResult& result, Measurement& out) {
   out.ops = result.ops;
   out.store_ops = result.ops.list_requests + result.ops.get_requests + result.ops.put_requests +
                   result.ops.delete_requests;
+  out.list_keys_returned = result.store.list_keys_returned;
   out.events = result.events_processed;
   out.leader_starts = result.leader_starts;
   out.events_in_flight_high_water = result.events_in_flight_high_water;
@@ -49,11 +61,16 @@ Measurement measure(const MeasureOptions& options) {
   Measurement out;
   out.baseline_rss_kib = current_rss_kib();
 
+  StoreStats stats;
+  std::vector<reports::FactSink*> extra_sinks;
+  if (options.store_stats) extra_sinks.push_back(&stats);
+
   if (!options.checkers) {
-    const auto start = std::chrono::steady_clock::now();
-    const sim::RunResult result = sim::run_simulation(scenario, options.seed, {});
-    out.wall_s = seconds_since(start);
+    const Stopwatch stopwatch;
+    const sim::RunResult result = sim::run_simulation(scenario, options.seed, extra_sinks);
+    stopwatch.stop(out);
     copy_result(result, out);
+    if (options.store_stats) out.store_stats = stats.describe();
     out.peak_rss_kib = peak_rss_kib();
     return out;
   }
@@ -68,21 +85,23 @@ Measurement measure(const MeasureOptions& options) {
     trace_out = &trace_file;
   }
   // Timed from before the sinks exist: building them is part of the cost.
-  const auto start = std::chrono::steady_clock::now();
+  const Stopwatch stopwatch;
   reports::CheckerSet checkers;
   reports::TraceRecorder recorder(reports::TraceOptions{}, trace_out);
-  const std::vector<reports::FactSink*> sinks{&checkers, &recorder};
+  std::vector<reports::FactSink*> sinks{&checkers, &recorder};
+  sinks.insert(sinks.end(), extra_sinks.begin(), extra_sinks.end());
   const sim::RunResult result = sim::run_simulation(scenario, options.seed, sinks);
   const reports::Verdict verdict = checkers.verdict();
   // The report is built (that is part of the cost) and not needed here.
   static_cast<void>(recorder.finish(verdict));
   trace_out->flush();
-  out.wall_s = seconds_since(start);
+  stopwatch.stop(out);
   copy_result(result, out);
   out.verdict_passed = verdict.passed;
   for (const reports::PropertyResult& property : verdict.properties) {
     out.violations += property.violations;
   }
+  if (options.store_stats) out.store_stats = stats.describe();
   out.peak_rss_kib = peak_rss_kib();
   return out;
 }

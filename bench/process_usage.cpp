@@ -1,4 +1,4 @@
-#include "bench/process_memory.hpp"
+#include "bench/process_usage.hpp"
 
 #include <sys/resource.h>
 #include <unistd.h>
@@ -6,6 +6,15 @@
 #include <fstream>
 
 namespace holocron::bench {
+
+double cpu_seconds() {
+  rusage usage{};
+  if (getrusage(RUSAGE_SELF, &usage) != 0) return 0;
+  const auto seconds = [](const timeval& value) {
+    return static_cast<double>(value.tv_sec) + static_cast<double>(value.tv_usec) / 1e6;
+  };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
 
 std::uint64_t peak_rss_kib() {
   rusage usage{};
