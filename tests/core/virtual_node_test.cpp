@@ -397,3 +397,40 @@ TEST_CASE("rule virtual node timing: a resume that races a takeover never gives 
     CHECK(cluster.max_acting_at_once == 1);
   }
 }
+
+TEST_CASE("rule GC min age: epochs younger than gc_min_age_ns on the leader's clock are kept") {
+  Cluster cluster;
+  for (int i = 0; i < 2; ++i) {
+    ElectorOptions options =
+        stable_options("n" + std::to_string(i), 50 + static_cast<std::uint64_t>(i));
+    options.gc_keep = 1;
+    options.gc_min_age_ns = minutes(2);
+    cluster.add(options);
+  }
+  cluster.start_all();
+  for (int handoff = 0; handoff < 4; ++handoff) {
+    const auto leader = run_until_leader(cluster, seconds(20));
+    REQUIRE(leader.has_value());
+    cluster.nodes[*leader].elector->handle_resign(cluster.local(*leader));
+    cluster.drain(*leader);
+  }
+  REQUIRE(run_until_leader(cluster, seconds(20)).has_value());
+  cluster.run(seconds(20));
+  CHECK(stored_epochs(cluster.store).size() == 5);  // all younger than two minutes
+  cluster.run(minutes(3));
+  CHECK(stored_epochs(cluster.store).size() == 1);  // only the newest is kept
+}
+
+TEST_CASE("rule config error: a missing election bucket is a config error with backoff, no spin") {
+  Cluster cluster;
+  cluster.store.buckets = {"other"};
+  cluster.add(stable_options("n0", 4));
+  cluster.start_all();
+  cluster.run(minutes(3));
+  const ClusterNode& node = cluster.nodes[0];
+  const Event* error = node.last(EventKind::kConfigError);
+  REQUIRE(error != nullptr);
+  CHECK(error->status == Status::kNoSuchBucket);
+  CHECK(node.sent.size() <= 30);  // a few requests per 30 s backoff, not one per poll
+  CHECK(cluster.max_acting_at_once == 0);
+}
