@@ -115,11 +115,17 @@ int main_run(int argc, char** argv, const std::string& program) {
   described.add_options()("seed", po::value(&seed), "seed (default: the scenario's \"seed\")")(
       "trace", po::value(&options.trace_path), "write the per-epoch trace (JSON Lines) here")(
       "report", po::value(&options.report_path), "write the report here (.html, .md or .json)")(
-      "quiet,q", "no progress bar");
+      "event-trace", po::value(&options.event_trace_path),
+      "write the event-level trace (JSON Lines, one line per fact) here")(
+      "perfetto", po::value(&options.perfetto_path),
+      "write the Chrome trace event format (for ui.perfetto.dev) here")("quiet,q",
+                                                                        "no progress bar");
   add_overrides(described, options.overrides);
   po::positional_options_description positional;
   positional.add("scenario", 1);
-  auto parsed = parse("run", "FILE [--seed N] [--trace PATH] [--report PATH] [--set PATH=VALUE]...",
+  auto parsed = parse("run",
+                      "FILE [--seed N] [--trace PATH] [--report PATH] [--perfetto PATH] "
+                      "[--event-trace PATH] [--set PATH=VALUE]...",
                       "Runs one seed of the scenario and prints a summary: leader changes, "
                       "failover p50/p99, leaderless and dual-leader time, store operations and "
                       "cost, and each checker's verdict. On a violation it prints the command that "
@@ -241,10 +247,12 @@ int main_report(int argc, char** argv, const std::string& program) {
   hidden.add_options()("trace", po::value(&options.trace_path)->required());
   described.add_options()(
       "output,o", po::value(&options.output_path),
-      "write the report here (.html, .md or .json); default: Markdown on stdout");
+      "write the report here (.html, .md or .json); default: Markdown on stdout")(
+      "perfetto", po::value(&options.perfetto_path),
+      "also write the Chrome trace event format (for ui.perfetto.dev) here");
   po::positional_options_description positional;
   positional.add("trace", 1);
-  auto parsed = parse("report", "TRACE [-o PATH]",
+  auto parsed = parse("report", "TRACE [-o PATH] [--perfetto PATH]",
                       "Renders the election-stability report of a trace file, without "
                       "re-running the simulation.",
                       described, hidden, positional, argc, argv, std::cout, std::cerr);

@@ -1,5 +1,6 @@
 // `holosim report TRACE [-o PATH]`: the election-stability report of a trace
 // file, rendered without re-running anything (reports/ needs only the trace).
+#include "reports/perfetto.hpp"
 #include "reports/run_report.hpp"
 #include "reports/trace_reader.hpp"
 #include "sim/cli/commands.hpp"
@@ -15,8 +16,11 @@ int command_report(const CommandContext& context, const ReportOptions& options) 
   check_readable_file(options.trace_path);
   const reports::Trace trace = reports::read_trace_file(options.trace_path);
   const reports::RunReport report = reports::build_run_report(trace);
+  if (!options.perfetto_path.empty()) {
+    write_text_file(options.perfetto_path, reports::perfetto_json(report));
+  }
   if (options.output_path.empty()) {
-    context.out << render_report_text(report, ".md");
+    if (options.perfetto_path.empty()) context.out << render_report_text(report, ".md");
   } else {
     write_run_report(report, options.output_path);
     context.out << options.output_path << "\n";

@@ -27,6 +27,10 @@ int command_run(const CommandContext& context, const RunOptions& options) {
   RunSetup setup;
   setup.seed = seed;
   setup.trace_path = trace_path;
+  setup.event_trace_path = options.event_trace_path.empty() ? scenario.output.event_trace_path
+                                                            : options.event_trace_path;
+  setup.perfetto_path =
+      options.perfetto_path.empty() ? scenario.output.perfetto_path : options.perfetto_path;
   setup.repro_command =
       repro_command(context.program, options.scenario_path, seed, options.overrides);
   ProgressBar bar(context.terminal.stderr_is_tty && !context.quiet, context.err, "sim-s");

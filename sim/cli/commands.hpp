@@ -63,6 +63,8 @@ struct RunOptions {
   std::optional<std::uint64_t> seed;  // default: the scenario's seed
   std::string trace_path;             // default: the scenario's output.trace
   std::string report_path;            // default: the scenario's output.report
+  std::string event_trace_path;       // default: the scenario's output.event_trace
+  std::string perfetto_path;          // default: the scenario's output.perfetto
   std::vector<std::string> overrides;
 };
 int command_run(const CommandContext& context, const RunOptions& options);
@@ -101,7 +103,8 @@ int command_compare(const CommandContext& context, const CompareOptions& options
 
 struct ReportOptions {
   std::string trace_path;
-  std::string output_path;  // empty: Markdown on stdout
+  std::string output_path;    // empty: Markdown on stdout (unless perfetto_path)
+  std::string perfetto_path;  // also export the Chrome trace event format here
 };
 int command_report(const CommandContext& context, const ReportOptions& options);
 

@@ -2,14 +2,34 @@
 
 #include <algorithm>
 #include <fstream>
+#include <optional>
 
 #include "core/assert.hpp"
+#include "reports/event_trace.hpp"
+#include "reports/perfetto.hpp"
 #include "reports/trace_recorder.hpp"
 #include "sim/cli/scenario_error.hpp"
 #include "sim/cli/scenario_json.hpp"
 #include "sim/simulation.hpp"
 
 namespace holocron::cli {
+namespace {
+
+// Output files are opened before the run, so that a bad path fails at once
+// instead of after a long simulation.
+void open_output(std::ofstream& file, const std::string& path) {
+  if (path.empty()) return;
+  file.open(path, std::ios::binary | std::ios::trunc);
+  if (!file) throw ScenarioError(path, "", "cannot be opened for writing");
+}
+
+void close_output(std::ofstream& file, const std::string& path) {
+  if (path.empty()) return;
+  file.flush();
+  if (!file) throw ScenarioError(path, "", "could not be written completely (disk full?)");
+}
+
+}  // namespace
 
 reports::CheckerOptions checker_options(const sim::Scenario& scenario) {
   reports::CheckerOptions options;
@@ -35,29 +55,29 @@ RunOutcome run_scenario(const sim::Scenario& scenario, const RunSetup& setup) {
   engine_options.scenario_digest = outcome.scenario_digest;
 
   std::ofstream trace_file;
-  if (!setup.trace_path.empty()) {
-    trace_file.open(setup.trace_path, std::ios::binary | std::ios::trunc);
-    if (!trace_file) {
-      throw ScenarioError(setup.trace_path, "", "cannot be opened for writing (the trace file)");
-    }
-  }
+  open_output(trace_file, setup.trace_path);
+  std::ofstream event_trace_file;
+  open_output(event_trace_file, setup.event_trace_path);
+  std::ofstream perfetto_file;
+  open_output(perfetto_file, setup.perfetto_path);
   reports::CheckerSet checkers(checker_options(scenario));
   reports::TraceOptions trace_options;
   trace_options.repro_command = setup.repro_command;
   reports::TraceRecorder recorder(trace_options, setup.trace_path.empty() ? nullptr : &trace_file);
 
   std::vector<reports::FactSink*> sinks{&checkers, &recorder};
+  std::optional<reports::EventTraceWriter> event_trace;
+  if (!setup.event_trace_path.empty()) sinks.push_back(&event_trace.emplace(event_trace_file));
   sinks.insert(sinks.end(), setup.extra_sinks.begin(), setup.extra_sinks.end());
   outcome.result = sim::run_simulation(scenario, setup.seed, sinks, std::move(engine_options));
   outcome.verdict = checkers.verdict();
   outcome.report = recorder.finish(outcome.verdict);
   outcome.trace_digest = recorder.digest();
-  if (!setup.trace_path.empty()) {
-    trace_file.flush();
-    if (!trace_file || !recorder.trace_ok()) {
-      throw ScenarioError(setup.trace_path, "", "could not be written completely (disk full?)");
-    }
-  }
+  if (!setup.perfetto_path.empty()) reports::write_perfetto(perfetto_file, outcome.report);
+  event_trace.reset();  // flushes its buffer
+  close_output(trace_file, setup.trace_path);
+  close_output(event_trace_file, setup.event_trace_path);
+  close_output(perfetto_file, setup.perfetto_path);
   return outcome;
 }
 

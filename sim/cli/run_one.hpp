@@ -21,8 +21,10 @@ namespace holocron::cli {
 
 struct RunSetup {
   std::uint64_t seed = 1;
-  std::string trace_path;     // empty: no trace file
-  std::string repro_command;  // recorded in the trace header and the report
+  std::string trace_path;        // empty: no per-epoch trace file
+  std::string event_trace_path;  // empty: no event-level trace
+  std::string perfetto_path;     // empty: no Chrome trace event export
+  std::string repro_command;     // recorded in the trace header and the report
   // Extra sinks (a progress bar), fed after the checkers and the recorder.
   std::vector<reports::FactSink*> extra_sinks;
 };
@@ -39,7 +41,7 @@ struct RunOutcome {
 [[nodiscard]] reports::CheckerOptions checker_options(const sim::Scenario& scenario);
 
 // Runs the scenario (which must have passed validate_scenario). Throws
-// ScenarioError when the trace file cannot be written.
+// ScenarioError when an output file cannot be written.
 [[nodiscard]] RunOutcome run_scenario(const sim::Scenario& scenario, const RunSetup& setup);
 
 // Whether the outcome matches the scenario's checks.expected_verdict (and

@@ -136,7 +136,7 @@ TEST_CASE("cli: a violation exits 1 and prints the command that reproduces it") 
   REQUIRE(at != std::string::npos);
   const std::string repro =
       result.out.substr(at + marker.size(), result.out.find('\n', at) - at - marker.size());
-  CHECK(repro == "'" + holosim_path() + "' run " + scenario_path("naive-baseline.json") +
+  CHECK(repro == holosim_path() + " run " + scenario_path("naive-baseline.json") +
                      " --seed 3 --set duration=1m");
   // Running it gives the same run, violation for violation.
   const CommandResult again = run_shell(scratch, repro);

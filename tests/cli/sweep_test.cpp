@@ -57,8 +57,8 @@ TEST_CASE("sweep: shards merged equal the unsharded sweep byte for byte") {
       run_shell(scratch, holosim(kSweep + " -j 2 --out " + (dir / "whole").string()));
   CHECK(whole.exit_code == 0);
   CHECK(whole.out.find("leader-crash seeds 1..12: PASS") == 0);
-  CHECK(std::count(read_whole_file(dir / "whole/seeds.jsonl").begin(),
-                   read_whole_file(dir / "whole/seeds.jsonl").end(), '\n') == 12);
+  const std::string seeds = read_whole_file(dir / "whole/seeds.jsonl");
+  CHECK(std::count(seeds.begin(), seeds.end(), '\n') == 12);
   std::string shard_dirs;
   for (int k = 0; k < 5; ++k) {
     const auto shard_dir = (dir / ("shard" + std::to_string(k))).string();
@@ -159,7 +159,7 @@ TEST_CASE("sweep: failing seeds exit 1 and are listed with their repro commands"
   CHECK(result.out.find("4 run, 0 passed, 4 failed, 0 crashed; expected verdict met by 4") !=
         std::string::npos);
   CHECK(result.out.find("S5 FAIL in 4 seeds") != std::string::npos);
-  CHECK(result.out.find("    reproduce: '" + holosim_path() + "' run " +
+  CHECK(result.out.find("    reproduce: " + holosim_path() + " run " +
                         scenario_path("naive-baseline.json") + " --seed ") != std::string::npos);
   const auto summary = nlohmann::json::parse(read_whole_file(fs::path(out) / "summary.json"));
   CHECK(summary.dump().find("\"failed\":4") != std::string::npos);
