@@ -14,9 +14,15 @@ CheckerSet::CheckerSet(const CheckerOptions& options)
       s6_(options),
       s7_(options),
       l1_(options),
-      l2_(options) {}
+      l2_(options) {
+  s1_.share_ledger(&ledger_);
+  s2_.share_ledger(&ledger_);
+  s6_.share_ledger(&ledger_);
+  s7_.share_ledger(&ledger_);
+}
 
 void CheckerSet::on_header(const RunHeader& header) {
+  ledger_.set_node_names(header.node_names);
   if (on(Property::kS1)) s1_.on_header(header);
   if (on(Property::kS2)) s2_.on_header(header);
   if (on(Property::kS3)) s3_.on_header(header);
@@ -33,10 +39,11 @@ void CheckerSet::on_store_op(const StoreOpFact& fact) {
   // LISTs and rejected requests (the vast majority) stop here.
   if (!fact.applied || !fact.epoch.has_value()) return;
   if (fact.op != OpKind::kPut && fact.op != OpKind::kDelete) return;
-  if (on(Property::kS1)) s1_.on_store_op(fact);
-  if (on(Property::kS2)) s2_.on_store_op(fact);
-  if (on(Property::kS6)) s6_.on_store_op(fact);
-  if (on(Property::kS7)) s7_.on_store_op(fact);
+  const EpochLedger::Change change = ledger_.apply(fact);
+  if (change.kind == EpochLedger::ChangeKind::kNone) return;
+  if (on(Property::kS1)) s1_.on_change(change, fact);
+  if (on(Property::kS6)) s6_.on_change(change, fact);
+  if (on(Property::kS7)) s7_.on_change(change, fact);
 }
 
 void CheckerSet::on_node_event(const NodeEventFact& fact) {

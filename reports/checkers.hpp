@@ -95,31 +95,48 @@ class Checker : public FactSink {
   std::string first_note_;
 };
 
+// Base of the checkers that judge the store's commit history of epoch
+// objects (S1, S2, S6, S7). Used alone, each keeps its own EpochLedger;
+// inside a CheckerSet they share one, applied once per committed write, and
+// the set calls on_change directly.
+class LedgerChecker : public Checker {
+ public:
+  LedgerChecker(Property property, const CheckerOptions& options);
+  void on_header(const RunHeader& header) override;
+  // Standalone use only: applies the fact to this checker's own ledger.
+  void on_store_op(const StoreOpFact& fact) final;
+  // A committed write, already applied to ledger().
+  virtual void on_change(const EpochLedger::Change& change, const StoreOpFact& fact) {
+    (void)change;
+    (void)fact;
+  }
+  // Reads `shared` (kept up to date by the caller) instead of its own ledger.
+  void share_ledger(const EpochLedger* shared);
+
+ protected:
+  [[nodiscard]] const EpochLedger& ledger() const { return *ledger_; }
+
+ private:
+  EpochLedger own_;
+  const EpochLedger* ledger_ = &own_;
+};
+
 // S1: at most one winner per epoch in the store's true commit history. A
 // create that commits while the key exists is a second winner; a retried
 // create that finds its own commit (412) is not. A key recreated after a
 // garbage-collection delete is S7's business, not a second winner.
-class SingleWinnerChecker final : public Checker {
+class SingleWinnerChecker final : public LedgerChecker {
  public:
   explicit SingleWinnerChecker(const CheckerOptions& options = {});
-  void on_header(const RunHeader& header) override;
-  void on_store_op(const StoreOpFact& fact) override;
-
- private:
-  EpochLedger ledger_;
+  void on_change(const EpochLedger::Change& change, const StoreOpFact& fact) override;
 };
 
 // S2: a node starts acting as leader of epoch e only if the store gave it e:
 // an applied create of e's key recorded it as the owner.
-class GrantedEpochChecker final : public Checker {
+class GrantedEpochChecker final : public LedgerChecker {
  public:
   explicit GrantedEpochChecker(const CheckerOptions& options = {});
-  void on_header(const RunHeader& header) override;
-  void on_store_op(const StoreOpFact& fact) override;
   void on_acting(const ActingFact& fact) override;
-
- private:
-  EpochLedger ledger_;
 };
 
 // S3: the highest epoch a node has seen never decreases, across garbage
@@ -214,27 +231,19 @@ class OverlapChecker final : public Checker {
 // S6: only an epoch's owner changes or resigns its lock object: a committed
 // non-create PUT of an existing epoch key must come from the owner and keep
 // the owner recorded in the body.
-class LockOwnerChecker final : public Checker {
+class LockOwnerChecker final : public LedgerChecker {
  public:
   explicit LockOwnerChecker(const CheckerOptions& options = {});
-  void on_header(const RunHeader& header) override;
-  void on_store_op(const StoreOpFact& fact) override;
-
- private:
-  EpochLedger ledger_;
+  void on_change(const EpochLedger::Change& change, const StoreOpFact& fact) override;
 };
 
 // S7: the newest existing epoch object is never deleted, and once a key has
 // been recreated after a delete, nobody starts acting as leader of it.
-class NewestEpochChecker final : public Checker {
+class NewestEpochChecker final : public LedgerChecker {
  public:
   explicit NewestEpochChecker(const CheckerOptions& options = {});
-  void on_header(const RunHeader& header) override;
-  void on_store_op(const StoreOpFact& fact) override;
+  void on_change(const EpochLedger::Change& change, const StoreOpFact& fact) override;
   void on_acting(const ActingFact& fact) override;
-
- private:
-  EpochLedger ledger_;
 };
 
 // L1: after the last fault heals (RunEnd::last_fault_heal_ns, or the latest
@@ -319,6 +328,7 @@ class CheckerSet final : public FactSink {
   }
 
   CheckerOptions options_;
+  EpochLedger ledger_;  // shared by S1, S2, S6 and S7
   SingleWinnerChecker s1_;
   GrantedEpochChecker s2_;
   EpochsSeenChecker s3_;

@@ -9,16 +9,29 @@
 
 namespace holocron::reports {
 
-SingleWinnerChecker::SingleWinnerChecker(const CheckerOptions& options)
-    : Checker(Property::kS1, options) {}
+LedgerChecker::LedgerChecker(Property property, const CheckerOptions& options)
+    : Checker(property, options) {}
 
-void SingleWinnerChecker::on_header(const RunHeader& header) {
+void LedgerChecker::on_header(const RunHeader& header) {
   Checker::on_header(header);
-  ledger_.set_node_names(header.node_names);
+  own_.set_node_names(header.node_names);
 }
 
-void SingleWinnerChecker::on_store_op(const StoreOpFact& fact) {
-  const EpochLedger::Change change = ledger_.apply(fact);
+void LedgerChecker::on_store_op(const StoreOpFact& fact) {
+  HOLO_ASSERT(ledger_ == &own_);  // a shared ledger is applied by its owner
+  const EpochLedger::Change change = own_.apply(fact);
+  if (change.kind != EpochLedger::ChangeKind::kNone) on_change(change, fact);
+}
+
+void LedgerChecker::share_ledger(const EpochLedger* shared) {
+  HOLO_ASSERT(shared != nullptr);
+  ledger_ = shared;
+}
+
+SingleWinnerChecker::SingleWinnerChecker(const CheckerOptions& options)
+    : LedgerChecker(Property::kS1, options) {}
+
+void SingleWinnerChecker::on_change(const EpochLedger::Change& change, const StoreOpFact& fact) {
   if (change.kind != EpochLedger::ChangeKind::kCreatedOverExisting) return;
   if (!will_store()) {
     count_unstored(false);
@@ -38,20 +51,11 @@ void SingleWinnerChecker::on_store_op(const StoreOpFact& fact) {
 }
 
 GrantedEpochChecker::GrantedEpochChecker(const CheckerOptions& options)
-    : Checker(Property::kS2, options) {}
-
-void GrantedEpochChecker::on_header(const RunHeader& header) {
-  Checker::on_header(header);
-  ledger_.set_node_names(header.node_names);
-}
-
-void GrantedEpochChecker::on_store_op(const StoreOpFact& fact) {
-  (void)ledger_.apply(fact);
-}
+    : LedgerChecker(Property::kS2, options) {}
 
 void GrantedEpochChecker::on_acting(const ActingFact& fact) {
   if (!fact.started) return;
-  const EpochLedger::EpochState* state = ledger_.find(fact.epoch);
+  const EpochLedger::EpochState* state = ledger().find(fact.epoch);
   const bool granted = state != nullptr && state->creates > 0 &&
                        (state->first_owner == fact.node || state->current_owner == fact.node);
   if (granted) return;
@@ -80,15 +84,9 @@ void GrantedEpochChecker::on_acting(const ActingFact& fact) {
 }
 
 LockOwnerChecker::LockOwnerChecker(const CheckerOptions& options)
-    : Checker(Property::kS6, options) {}
+    : LedgerChecker(Property::kS6, options) {}
 
-void LockOwnerChecker::on_header(const RunHeader& header) {
-  Checker::on_header(header);
-  ledger_.set_node_names(header.node_names);
-}
-
-void LockOwnerChecker::on_store_op(const StoreOpFact& fact) {
-  const EpochLedger::Change change = ledger_.apply(fact);
+void LockOwnerChecker::on_change(const EpochLedger::Change& change, const StoreOpFact& fact) {
   if (change.kind != EpochLedger::ChangeKind::kOverwritten) return;
   const bool by_owner = change.writer == change.owner_before;
   const bool owner_kept = change.owner_after == change.owner_before;
@@ -118,15 +116,9 @@ void LockOwnerChecker::on_store_op(const StoreOpFact& fact) {
 }
 
 NewestEpochChecker::NewestEpochChecker(const CheckerOptions& options)
-    : Checker(Property::kS7, options) {}
+    : LedgerChecker(Property::kS7, options) {}
 
-void NewestEpochChecker::on_header(const RunHeader& header) {
-  Checker::on_header(header);
-  ledger_.set_node_names(header.node_names);
-}
-
-void NewestEpochChecker::on_store_op(const StoreOpFact& fact) {
-  const EpochLedger::Change change = ledger_.apply(fact);
+void NewestEpochChecker::on_change(const EpochLedger::Change& change, const StoreOpFact& fact) {
   if (change.kind != EpochLedger::ChangeKind::kDeleted || !change.was_newest) return;
   if (!will_store()) {
     count_unstored(false);
@@ -145,7 +137,7 @@ void NewestEpochChecker::on_store_op(const StoreOpFact& fact) {
 
 void NewestEpochChecker::on_acting(const ActingFact& fact) {
   if (!fact.started) return;
-  const EpochLedger::EpochState* state = ledger_.find(fact.epoch);
+  const EpochLedger::EpochState* state = ledger().find(fact.epoch);
   if (state == nullptr || state->creates < 2) return;
   if (!will_store()) {
     count_unstored(false);

@@ -1,5 +1,7 @@
 #include "reports/epoch_ledger.hpp"
 
+#include <algorithm>
+
 #include "core/assert.hpp"
 
 namespace holocron::reports {
@@ -18,6 +20,37 @@ NodeIndex EpochLedger::owner_index(std::string_view owner, NodeIndex fallback) c
   return found == node_by_name_.end() ? kNoNode : found->second;
 }
 
+EpochLedger::EpochState& EpochLedger::state_for(Epoch epoch) {
+  if (epoch < dense_.size()) return dense_[epoch];
+  if (epoch - dense_.size() < kDenseGrowthMax) {
+    dense_.resize(epoch + 1);
+    return dense_[epoch];
+  }
+  return sparse_[epoch];
+}
+
+const EpochLedger::EpochState* EpochLedger::find(Epoch epoch) const {
+  if (epoch < dense_.size()) {
+    const EpochState& state = dense_[epoch];
+    return state.creates == 0 && !state.exists ? nullptr : &state;
+  }
+  const auto found = sparse_.find(epoch);
+  return found == sparse_.end() ? nullptr : &found->second;
+}
+
+std::optional<Epoch> EpochLedger::newest_below(Epoch epoch) const {
+  // Sparse epochs are above every dense one.
+  for (auto it = sparse_.lower_bound(epoch); it != sparse_.begin();) {
+    --it;
+    if (it->second.exists) return it->first;
+  }
+  for (Epoch candidate = std::min<Epoch>(epoch, dense_.size()); candidate > 0;) {
+    --candidate;
+    if (dense_[candidate].exists) return candidate;
+  }
+  return std::nullopt;
+}
+
 EpochLedger::Change EpochLedger::apply(const StoreOpFact& fact) {
   Change change;
   if (!fact.applied || !fact.epoch.has_value()) return change;
@@ -25,7 +58,7 @@ EpochLedger::Change EpochLedger::apply(const StoreOpFact& fact) {
   const Epoch epoch = *fact.epoch;
   change.epoch = epoch;
   change.writer = fact.node;
-  EpochState& state = epochs_[epoch];
+  EpochState& state = state_for(epoch);
   change.owner_before = state.exists ? state.current_owner : kNoNode;
 
   if (fact.op == OpKind::kDelete) {
@@ -33,11 +66,12 @@ EpochLedger::Change EpochLedger::apply(const StoreOpFact& fact) {
       change.kind = ChangeKind::kDeletedMissing;
       return change;
     }
-    HOLO_ASSERT(!existing_.empty());
-    change.was_newest = *existing_.rbegin() == epoch;
+    HOLO_ASSERT(newest_.has_value());
+    change.was_newest = *newest_ == epoch;
     change.kind = ChangeKind::kDeleted;
     state.exists = false;
-    existing_.erase(epoch);
+    // Deleting the newest is itself a violation (S7), so this scan is rare.
+    if (change.was_newest) newest_ = newest_below(epoch);
     return change;
   }
 
@@ -60,19 +94,9 @@ EpochLedger::Change EpochLedger::apply(const StoreOpFact& fact) {
   state.creates += 1;
   state.current_owner = change.owner_after;
   state.created_ns = fact.true_ns;
-  existing_.insert(epoch);
+  if (!newest_ || epoch > *newest_) newest_ = epoch;
   HOLO_ASSERT(state.creates > 0);
   return change;
-}
-
-const EpochLedger::EpochState* EpochLedger::find(Epoch epoch) const {
-  const auto found = epochs_.find(epoch);
-  return found == epochs_.end() ? nullptr : &found->second;
-}
-
-std::optional<Epoch> EpochLedger::newest_existing() const {
-  if (existing_.empty()) return std::nullopt;
-  return *existing_.rbegin();
 }
 
 }  // namespace holocron::reports

@@ -1,14 +1,13 @@
 // The store's true commit history of epoch lock objects, rebuilt from the
 // StoreOpFacts that committed (applied PUTs and DELETEs of epoch keys). The
 // safety checkers that reason about who was given an epoch (S1, S2, S6, S7)
-// each keep one: it is small (one entry per epoch ever created) and costs a
-// map operation per committed epoch write, which is rare next to GETs and
-// LISTs.
+// read it; a CheckerSet keeps one for all of them. It holds one small entry
+// per epoch ever created, indexed by epoch (epochs are dense: each is one
+// more than an existing one), so a committed write costs O(1).
 #pragma once
 
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,16 +52,25 @@ class EpochLedger {
   Change apply(const StoreOpFact& fact);
 
   [[nodiscard]] const EpochState* find(Epoch epoch) const;
-  [[nodiscard]] std::optional<Epoch> newest_existing() const;
+  [[nodiscard]] std::optional<Epoch> newest_existing() const { return newest_; }
 
   // Maps an owner id from a lock body to a node index: the fallback when the
   // body named no owner, kNoNode when it named someone who is not a node.
   [[nodiscard]] NodeIndex owner_index(std::string_view owner, NodeIndex fallback) const;
 
  private:
+  // Epochs below dense_.size() live in dense_; an epoch far beyond the
+  // largest seen (a corrupt or hostile key) goes to sparse_ instead of
+  // growing dense_ without bound.
+  static constexpr Epoch kDenseGrowthMax = 1 << 16;
+
+  EpochState& state_for(Epoch epoch);
+  [[nodiscard]] std::optional<Epoch> newest_below(Epoch epoch) const;
+
   std::map<std::string, NodeIndex, std::less<>> node_by_name_;
-  std::map<Epoch, EpochState> epochs_;
-  std::set<Epoch> existing_;
+  std::vector<EpochState> dense_;
+  std::map<Epoch, EpochState> sparse_;
+  std::optional<Epoch> newest_;  // the highest epoch whose object exists
 };
 
 }  // namespace holocron::reports

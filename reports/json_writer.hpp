@@ -25,7 +25,9 @@ class JsonWriter {
   void end_object();
   void begin_array();
   void end_array();
-  // Inside an object: writes the separator and "key":.
+  // Inside an object: writes the separator and "key":. Keys are written
+  // as given, unescaped: they must be plain identifiers ([A-Za-z0-9_]),
+  // which every key in our formats is.
   void key(std::string_view name);
 
   void value(std::string_view text);

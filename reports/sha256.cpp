@@ -2,6 +2,12 @@
 
 #include <cstring>
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define HOLOCRON_SHA256_X86 1
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
+
 #include "core/assert.hpp"
 
 namespace holocron::reports {
@@ -22,13 +28,7 @@ constexpr std::uint32_t rotr(std::uint32_t x, int n) {
   return (x >> n) | (x << (32 - n));
 }
 
-}  // namespace
-
-Sha256::Sha256()
-    : state_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-             0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19} {}
-
-void Sha256::compress(const unsigned char* block) {
+void compress_portable(std::array<std::uint32_t, 8>& state, const unsigned char* block) {
   std::array<std::uint32_t, 64> w;
   for (std::size_t i = 0; i < 16; ++i) {
     w[i] = (std::uint32_t{block[4 * i]} << 24) | (std::uint32_t{block[4 * i + 1]} << 16) |
@@ -39,8 +39,8 @@ void Sha256::compress(const unsigned char* block) {
     const std::uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
     w[i] = w[i - 16] + s0 + w[i - 7] + s1;
   }
-  std::uint32_t a = state_[0], b = state_[1], c = state_[2], d = state_[3];
-  std::uint32_t e = state_[4], f = state_[5], g = state_[6], h = state_[7];
+  std::uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
+  std::uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
   for (std::size_t i = 0; i < 64; ++i) {
     const std::uint32_t s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
     const std::uint32_t choice = (e & f) ^ (~e & g);
@@ -57,14 +57,101 @@ void Sha256::compress(const unsigned char* block) {
     b = a;
     a = t1 + t2;
   }
-  state_[0] += a;
-  state_[1] += b;
-  state_[2] += c;
-  state_[3] += d;
-  state_[4] += e;
-  state_[5] += f;
-  state_[6] += g;
-  state_[7] += h;
+  state[0] += a;
+  state[1] += b;
+  state[2] += c;
+  state[3] += d;
+  state[4] += e;
+  state[5] += f;
+  state[6] += g;
+  state[7] += h;
+}
+
+#ifdef HOLOCRON_SHA256_X86
+// The x86 SHA extensions (SHA-NI): four rounds per pair of sha256rnds2, the
+// message schedule with sha256msg1/sha256msg2. The state is kept as ABEF and
+// CDGH, the layout the instructions expect.
+__attribute__((target("sha,sse4.1,ssse3"))) void compress_x86(std::array<std::uint32_t, 8>& state,
+                                                              const unsigned char* data,
+                                                              std::size_t blocks) {
+  const __m128i byte_swap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+  __m128i tmp = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[0]));
+  __m128i state1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[4]));
+  tmp = _mm_shuffle_epi32(tmp, 0xB1);                // CDAB
+  state1 = _mm_shuffle_epi32(state1, 0x1B);          // EFGH
+  __m128i state0 = _mm_alignr_epi8(tmp, state1, 8);  // ABEF
+  state1 = _mm_blend_epi16(state1, tmp, 0xF0);       // CDGH
+  for (std::size_t block = 0; block < blocks; ++block, data += 64) {
+    const __m128i abef_save = state0;
+    const __m128i cdgh_save = state1;
+    __m128i words[4];
+    for (int group = 0; group < 16; ++group) {
+      if (group < 4) {
+        words[group] = _mm_shuffle_epi8(
+            _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + 16 * group)), byte_swap);
+      }
+      __m128i message = _mm_add_epi32(
+          words[group % 4],
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(&kRoundConstants[4 * group])));
+      state1 = _mm_sha256rnds2_epu32(state1, state0, message);
+      if (group >= 3 && group <= 14) {
+        // W[g+1] = msg2(msg1(W[g-3], W[g-2]) + alignr(W[g], W[g-1]), W[g])
+        __m128i& next = words[(group + 1) % 4];
+        next = _mm_add_epi32(next, _mm_alignr_epi8(words[group % 4], words[(group + 3) % 4], 4));
+        next = _mm_sha256msg2_epu32(next, words[group % 4]);
+      }
+      message = _mm_shuffle_epi32(message, 0x0E);
+      state0 = _mm_sha256rnds2_epu32(state0, state1, message);
+      if (group >= 1 && group <= 12) {
+        words[(group + 3) % 4] = _mm_sha256msg1_epu32(words[(group + 3) % 4], words[group % 4]);
+      }
+    }
+    state0 = _mm_add_epi32(state0, abef_save);
+    state1 = _mm_add_epi32(state1, cdgh_save);
+  }
+  tmp = _mm_shuffle_epi32(state0, 0x1B);        // FEBA
+  state1 = _mm_shuffle_epi32(state1, 0xB1);     // DCHG
+  state0 = _mm_blend_epi16(tmp, state1, 0xF0);  // DCBA
+  state1 = _mm_alignr_epi8(state1, tmp, 8);     // ABEF
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(&state[0]), state0);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(&state[4]), state1);
+}
+
+bool detect_x86_sha() {
+  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+  if (__get_cpuid(1, &eax, &ebx, &ecx, &edx) == 0) return false;
+  const bool ssse3 = (ecx & (1u << 9)) != 0;
+  const bool sse41 = (ecx & (1u << 19)) != 0;
+  if (__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) == 0) return false;
+  const bool sha = (ebx & (1u << 29)) != 0;
+  return ssse3 && sse41 && sha;
+}
+#endif
+
+}  // namespace
+
+bool sha256_hardware_available() {
+#ifdef HOLOCRON_SHA256_X86
+  static const bool available = detect_x86_sha();
+  return available;
+#else
+  return false;
+#endif
+}
+
+Sha256::Sha256(Implementation implementation)
+    : state_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+             0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19},
+      hardware_(implementation == Implementation::kAuto && sha256_hardware_available()) {}
+
+void Sha256::compress_blocks(const unsigned char* data, std::size_t blocks) {
+#ifdef HOLOCRON_SHA256_X86
+  if (hardware_) {
+    compress_x86(state_, data, blocks);
+    return;
+  }
+#endif
+  for (std::size_t block = 0; block < blocks; ++block) compress_portable(state_, data + 64 * block);
 }
 
 void Sha256::update(std::string_view bytes) {
@@ -79,14 +166,13 @@ void Sha256::update(std::string_view bytes) {
     data += take;
     size -= take;
     if (buffered_ < buffer_.size()) return;
-    compress(buffer_.data());
+    compress_blocks(buffer_.data(), 1);
     buffered_ = 0;
   }
-  while (size >= 64) {
-    compress(data);
-    data += 64;
-    size -= 64;
-  }
+  const std::size_t blocks = size / 64;
+  compress_blocks(data, blocks);
+  data += 64 * blocks;
+  size -= 64 * blocks;
   std::memcpy(buffer_.data(), data, size);
   buffered_ = size;
 }

@@ -30,7 +30,7 @@ void TraceRecorder::on_header(const RunHeader& header) {
   HOLO_ASSERT(consumers_.empty());
   header_.run = header;
   header_.repro_command = options_.repro_command;
-  header_.lists_max = options_.lists_max;
+  header_.lists_max = header.node_names.size() <= options_.list_nodes_max ? options_.lists_max : 0;
   if (writer_) consumers_.push_back(writer_.get());
   consumers_.insert(consumers_.end(), extra_.begin(), extra_.end());
   consumers_.push_back(&builder_);
@@ -45,12 +45,23 @@ void TraceRecorder::on_header(const RunHeader& header) {
 }
 
 TraceRecorder::OpenEpoch* TraceRecorder::find_record(Epoch epoch) {
-  if (cached_ != nullptr && cached_epoch_ == epoch) return cached_;
+  if (cached_[0] != nullptr && cached_epoch_[0] == epoch) return cached_[0];
+  if (cached_[1] != nullptr && cached_epoch_[1] == epoch) {
+    std::swap(cached_[0], cached_[1]);
+    std::swap(cached_epoch_[0], cached_epoch_[1]);
+    return cached_[0];
+  }
   const auto found = open_.find(epoch);
   if (found == open_.end()) return nullptr;
-  cached_epoch_ = epoch;
-  cached_ = &found->second;
-  return cached_;
+  remember(epoch, &found->second);
+  return cached_[0];
+}
+
+void TraceRecorder::remember(Epoch epoch, OpenEpoch* open) {
+  cached_[1] = cached_[0];
+  cached_epoch_[1] = cached_epoch_[0];
+  cached_[0] = open;
+  cached_epoch_[0] = epoch;
 }
 
 TraceRecorder::OpenEpoch* TraceRecorder::record_for(Epoch epoch) {
@@ -61,9 +72,8 @@ TraceRecorder::OpenEpoch* TraceRecorder::record_for(Epoch epoch) {
   }
   OpenEpoch& open = open_[epoch];
   open.record.epoch = epoch;
-  cached_epoch_ = epoch;
-  cached_ = &open;
-  return cached_;
+  remember(epoch, &open);
+  return &open;
 }
 
 void TraceRecorder::on_store_op(const StoreOpFact& fact) {
@@ -140,7 +150,7 @@ void TraceRecorder::on_node_event(const NodeEventFact& fact) {
       const auto outcome_index = static_cast<std::size_t>(event.attempt);
       HOLO_ASSERT(outcome_index < kAttemptOutcomeCount);
       ++record.outcome_counts[outcome_index];
-      if (record.contenders.size() < options_.lists_max) {
+      if (record.contenders.size() < header_.lists_max) {
         record.contenders.push_back({fact.node, event.attempt, fact.true_ns, fact.local_ns});
       }
       const bool won = event.attempt == AttemptOutcome::kWon ||
@@ -161,7 +171,7 @@ void TraceRecorder::on_node_event(const NodeEventFact& fact) {
       if (record.observers_total == 0) record.first_observed_ns = fact.true_ns;
       record.last_observed_ns = fact.true_ns;
       ++record.observers_total;
-      if (record.observations.size() < options_.lists_max) {
+      if (record.observations.size() < header_.lists_max) {
         record.observations.push_back({fact.node, fact.true_ns, fact.local_ns});
       }
       return;
@@ -309,7 +319,9 @@ void TraceRecorder::flush_settled() {
     HOLO_ASSERT(&first->second != current_ || run_ended_);
     hand_on(first->second);
     handed_on_below_ = first->first + 1;
-    if (cached_ == &first->second) cached_ = nullptr;
+    for (OpenEpoch*& cached : cached_) {
+      if (cached == &first->second) cached = nullptr;
+    }
     if (current_ == &first->second) current_ = nullptr;
     open_.erase(first);
   }

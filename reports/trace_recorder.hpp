@@ -14,6 +14,7 @@
 // returns the run's report.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -29,9 +30,14 @@
 namespace holocron::reports {
 
 struct TraceOptions {
-  std::string repro_command;           // recorded in the header (and shown with violations)
-  std::uint32_t lists_max = 64;        // contenders/observations listed per epoch
-  std::uint32_t open_epochs_max = 64;  // epochs kept open for late facts
+  std::string repro_command;     // recorded in the header (and shown with violations)
+  std::uint32_t lists_max = 64;  // contenders/observations listed per epoch
+  // Larger clusters get totals, outcome counts and first/last times but no
+  // per-node lists: with hundreds of nodes racing for every epoch, the lists
+  // would be most of the trace's bytes (and of its cost) and nobody reads
+  // them. The header's lists_max says which applied (0: no lists).
+  std::uint32_t list_nodes_max = 32;
+  std::uint32_t open_epochs_max = 64;            // epochs kept open for late facts
   std::uint32_t timeline_per_kind_max = 10'000;  // faults, assumptions, lifecycle, node errors
 };
 
@@ -83,6 +89,7 @@ class TraceRecorder final : public FactSink {
   // was already handed on (the fact is late).
   OpenEpoch* record_for(Epoch epoch);
   OpenEpoch* find_record(Epoch epoch);
+  void remember(Epoch epoch, OpenEpoch* open);
   void on_committed(const StoreOpFact& fact, Epoch epoch);
   void on_created(const StoreOpFact& fact, Epoch epoch);
   void close_interval(NodeIndex node, Nanos end_ns, std::string_view reason);
@@ -105,8 +112,10 @@ class TraceRecorder final : public FactSink {
   bool any_created_ = false;
   Epoch highest_created_ = 0;
   OpenEpoch* current_ = nullptr;  // the highest created epoch's record
-  Epoch cached_epoch_ = 0;
-  OpenEpoch* cached_ = nullptr;
+  // The two epochs looked up last: facts mostly alternate between the newest
+  // epoch (observations, renewals) and the next one (attempts to create it).
+  std::array<Epoch, 2> cached_epoch_{};
+  std::array<OpenEpoch*, 2> cached_{};
   std::vector<NodeActing> node_acting_;
 
   std::vector<TimelineEvent> timeline_;

@@ -416,3 +416,22 @@ TEST_CASE("disabled checkers report nothing") {
 
 }  // namespace
 }  // namespace holocron::reports
+
+namespace holocron::reports {
+namespace {
+
+TEST_CASE("checkers also work standalone, each with its own ledger") {
+  testing::History history(2);
+  history.create(seconds(1), 0, 1).create(seconds(2), 1, 1);  // S1
+  history.act(seconds(3), 1, 1);                              // S2
+  SingleWinnerChecker s1;
+  GrantedEpochChecker s2;
+  history.replay_all({&s1, &s2});
+  CHECK(s1.violation_count() == 1);
+  CHECK(s2.violation_count() == 0);  // the second create made n1 an owner too
+  REQUIRE(s1.violations().size() == 1);
+  CHECK(s1.violations()[0].first_ns == seconds(2));
+}
+
+}  // namespace
+}  // namespace holocron::reports

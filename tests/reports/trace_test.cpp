@@ -73,6 +73,42 @@ TEST_CASE("sha256 matches the standard test vectors") {
   CHECK(pieces.hex_digest() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
+TEST_CASE("sha256 gives the same digest with and without the CPU's SHA extensions") {
+  const std::string hardware = sha256_hardware_available() ? "yes" : "no";
+  MESSAGE("SHA extensions on this machine: " << hardware);
+  std::string data;
+  for (int i = 0; i < 1000; ++i) data.push_back(static_cast<char>((i * 131 + 7) % 251));
+  for (std::size_t length : {0, 1, 55, 56, 63, 64, 65, 127, 128, 129, 999, 1000}) {
+    Sha256 automatic;
+    Sha256 portable(Sha256::Implementation::kPortable);
+    // Uneven pieces exercise the buffering between blocks.
+    for (std::size_t at = 0; at < length; at += 37) {
+      const std::string_view piece =
+          std::string_view(data).substr(at, std::min<std::size_t>(37, length - at));
+      automatic.update(piece);
+      portable.update(piece);
+    }
+    CHECK(automatic.hex_digest() == portable.hex_digest());
+  }
+}
+
+TEST_CASE("json writer integers match std::to_string") {
+  std::uint64_t value = 1;
+  for (int i = 0; i < 200; ++i) {
+    for (std::uint64_t candidate : {value - 1, value, value + 1}) {
+      std::string out;
+      JsonWriter json(out);
+      json.value(candidate);
+      CHECK(out == std::to_string(candidate));
+      std::string signed_out;
+      JsonWriter signed_json(signed_out);
+      signed_json.value(-static_cast<std::int64_t>(candidate >> 1));
+      CHECK(signed_out == std::to_string(-static_cast<std::int64_t>(candidate >> 1)));
+    }
+    value = value * 3 + static_cast<std::uint64_t>(i);  // wraps around: covers every length
+  }
+}
+
 TEST_CASE("json writer escapes strings and keeps numbers exact") {
   std::string out;
   JsonWriter json(out);
@@ -80,6 +116,9 @@ TEST_CASE("json writer escapes strings and keeps numbers exact") {
   json.field("text", std::string_view("a\"b\\c\n\x01\xff z"));
   json.field("big", std::uint64_t{18446744073709551615ULL});
   json.field("negative", std::int64_t{-5});
+  json.field("min", std::int64_t{INT64_MIN});
+  json.field("zero", std::uint64_t{0});
+  json.field("ten", std::uint64_t{10});
   json.field_fixed("ratio", 2.0 / 3.0, 3);
   json.field_fixed("tiny_negative", -0.0001, 3);
   json.key("list");
@@ -89,6 +128,7 @@ TEST_CASE("json writer escapes strings and keeps numbers exact") {
   json.end_array();
   json.end_object();
   CHECK(out == R"({"text":"a\"b\\c\n\u0001\ufffd z","big":18446744073709551615,"negative":-5,)"
+               R"("min":-9223372036854775808,"zero":0,"ten":10,)"
                R"("ratio":0.667,"tiny_negative":0.000,"list":[true,null]})");
   CHECK_FALSE(nlohmann::json::parse(out).is_discarded());
 }
