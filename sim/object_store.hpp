@@ -19,8 +19,8 @@
 // Before any of these: an unknown bucket is NoSuchBucket and a principal
 // without the access (read: GET and LIST; write: PUT and DELETE) gets 403.
 // 409, 500 and 503 are never produced here: they are injected by the fault
-// models in front of the store (sim/network.hpp), because the store itself
-// applies one request at a time and has no notion of "in flight". Two creates
+// models in front of the store (sim/engine_network.cpp), because the store
+// itself applies one request at a time and has no notion of "in flight". Two creates
 // of one key at one instant are two requests applied one after the other: the
 // first gets 200, the second 412.
 //
