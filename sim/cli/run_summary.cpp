@@ -42,7 +42,7 @@ void print_run_summary(std::ostream& out, const Terminal& terminal, const sim::S
                      scenario.cluster.node_count, to_string(scenario.cluster.elector.algorithm),
                      to_string(scenario.cluster.elector.layout),
                      reports::duration_text(scenario.duration_ns));
-  out << fmt::format("  leadership    {} leader changes, {} epochs created, first leader at {}\n",
+  out << fmt::format("  leadership    leader changes {}, epochs created {}, first leader at {}\n",
                      reports::count_text(stats.leader_changes),
                      reports::count_text(stats.epochs_created),
                      stats.first_leader_ns < 0 ? std::string("never")
@@ -50,7 +50,7 @@ void print_run_summary(std::ostream& out, const Terminal& terminal, const sim::S
   if (stats.failover.count == 0) {
     out << "  failover      none\n";
   } else {
-    out << fmt::format("  failover      p50 {}  p99 {}  max {}  ({} failovers)\n",
+    out << fmt::format("  failover      p50 {}  p99 {}  max {}  (failovers {})\n",
                        reports::duration_text(stats.failover.p50_ns),
                        reports::duration_text(stats.failover.p99_ns),
                        reports::duration_text(stats.failover.max_ns),
@@ -59,7 +59,7 @@ void print_run_summary(std::ostream& out, const Terminal& terminal, const sim::S
   out << fmt::format(
       "  leaderless    {} ({} of the run)\n", reports::duration_text(stats.leaderless_ns),
       reports::percent_text(reports::ratio_ppm(stats.leaderless_ns, stats.duration_ns)));
-  out << fmt::format("  dual-leader   {}{}{} ({} episodes)\n",
+  out << fmt::format("  dual-leader   {}{}{} (episodes {})\n",
                      tone_begin(terminal, stats.dual_leader_ns > 0 ? Tone::kBad : Tone::kGood),
                      reports::duration_text(stats.dual_leader_ns), end,
                      reports::count_text(stats.dual_leader_episodes));

@@ -204,6 +204,37 @@ sim::OutputConfig parse_output(FieldReader reader) {
   return output;
 }
 
+// A crash followed by a resume starts a process that reads the node's stored
+// state; without cluster.publish_state there is none, and the election core
+// refuses the options (it would be a crash of the simulator mid-run, so say
+// it here, at the field that asks for it).
+void check_resume_has_state(const Scenario& scenario, const std::string& origin) {
+  if (scenario.cluster.elector.publish_state) return;
+  constexpr const char* kWhy =
+      "needs \"cluster\": {\"publish_state\": true} (a fresh process can only resume the state "
+      "that nodes store)";
+  const auto& crashes = scenario.faults.crashes;
+  for (std::size_t i = 0; i < crashes.scheduled.size(); ++i) {
+    if (crashes.scheduled[i].mode == faultmodels::CrashMode::kResume) {
+      throw ScenarioError(
+          origin, fmt::format("faults.crashes.scheduled[{}].mode", i),
+          fmt::format("\"resume\" {}; expected \"restart\" or \"none\" otherwise", kWhy));
+    }
+  }
+  if (crashes.random.mode == faultmodels::CrashMode::kResume && crashes.random.rate_per_hour > 0) {
+    throw ScenarioError(
+        origin, "faults.crashes.random.mode",
+        fmt::format("\"resume\" {}; expected \"restart\" or \"none\" otherwise", kWhy));
+  }
+  const auto& swarm = scenario.faults.swarm;
+  if (swarm.enabled && swarm.crashes_per_hour_max > 0) {
+    throw ScenarioError(origin, "faults.swarm.crashes_per_hour_max",
+                        fmt::format("swarm crashes resume nodes half of the time, which {}; "
+                                    "expected 0 otherwise",
+                                    kWhy));
+  }
+}
+
 }  // namespace
 
 const std::vector<std::string>& checker_names() {
@@ -238,6 +269,7 @@ Scenario parse_scenario(const nlohmann::json& document, const std::string& origi
     scenario.faults = parse_faults(faults, scenario.cluster.node_count);
   }
   root.finish();
+  check_resume_has_state(scenario, origin);
 
   // The simulator's own validation is the last word; the checks above catch
   // everything it knows about with a more precise message, so this firing

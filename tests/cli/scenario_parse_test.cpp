@@ -143,6 +143,20 @@ TEST_CASE("scenario_parse: the core's timing rules point at the JSON field") {
         0);
 }
 
+TEST_CASE("scenario_parse: a resume needs stored node state") {
+  CHECK(
+      error_of(
+          R"({"name": "x", "faults": {"crashes": {"scheduled": [{"at": "1m", "mode": "resume"}]}}})")
+          .find("s.json: faults.crashes.scheduled[0].mode: \"resume\" needs \"cluster\": "
+                "{\"publish_state\": true}") == 0);
+  CHECK(error_of(R"({"name": "x", "faults": {"swarm": {"enabled": true}}})")
+            .find("s.json: faults.swarm.crashes_per_hour_max: swarm crashes resume nodes") == 0);
+  CHECK_NOTHROW((void)parse(R"({"name": "x", "cluster": {"publish_state": true},
+                              "faults": {"swarm": {"enabled": true}}})"));
+  CHECK_NOTHROW((void)parse(
+      R"({"name": "x", "faults": {"swarm": {"enabled": true, "crashes_per_hour_max": 0}}})"));
+}
+
 TEST_CASE("scenario_parse: checker names are checked") {
   CHECK(error_of(R"({"name": "x", "checks": {"enabled": ["S1", "S9"]}})") ==
         "s.json: checks.enabled[1]: expected a checker name (S1, S2, S3, S4, S5, S6, S7, L1, L2), "
