@@ -177,7 +177,8 @@ int main_sweep(int argc, char** argv, const std::string& program) {
   auto parsed = parse("sweep", "FILE --seeds A..B [--jobs N] [--shard K/N] [--out DIR]",
                       "Runs every seed of the range in worker processes and writes one line per "
                       "seed and an aggregate summary. A seed whose worker crashes is reported "
-                      "with its repro command; the sweep goes on. Shards run anywhere (GNU "
+                      "with its repro command and counts as a failed check (exit 1); the sweep "
+                      "goes on. Shards run anywhere (GNU "
                       "parallel, Slurm, Kubernetes) and `holosim merge` combines them into "
                       "exactly what one unsharded sweep writes.",
                       described, hidden, positional, argc, argv, std::cout, std::cerr);

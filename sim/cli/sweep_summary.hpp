@@ -43,8 +43,8 @@ struct SweepIdentity {
 [[nodiscard]] bool summary_meets_expectation(const sim::Scenario& scenario,
                                              const reports::RunSummary& summary);
 
-// kExitInternalError if a seed crashed, kExitCheckFailed if one failed a
-// check, kExitPassed otherwise.
+// kExitCheckFailed if a seed failed a check or its worker crashed (both are
+// findings; the output is complete), kExitPassed otherwise.
 [[nodiscard]] int sweep_exit_code(const reports::SweepReport& report);
 
 // The text on stdout: seeds passed/failed/crashed, distributions across
