@@ -33,7 +33,7 @@ namespace holocron::fuzz {
 namespace {
 
 constexpr std::size_t kStepsMax = 2000;
-constexpr std::size_t kTimerFiresMax = 512;
+constexpr std::size_t kTimerFiresMax = 16;
 // A core that asks to be woken at (or before) the same instant this many
 // times in a row, with nothing else happening, is spinning: a real driver
 // would busy-loop on it.
@@ -47,14 +47,6 @@ constexpr Nanos kRunSpanMax = Nanos{1} << 50;
 bool tracing() {
   static const bool enabled = std::getenv("HOLO_FUZZ_TRACE") != nullptr;
   return enabled;
-}
-
-// HOLO_FUZZ_AVOID=inflight keeps the driver's request timeout within 32 poll
-// intervals, so that a long fuzzing run is not stopped again and again by
-// finding F1 (HOSTILE_INPUTS.md); the replay always runs without it.
-bool avoid_known(const char* finding) {
-  static const char* const avoided = std::getenv("HOLO_FUZZ_AVOID");
-  return avoided != nullptr && std::string_view(avoided).find(finding) != std::string_view::npos;
 }
 
 std::string printable_excerpt(std::string_view text) {
@@ -129,6 +121,9 @@ class ElectorDriver {
     oracle_.emplace(options_);
     context_.node_id = options_.node_id;
     context_.election_prefix = options_.election_prefix;
+    // F6: naive with GC moves the listed keys out before paging on.
+    context_.flip_truncated =
+        !(avoiding("F6") && options_.algorithm == Algorithm::kNaive && options_.gc_keep > 0);
     fill_initial_store();
     if (tracing()) {
       for (const auto& [address, object] : store_.objects()) {
@@ -187,7 +182,9 @@ class ElectorDriver {
     options_.resume = options_.publish_state && in_.boolean();
     options_.prng_seed = in_.byte();
     request_timeout_ns_ = in_.pick(kTimeouts);
-    if (avoid_known("inflight")) {
+    if (avoiding("F1")) {
+      // F1: more than kPendingRequestsMax requests in flight when the store
+      // answers slower than 256 poll intervals.
       request_timeout_ns_ = std::min(request_timeout_ns_, 32 * options_.poll_interval_ns);
     }
     if (validate_options(options_).has_value()) return false;
@@ -261,7 +258,10 @@ class ElectorDriver {
         foreign_write();
         return;
       case 9:
-        if (in_.below(4) == 0) {
+        // F2: naive keeps its round start on the old timeline. F8: a
+        // confirming LIST sent before a step is taken for a later candidacy.
+        if (in_.below(4) == 0 && !(avoiding("F2") && options_.algorithm == Algorithm::kNaive) &&
+            !(avoiding("F8") && confirm_in_flight())) {
           // A backwards clock step, seen at the next input.
           now_ns_ -= 1 + static_cast<Nanos>(in_.below(2 * options_.lease_ns));
           trace_line(now_ns_, "the local clock stepped back");
@@ -302,7 +302,8 @@ class ElectorDriver {
     const auto epoch = parse_epoch_key(options_.election_prefix, request.request.key);
     context_.around = epoch.value_or(std::max<Epoch>(1, elector_->highest_epoch_seen()));
 
-    const std::uint64_t mode = in_.below(16);
+    std::uint64_t mode = in_.below(16);
+    if (avoiding("F5") && is_confirm_list(request.request)) mode = 0;
     // Mode 9 answers a write as applied and then loses the answer; mode 10
     // answers without applying (a store that lies about a write).
     StoreResponse response = store_.answer(request.request, mode != 10);
@@ -395,6 +396,16 @@ class ElectorDriver {
     }
   }
 
+  // The LIST with which stable and lease confirm a won epoch (max-keys 1 or 3).
+  [[nodiscard]] static bool is_confirm_list(const StoreRequest& request) {
+    return request.op == OpKind::kList && request.max_keys <= 3;
+  }
+
+  [[nodiscard]] bool confirm_in_flight() const {
+    return std::any_of(in_flight_.begin(), in_flight_.end(),
+                       [](const InFlight& request) { return is_confirm_list(request.request); });
+  }
+
   // The earliest thing due: the core's deadline or a request's timeout.
   [[nodiscard]] std::optional<Nanos> next_due() const {
     std::optional<Nanos> due = deadline_ns_;
@@ -423,9 +434,12 @@ class ElectorDriver {
         InFlight request = std::move(*expired);
         in_flight_.erase(expired);
         // Whether the store applied the write before the answer was lost.
-        (void)store_.answer(request.request, in_.boolean());
-        StoreResponse response;
-        response.status = Status::kTimeout;
+        StoreResponse response = store_.answer(request.request, in_.boolean());
+        // F5: a failed confirming LIST leaves a stale retry count behind.
+        if (!(avoiding("F5") && is_confirm_list(request.request))) {
+          response = StoreResponse{};
+          response.status = Status::kTimeout;
+        }
         deliver(request, std::move(response));
         continue;
       }

@@ -11,10 +11,13 @@
 // HOLO_ASSERT, or a sanitizer report in the fuzzing build).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace holocron::fuzz {
 
@@ -27,6 +30,23 @@ class InvariantViolation : public std::logic_error {
 // Throws InvariantViolation(message) when `condition` is false.
 inline void require(bool condition, const std::string& message) {
   if (!condition) throw InvariantViolation(message);
+}
+
+// True when the environment variable HOLO_FUZZ_AVOID lists `finding_id`
+// (e.g. HOLO_FUZZ_AVOID=F1,F2). A target then steers around the inputs of
+// that known finding (HOSTILE_INPUTS.md), so that a long fuzzing run looks
+// for new findings instead of rediscovering it every few seconds. The replay
+// tests never set it: the checked-in corpus must pass with nothing avoided.
+inline bool avoiding(std::string_view finding_id) {
+  static const char* const avoided = std::getenv("HOLO_FUZZ_AVOID");
+  if (avoided == nullptr) return false;
+  const std::string_view list(avoided);
+  for (std::size_t start = 0; start <= list.size();) {
+    const std::size_t comma = std::min(list.find(',', start), list.size());
+    if (list.substr(start, comma - start) == finding_id) return true;
+    start = comma + 1;
+  }
+  return false;
 }
 
 // 1. The scenario parser: the input is the text of a scenario file. Only a

@@ -21,6 +21,7 @@ struct HostileContext {
   std::string node_id;          // the elector under test
   std::string election_prefix;  // its key layout
   Epoch around = 1;             // the epoch the current request is about (or the newest known)
+  bool flip_truncated = true;   // whether perturb_list may lie about "truncated"
 };
 
 // The epoch key of `epoch` exactly as core/keys.hpp spells it, but total:

@@ -12,6 +12,10 @@
 # still crashes, into tests/fuzz/findings/ (see HOSTILE_INPUTS.md).
 # Targets run one after another; FUZZ_JOBS=2 runs two at a time (the machine
 # has two cores). Extra libFuzzer flags can be passed in FUZZ_FLAGS.
+# A run does not stop at its first crash: libFuzzer runs in fork mode with
+# -ignore_crashes=1 and saves every crash, so a known finding cannot eat the
+# whole time budget. HOLO_FUZZ_AVOID=F1,F2,... steers the targets around known
+# findings altogether (fuzz_targets.hpp).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
@@ -53,6 +57,7 @@ run_one() {
   # shellcheck disable=SC2086 # FUZZ_FLAGS is a list of flags on purpose
   timeout $((seconds + 60)) "$build/tests/fuzz/fuzz_$target" "${flags[@]}" \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
     -artifact_prefix="$work-artifacts/" ${FUZZ_FLAGS:-} \
     "$work" "tests/fuzz/corpus/$target" >"$work.log" 2>&1 || true
   tail -n 20 "$work.log" >&2
