@@ -112,13 +112,18 @@ class NaiveElector final : public ElectorBase {
       report_error(OpKind::kList, response.status);
       return;
     }
-    for (const ListedObject& object : response.objects) {
-      const auto epoch = parse_epoch_key(options_.election_prefix, object.key);
+    // A page is in ascending key order, and epoch keys are fixed-width and
+    // zero-padded, so the page's largest epoch is its last parseable epoch
+    // key: scan from the back and stop there instead of parsing every key
+    // (a LIST of many keys per node per round made parsing the top cost).
+    for (auto object = response.objects.rbegin(); object != response.objects.rend(); ++object) {
+      const auto epoch = parse_epoch_key(options_.election_prefix, object->key);
       if (!epoch) continue;
       if (*epoch > round_max_) {
         round_max_ = *epoch;
-        round_max_etag_ = object.etag;
+        round_max_etag_ = object->etag;
       }
+      break;
     }
     if (options_.gc_keep > 0) {
       // Keep the oldest listed objects for this round's garbage collection.
