@@ -1,5 +1,7 @@
 #include "core/naive.hpp"
 
+#include <algorithm>
+
 #include "core/assert.hpp"
 #include "core/elector_base.hpp"
 #include "core/gc.hpp"
@@ -7,6 +9,10 @@
 
 namespace holocron {
 namespace {
+
+// Spreads the start of consecutive winners' garbage-collection passes (the
+// 64-bit golden ratio: consecutive epochs land far apart modulo any size).
+constexpr std::uint64_t kGcStartSpread = 0x9E3779B97F4A7C15ULL;
 
 class NaiveElector final : public ElectorBase {
  public:
@@ -224,7 +230,22 @@ class NaiveElector final : public ElectorBase {
     const Epoch old_enough = age_tracker_.old_enough(now_ns, options_.gc_min_age_ns);
     plan_gc(round_listed_, options_.election_prefix, epoch, options_.gc_keep, old_enough,
             gc_victims_);
-    if (!gc_victims_.empty()) start_gc_deletes(gc_victims_, now_ns);
+    if (gc_victims_.empty()) return;
+    // Many nodes win in one round (one per epoch created), all from nearly the
+    // same LIST: if each deleted from the oldest key up, they would all delete
+    // the same keys one after another (mostly 404s), at the pace of one store
+    // round trip per key, which falls behind the creation rate and lets the
+    // prefix grow without bound. Each winner instead starts its pass at a
+    // point picked from its own epoch and wraps around, so that concurrent
+    // winners delete different keys. Naive's safety does not depend on the
+    // order: a win is acted on only after a LIST proves no higher key exists,
+    // and the highest key is never deleted (its deleter would need a higher one).
+    const std::size_t start =
+        static_cast<std::size_t>((epoch * kGcStartSpread) % gc_victims_.size());
+    HOLO_ASSERT(start < gc_victims_.size());
+    std::rotate(gc_victims_.begin(), gc_victims_.begin() + static_cast<std::ptrdiff_t>(start),
+                gc_victims_.end());
+    start_gc_deletes(gc_victims_, now_ns);
   }
 
   void stop_acting(StopReason reason) {
