@@ -214,14 +214,10 @@ std::optional<MemberRole> parse_member_role(std::string_view name) {
 // Its output is byte-identical to nlohmann's dump() of the same document
 // (keys in sorted order, no spaces; tests/core/codec_test.cpp checks it), so
 // the schema has one definition and decoding stays with nlohmann.
-std::string encode_lock_record(const LockRecord& record) {
-  HOLO_ASSERT(record.epoch != 0);
-  HOLO_ASSERT(!record.owner.empty());
-  const std::size_t count = std::min(record.members.size(), kViewMembersMax);
-  std::string out;
-  out.reserve(192 + record.owner.size() + record.previous_etag.size() + count * 64);
-  out.append(R"({"epoch":)");
-  append_number(out, record.epoch);
+namespace {
+
+// The fields between "epoch" and "previous" (keys in nlohmann's sorted order).
+void append_fixed_middle(std::string& out, const LockRecord& record) {
   out.append(record.expired ? R"(,"expired":true)" : R"(,"expired":false)");
   out.append(R"(,"format":)");
   append_json_string(out, kLockFormat);
@@ -229,15 +225,23 @@ std::string encode_lock_record(const LockRecord& record) {
   append_number(out, record.lease_ns);
   out.append(R"(,"owner":)");
   append_json_string(out, record.owner);
-  if (record.previous_epoch != 0) {
+}
+
+void append_previous(std::string& out, Epoch previous_epoch, std::string_view previous_etag) {
+  if (previous_epoch != 0) {
     out.append(R"(,"previous":{"epoch":)");
-    append_number(out, record.previous_epoch);
+    append_number(out, previous_epoch);
     out.append(R"(,"etag":)");
-    append_json_string(out, record.previous_etag);
+    append_json_string(out, previous_etag);
     out.push_back('}');
   } else {
     out.append(R"(,"previous":null)");
   }
+}
+
+// The fields after "previous", through the end of the document.
+void append_fixed_tail(std::string& out, const LockRecord& record) {
+  const std::size_t count = std::min(record.members.size(), kViewMembersMax);
   out.append(R"(,"renewals":)");
   append_number(out, record.renewals);
   out.append(R"(,"version":)");
@@ -255,6 +259,41 @@ std::string encode_lock_record(const LockRecord& record) {
     out.push_back('}');
   }
   out.append("]}}");
+}
+
+}  // namespace
+
+std::string encode_lock_record(const LockRecord& record) {
+  HOLO_ASSERT(record.epoch != 0);
+  HOLO_ASSERT(!record.owner.empty());
+  const std::size_t count = std::min(record.members.size(), kViewMembersMax);
+  std::string out;
+  out.reserve(192 + record.owner.size() + record.previous_etag.size() + count * 64);
+  out.append(R"({"epoch":)");
+  append_number(out, record.epoch);
+  append_fixed_middle(out, record);
+  append_previous(out, record.previous_epoch, record.previous_etag);
+  append_fixed_tail(out, record);
+  return out;
+}
+
+LockBodyEncoder::LockBodyEncoder(const LockRecord& fixed) {
+  HOLO_ASSERT(!fixed.owner.empty());
+  append_fixed_middle(middle_, fixed);
+  append_fixed_tail(tail_, fixed);
+  HOLO_ASSERT(!tail_.empty());
+}
+
+std::string LockBodyEncoder::encode(Epoch epoch, Epoch previous_epoch,
+                                    std::string_view previous_etag) const {
+  HOLO_ASSERT(epoch != 0);
+  std::string out;
+  out.reserve(64 + middle_.size() + previous_etag.size() + tail_.size());
+  out.append(R"({"epoch":)");
+  append_number(out, epoch);
+  out.append(middle_);
+  append_previous(out, previous_epoch, previous_etag);
+  out.append(tail_);
   return out;
 }
 

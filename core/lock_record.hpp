@@ -79,4 +79,19 @@ struct LockDecode {
 [[nodiscard]] std::string encode_lock_record(const LockRecord& record);
 [[nodiscard]] LockDecode decode_lock_record(std::string_view body);
 
+// Encodes records that differ only in epoch, previous_epoch and previous_etag
+// (a naive node's create attempts, one per round) without re-encoding the
+// fixed fields each time: the output equals encode_lock_record's for the
+// same record, byte for byte.
+class LockBodyEncoder {
+ public:
+  explicit LockBodyEncoder(const LockRecord& fixed);
+  [[nodiscard]] std::string encode(Epoch epoch, Epoch previous_epoch,
+                                   std::string_view previous_etag) const;
+
+ private:
+  std::string middle_;  // "expired" through "owner"
+  std::string tail_;    // "renewals" through the end
+};
+
 }  // namespace holocron

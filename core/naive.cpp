@@ -14,13 +14,20 @@ namespace {
 // 64-bit golden ratio: consecutive epochs land far apart modulo any size).
 constexpr std::uint64_t kGcStartSpread = 0x9E3779B97F4A7C15ULL;
 
+// The lock record fields a naive node writes identically in every round.
+LockRecord fixed_lock_fields(const ElectorOptions& options) {
+  LockRecord record;
+  record.owner = options.node_id;
+  record.lease_ns = options.poll_interval_ns;
+  record.members.push_back(ViewMember{options.node_id, MemberRole::kLeader, 0});
+  return record;
+}
+
 class NaiveElector final : public ElectorBase {
  public:
-  explicit NaiveElector(const ElectorOptions& options) : ElectorBase(options) {
+  explicit NaiveElector(const ElectorOptions& options)
+      : ElectorBase(options), lock_body_(fixed_lock_fields(options)) {
     HOLO_ASSERT(options.algorithm == Algorithm::kNaive);
-    record_.owner = options.node_id;
-    record_.lease_ns = options.poll_interval_ns;
-    record_.members.push_back(ViewMember{options.node_id, MemberRole::kLeader, 0});
   }
 
   void handle_start(Nanos now_ns) override {
@@ -152,12 +159,10 @@ class NaiveElector final : public ElectorBase {
     }
     const Epoch next = round_max_ + 1;
     HOLO_ASSERT(next > round_max_);
-    record_.epoch = next;
-    record_.previous_epoch = round_max_;
-    record_.previous_etag = round_max_ != 0 ? round_max_etag_ : std::string();
     StoreRequest request = epoch_request(OpKind::kPut, next);
     request.condition = Condition::kIfNoneMatch;
-    request.body = encode_lock_record(record_);
+    request.body = lock_body_.encode(
+        next, round_max_, round_max_ != 0 ? std::string_view(round_max_etag_) : std::string_view());
     send(Purpose::kNaiveCreate, next, std::move(request), now_ns);
   }
 
@@ -320,7 +325,8 @@ class NaiveElector final : public ElectorBase {
   Epoch round_max_ = 0;
   std::string round_max_etag_;
   std::uint32_t round_pages_ = 0;
-  LockRecord record_;
+  // The lock body's fields that never change for this node, encoded once.
+  LockBodyEncoder lock_body_;
   std::vector<ListedObject> round_listed_;
   std::vector<GcVictim> gc_victims_;
   GcAgeTracker age_tracker_;

@@ -224,3 +224,22 @@ TEST_CASE("rule lock records: a non-UTF-8 ETag from a hostile store still encode
   CHECK_NOTHROW(body = encode_node_state(state));
   CHECK(decode_node_state(body).state.has_value());
 }
+
+TEST_CASE(
+    "rule lock records: the per-node body encoder writes exactly what encode_lock_record writes") {
+  LockRecord record = sample_record();
+  const LockBodyEncoder encoder(record);
+  CHECK(encoder.encode(record.epoch, record.previous_epoch, record.previous_etag) ==
+        encode_lock_record(record));
+  // Only epoch and "previous" vary between a node's create attempts.
+  record.epoch = 1;
+  record.previous_epoch = 0;
+  record.previous_etag.clear();
+  CHECK(encoder.encode(1, 0, {}) == encode_lock_record(record));
+  record.epoch = UINT64_MAX;
+  record.previous_epoch = UINT64_MAX - 1;
+  record.previous_etag = std::string("q\"b\\\xff", 5);
+  CHECK(encoder.encode(record.epoch, record.previous_epoch, record.previous_etag) ==
+        encode_lock_record(record));
+  CHECK(encoder.encode(2, 1, "x") != encode_lock_record(record));
+}
