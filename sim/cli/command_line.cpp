@@ -8,6 +8,9 @@
 #include <boost/program_options.hpp>
 
 #include "holocron_version.hpp"
+#include "sim/cli/command_history.hpp"
+#include "sim/cli/command_replay.hpp"
+#include "sim/cli/command_shrink.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/exit_codes.hpp"
 #include "sim/cli/suggest.hpp"
@@ -28,16 +31,19 @@ commands:
   merge DIR..     combine sharded sweep outputs into one
   compare FILE    run the same seeds under several algorithms
   report TRACE    render the report of a trace file
-  replay TRACE    (not yet available)
-  shrink FILE     (not yet available)
+  replay TRACE    re-run the scenario and seed of a trace; compare digests
+  determinism FILE  run a fraction of a seed range twice; compare digests
+  shrink FILE     find a smaller scenario that fails the same checker
+  history FILE    run a seed; print the epoch lock objects the leaders wrote
 
 `holosim COMMAND --help` describes each command. Exit codes: 0 all checks
 passed, 1 a check failed, 2 bad input or usage, 3 internal error.
 )";
 
 const std::vector<std::string>& command_names() {
-  static const std::vector<std::string> kNames{"run",     "validate", "sweep",  "merge",
-                                               "compare", "report",   "replay", "shrink"};
+  static const std::vector<std::string> kNames{"run",         "validate", "sweep",  "merge",
+                                               "compare",     "report",   "replay", "shrink",
+                                               "determinism", "history"};
   return kNames;
 }
 
@@ -262,6 +268,99 @@ int main_report(int argc, char** argv, const std::string& program) {
   return run_guarded(context.err, [&] { return command_report(context, options); });
 }
 
+int main_replay(int argc, char** argv, const std::string& program) {
+  ReplayOptions options;
+  po::options_description described("options");
+  po::options_description hidden;
+  hidden.add_options()("trace", po::value(&options.trace_path)->required());
+  described.add_options()("output,o", po::value(&options.replay_trace_path),
+                          "keep the replayed trace here (default: a temporary file)");
+  po::positional_options_description positional;
+  positional.add("trace", 1);
+  auto parsed = parse("replay", "TRACE [-o PATH]",
+                      "Re-runs the scenario and seed recorded in the trace header and checks "
+                      "that the new trace has the same digest. On a mismatch it names the first "
+                      "record that differs, and the first event when two fresh runs differ.",
+                      described, hidden, positional, argc, argv, std::cout, std::cerr);
+  if (parsed.exit_now) return *parsed.exit_now;
+  const auto context = make_context(parsed.values, program);
+  return run_guarded(context.err, [&] { return command_replay(context, options); });
+}
+
+int main_determinism(int argc, char** argv, const std::string& program) {
+  DeterminismOptions options;
+  std::string seeds;
+  std::string fraction = "1";
+  po::options_description described("options");
+  po::options_description hidden;
+  hidden.add_options()("scenario", po::value(&options.scenario_path)->required());
+  described.add_options()("seeds", po::value(&seeds)->required(), "seed range A..B")(
+      "fraction", po::value(&fraction), "run this share of the seeds twice (1/10, 10%; default 1)");
+  add_overrides(described, options.overrides);
+  po::positional_options_description positional;
+  positional.add("scenario", 1);
+  auto parsed = parse("determinism", "FILE --seeds A..B [--fraction F] [--set PATH=VALUE]...",
+                      "Runs every seed of a fraction of the range twice in this process and "
+                      "fails (exit 1) when any seed gives two different trace digests.",
+                      described, hidden, positional, argc, argv, std::cout, std::cerr);
+  if (parsed.exit_now) return *parsed.exit_now;
+  const auto context = make_context(parsed.values, program);
+  return run_guarded(context.err, [&] {
+    options.seeds = parse_seed_range(seeds);
+    options.stride = parse_fraction_stride(fraction);
+    return command_determinism(context, options);
+  });
+}
+
+int main_shrink(int argc, char** argv, const std::string& program) {
+  ShrinkOptions options;
+  std::string seed;
+  po::options_description described("options");
+  po::options_description hidden;
+  hidden.add_options()("scenario", po::value(&options.scenario_path)->required());
+  described.add_options()("seed", po::value(&seed), "seed (default: the scenario's \"seed\")")(
+      "output,o", po::value(&options.output_path),
+      "write the shrunk scenario here (default: FILE's name with .shrunk.json)");
+  add_overrides(described, options.overrides);
+  po::positional_options_description positional;
+  positional.add("scenario", 1);
+  auto parsed = parse("shrink", "FILE [--seed N] [-o PATH] [--set PATH=VALUE]...",
+                      "Finds a smaller scenario that fails the same checker with the same seed: "
+                      "fewer faults (delta debugging), lower fault rates, fewer nodes, a shorter "
+                      "run. Writes it as a scenario file and checks each remaining fault is "
+                      "needed. Exit 1 when a failing scenario was written.",
+                      described, hidden, positional, argc, argv, std::cout, std::cerr);
+  if (parsed.exit_now) return *parsed.exit_now;
+  const auto context = make_context(parsed.values, program);
+  return run_guarded(context.err, [&] {
+    if (parsed.values.count("seed") != 0) options.seed = parse_seed(seed);
+    return command_shrink(context, options);
+  });
+}
+
+int main_history(int argc, char** argv, const std::string& program) {
+  HistoryOptions options;
+  std::string seed;
+  po::options_description described("options");
+  po::options_description hidden;
+  hidden.add_options()("scenario", po::value(&options.scenario_path)->required());
+  described.add_options()("seed", po::value(&seed), "seed (default: the scenario's \"seed\")");
+  add_overrides(described, options.overrides);
+  po::positional_options_description positional;
+  positional.add("scenario", 1);
+  auto parsed = parse("history", "FILE [--seed N] [--set PATH=VALUE]...",
+                      "Runs one seed and prints the cluster's history as the leaders saw it: "
+                      "each epoch lock object left in the store, with its owner, previous epoch "
+                      "and ETag, and the members with their roles and last heartbeats.",
+                      described, hidden, positional, argc, argv, std::cout, std::cerr);
+  if (parsed.exit_now) return *parsed.exit_now;
+  const auto context = make_context(parsed.values, program);
+  return run_guarded(context.err, [&] {
+    if (parsed.values.count("seed") != 0) options.seed = parse_seed(seed);
+    return command_history(context, options);
+  });
+}
+
 }  // namespace
 
 int holosim_main(int argc, char** argv) {
@@ -288,11 +387,10 @@ int holosim_main(int argc, char** argv) {
   if (command == "merge") return main_merge(sub_argc, sub_argv, program);
   if (command == "compare") return main_compare(sub_argc, sub_argv, program);
   if (command == "report") return main_report(sub_argc, sub_argv, program);
-  if (command == "replay" || command == "shrink") {
-    std::cerr << "holosim: `" << command
-              << "` is not available yet (it comes with reproduction and shrinking)\n";
-    return kExitBadInput;
-  }
+  if (command == "replay") return main_replay(sub_argc, sub_argv, program);
+  if (command == "determinism") return main_determinism(sub_argc, sub_argv, program);
+  if (command == "shrink") return main_shrink(sub_argc, sub_argv, program);
+  if (command == "history") return main_history(sub_argc, sub_argv, program);
   std::string message = fmt::format("holosim: unknown command \"{}\"", command);
   if (const auto suggestion = nearest_name(command, command_names())) {
     message += fmt::format("; did you mean \"{}\"?", *suggestion);

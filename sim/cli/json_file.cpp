@@ -114,6 +114,16 @@ nlohmann::json parse_json_text(std::string_view text, const std::string& origin)
     throw ScenarioError(
         origin, "",
         fmt::format("line {}, column {}: not valid JSON ({})", at.line, at.column, detail));
+  } catch (const nlohmann::json::out_of_range& error) {
+    // A number such as 1e999 is valid JSON text but does not fit a double;
+    // nlohmann reports it as out_of_range (406), which is bad input, not an
+    // internal error.
+    std::string detail = error.what();
+    const auto bracket = detail.find("] ");
+    if (bracket != std::string::npos) detail = detail.substr(bracket + 2);
+    throw ScenarioError(
+        origin, "",
+        fmt::format("a number is out of range ({}); expected numbers that fit a double", detail));
   }
   if (!duplicate_key.empty()) {
     throw ScenarioError(origin, "",

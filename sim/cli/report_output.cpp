@@ -26,7 +26,16 @@ void check_report_path(const std::string& path) {
   }
 }
 
+void create_parent_directories(const std::string& path) {
+  const auto parent = std::filesystem::path(path).parent_path();
+  if (parent.empty()) return;
+  std::error_code error;
+  std::filesystem::create_directories(parent, error);
+  // A failure shows up when the file is opened, with the file's name.
+}
+
 void write_text_file(const std::string& path, const std::string& contents) {
+  create_parent_directories(path);
   std::ofstream stream(path, std::ios::binary | std::ios::trunc);
   if (!stream) throw ScenarioError(path, "", "cannot be opened for writing");
   stream << contents;

@@ -20,6 +20,10 @@ void check_report_path(const std::string& path);
 // written.
 void write_run_report(const reports::RunReport& report, const std::string& path);
 
+// Creates the directories above `path` if they are missing (so that
+// `--report out/report.html` works in a fresh checkout).
+void create_parent_directories(const std::string& path);
+
 // Writes `contents` to `path`, replacing it. Throws ScenarioError.
 void write_text_file(const std::string& path, const std::string& contents);
 

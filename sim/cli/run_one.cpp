@@ -8,6 +8,7 @@
 #include "reports/event_trace.hpp"
 #include "reports/perfetto.hpp"
 #include "reports/trace_recorder.hpp"
+#include "sim/cli/report_output.hpp"
 #include "sim/cli/scenario_error.hpp"
 #include "sim/cli/scenario_json.hpp"
 #include "sim/simulation.hpp"
@@ -19,6 +20,7 @@ namespace {
 // instead of after a long simulation.
 void open_output(std::ofstream& file, const std::string& path) {
   if (path.empty()) return;
+  create_parent_directories(path);
   file.open(path, std::ios::binary | std::ios::trunc);
   if (!file) throw ScenarioError(path, "", "cannot be opened for writing");
 }
