@@ -36,6 +36,10 @@ NodeStateDecode decode_document(const Json& document) {
   NodeState state;
   const Json* node = find_typed(document, "node", Json::value_t::string);
   if (node == nullptr) return failure("field 'node': expected a string");
+  // The encoder asserts a non-empty node id, so a decoded state must have one.
+  if (node->get_ref<const std::string&>().empty()) {
+    return failure("field 'node': expected a non-empty string");
+  }
   state.node_id = node->get<std::string>();
   const Json* role = find_typed(document, "role", Json::value_t::string);
   if (role == nullptr) return failure("field 'role': expected \"leader\" or \"follower\"");
@@ -59,6 +63,11 @@ NodeStateDecode decode_document(const Json& document) {
   state.lock_epoch = lock_epoch->get<std::uint64_t>();
   state.lock_etag = lock_etag->get<std::string>();
   state.lock_body = lock_body->get<std::string>();
+  // Only a leader holds a lock; a follower naming a lock epoch is corrupt, and
+  // the encoder asserts against it, so it must not get past the decoder.
+  if (!state.leader && state.lock_epoch != 0) {
+    return failure("field 'lock_epoch': expected 0 for a follower");
+  }
   return NodeStateDecode{std::move(state), {}};
 }
 
