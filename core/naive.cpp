@@ -75,6 +75,18 @@ class NaiveElector final : public ElectorBase {
     HOLO_ASSERT(started_);
     HOLO_ASSERT(options_.poll_interval_ns > 0);
     stop_acting(StopReason::kRoundEnded);
+    if (round_requests_in_flight_ > 0) {
+      // The store is slower than the poll interval: starting a round on every
+      // tick would pile up requests without bound. Let the pending round
+      // finish instead (it cannot act: its round has ended) and try again.
+      arm(Timer::kMain, now_ns + options_.poll_interval_ns);
+      if (!slow_round_reported_) {
+        slow_round_reported_ = true;
+        emit_anomaly("naive: the previous round's request is still in flight; round skipped");
+      }
+      return;
+    }
+    slow_round_reported_ = false;
     new_generation();  // abandon whatever the previous round still waits for
     round_start_ns_ = now_ns;
     arm(Timer::kMain, now_ns + options_.poll_interval_ns);
@@ -93,6 +105,7 @@ class NaiveElector final : public ElectorBase {
     request.key = list_prefix();
     request.start_after = start_after;
     ++round_pages_;
+    ++round_requests_in_flight_;
     send(Purpose::kList, 0, std::move(request), now_ns);
   }
 
@@ -100,6 +113,11 @@ class NaiveElector final : public ElectorBase {
     if (pending.purpose == Purpose::kStateGet) {
       on_state_read(response, now_ns);
       return;
+    }
+    if (pending.purpose == Purpose::kList || pending.purpose == Purpose::kNaiveCreate ||
+        pending.purpose == Purpose::kConfirm) {
+      HOLO_ASSERT(round_requests_in_flight_ > 0);
+      --round_requests_in_flight_;
     }
     if (!is_current(pending)) return;
     switch (pending.purpose) {
@@ -138,6 +156,10 @@ class NaiveElector final : public ElectorBase {
       }
       break;
     }
+    // The next page starts after this page's last key; copy it before the
+    // objects are moved out for garbage collection below.
+    const std::string last_key =
+        response.objects.empty() ? std::string() : response.objects.back().key;
     if (options_.gc_keep > 0) {
       // Keep the oldest listed objects for this round's garbage collection.
       for (ListedObject& object : response.objects) {
@@ -150,12 +172,21 @@ class NaiveElector final : public ElectorBase {
         emit_anomaly("naive: more than kNaiveListPagesMax LIST pages; follower this round");
         return;
       }
-      send_list_page(response.objects.back().key, now_ns);
+      if (last_key.empty()) {
+        emit_anomaly("naive: a truncated LIST page ends with an empty key; follower this round");
+        return;
+      }
+      send_list_page(last_key, now_ns);
       return;
     }
     if (round_max_ != 0) {
       observe_epoch(round_max_, {});
       age_tracker_.note(now_ns, round_max_);
+    }
+    if (round_max_ == UINT64_MAX) {
+      // A hostile or corrupt key at the integer limit: no epoch can follow it.
+      emit_anomaly("naive: an epoch key at the largest epoch; no next epoch, follower this round");
+      return;
     }
     const Epoch next = round_max_ + 1;
     HOLO_ASSERT(next > round_max_);
@@ -163,6 +194,8 @@ class NaiveElector final : public ElectorBase {
     request.condition = Condition::kIfNoneMatch;
     request.body = lock_body_.encode(
         next, round_max_, round_max_ != 0 ? std::string_view(round_max_etag_) : std::string_view());
+    ++round_requests_in_flight_;
+    create_sent_ns_ = now_ns;
     send(Purpose::kNaiveCreate, next, std::move(request), now_ns);
   }
 
@@ -190,6 +223,7 @@ class NaiveElector final : public ElectorBase {
     request.key = list_prefix();
     write_epoch_key(options_.election_prefix, epoch, request.start_after);
     request.max_keys = 1;
+    ++round_requests_in_flight_;
     send(Purpose::kConfirm, epoch, std::move(request), now_ns);
   }
 
@@ -219,7 +253,11 @@ class NaiveElector final : public ElectorBase {
     emit_attempt(epoch, AttemptOutcome::kWon, options_.node_id);
     leading_ = true;
     leader_epoch_ = epoch;
-    acting_until_ns_ = round_start_ns_ + options_.poll_interval_ns;
+    // Normally the round starts before its create is sent; after a backwards
+    // clock step the create may have been sent before the round's start on
+    // the new timeline, and the acting interval must not outlast the create
+    // by more than one poll interval.
+    acting_until_ns_ = std::min(round_start_ns_, create_sent_ns_) + options_.poll_interval_ns;
     HOLO_ASSERT(acting_until_ns_ > now_ns || now_ns >= round_start_ns_);
     Event event;
     event.kind = EventKind::kBecameLeader;
@@ -325,6 +363,12 @@ class NaiveElector final : public ElectorBase {
   Epoch round_max_ = 0;
   std::string round_max_etag_;
   std::uint32_t round_pages_ = 0;
+  // This node's LIST, create and confirm requests not yet answered (of any
+  // round); a new round starts only when it is 0, which bounds them to one.
+  std::uint32_t round_requests_in_flight_ = 0;
+  bool slow_round_reported_ = false;
+  Nanos create_sent_ns_ = 0;  // when this round's create was sent (local clock)  // one anomaly per
+                              // streak of skipped rounds
   // The lock body's fields that never change for this node, encoded once.
   LockBodyEncoder lock_body_;
   std::vector<ListedObject> round_listed_;
