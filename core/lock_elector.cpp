@@ -309,13 +309,26 @@ class LockElector final : public ElectorBase {
   void begin_candidacy(Nanos now_ns) {
     HOLO_ASSERT(role_ == Role::kFollower);
     HOLO_ASSERT(watched_epoch_ < UINT64_MAX);
+    // The next epoch is above every epoch this node has seen, not only above
+    // the watched one: after the newest object vanished the watch starts over
+    // at 0, and an epoch at or below one already seen would let a fencing
+    // token go backwards.
+    const Epoch basis_epoch = std::max(watched_epoch_, highest_epoch_seen());
+    if (basis_epoch == UINT64_MAX) {
+      emit_anomaly("no epoch above " + std::to_string(basis_epoch) + " exists; not a candidate");
+      return;
+    }
     role_ = Role::kCandidate;
+    // Confirm failures belong to one candidacy; a count left from an earlier
+    // one would make the retry timer confirm a create not yet won.
+    confirm_failures_ = 0;
+    confirm_request_id_ = 0;
     disarm(Timer::kMain);
     disarm(Timer::kTakeover);
     basis_epoch_ = watched_epoch_;
     basis_etag_ = watched_etag_;
     LockRecord record;
-    record.epoch = watched_epoch_ + 1;
+    record.epoch = basis_epoch + 1;
     record.owner = options_.node_id;
     record.lease_ns = options_.lease_ns;
     record.previous_epoch = watched_epoch_;
@@ -380,12 +393,16 @@ class LockElector final : public ElectorBase {
       write_epoch_key(options_.election_prefix, epoch, request.start_after);
       request.max_keys = 1;
     }
-    send(Purpose::kConfirm, epoch, std::move(request), now_ns);
+    confirm_request_id_ = send(Purpose::kConfirm, epoch, std::move(request), now_ns);
   }
 
   void on_confirm(const Pending& pending, StoreResponse& response, Nanos now_ns) {
     HOLO_ASSERT(pending.purpose == Purpose::kConfirm);
     if (role_ != Role::kCandidate || pending.epoch != candidate_record_.epoch) return;
+    // Only the latest confirm of this candidacy counts: one sent by an earlier
+    // candidacy for the same epoch (before a clock step, say) proves nothing
+    // about this create and its timing.
+    if (pending.id != confirm_request_id_) return;
     const Epoch epoch = candidate_record_.epoch;
     if (response.status != Status::kOk) {
       ++confirm_failures_;
@@ -427,8 +444,11 @@ class LockElector final : public ElectorBase {
     emit_attempt(epoch, won_outcome_, options_.node_id);
     take_ownership(now_ns);
     act_not_before_ns_ = now_ns;
-    if (policy_.confirm_previous_etag && basis_epoch_ != 0 &&
-        (previous_changed || !previous_seen)) {
+    const bool basis_changed = basis_epoch_ != 0 && (previous_changed || !previous_seen);
+    // A candidacy above a vanished epoch (basis below epoch - 1) cannot check
+    // the previous leader either, so it waits out a lease the same way.
+    const bool basis_skipped = basis_epoch_ + 1 != epoch;
+    if (policy_.confirm_previous_etag && (basis_changed || basis_skipped)) {
       // The previous leader renewed after our verify GET (or its object is
       // gone and we cannot tell): it may act until its own deadline, which
       // ends before lease_ns passes on our clock from now (timing argument (b)).
@@ -954,7 +974,9 @@ class LockElector final : public ElectorBase {
       send_state_read(now_ns);
       return;
     }
-    if (role_ == Role::kCandidate && confirm_failures_ > 0) {
+    // The retry timer is shared: it may fire for a resign retry while a new
+    // candidacy is still resolving its create, which has no win to confirm.
+    if (role_ == Role::kCandidate && !creating() && confirm_failures_ > 0) {
       send_confirm(now_ns);
       return;
     }
@@ -1083,6 +1105,7 @@ class LockElector final : public ElectorBase {
   AttemptOutcome won_outcome_ = AttemptOutcome::kNone;
   Nanos create_send_ns_ = 0;
   std::uint32_t confirm_failures_ = 0;
+  RequestId confirm_request_id_ = 0;  // the confirm LIST the candidacy waits for
 
   // Leader.
   Epoch epoch_ = 0;
