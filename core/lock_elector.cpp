@@ -131,6 +131,10 @@ class LockElector final : public ElectorBase {
       begin_watch_list(now_ns);
       return;
     }
+    // A store slower than the poll interval must not pile up one GET per
+    // poll: watch again only once the previous watch GET is answered.
+    if (watch_gets_in_flight_ > 0) return;
+    ++watch_gets_in_flight_;
     send(Purpose::kWatch, watched_epoch_, epoch_request(OpKind::kGet, watched_epoch_), now_ns);
   }
 
@@ -200,6 +204,7 @@ class LockElector final : public ElectorBase {
       return;
     }
     // New or changed: read it to learn its owner and expired flag.
+    ++watch_gets_in_flight_;
     send(Purpose::kWatch, list_best_epoch_, epoch_request(OpKind::kGet, list_best_epoch_), now_ns);
   }
 
@@ -1002,6 +1007,10 @@ class LockElector final : public ElectorBase {
         break;
     }
     if (pending.purpose == Purpose::kList) list_in_flight_ = false;
+    if (pending.purpose == Purpose::kWatch) {
+      HOLO_ASSERT(watch_gets_in_flight_ > 0);
+      --watch_gets_in_flight_;
+    }
     if (!is_current(pending)) return;
     switch (pending.purpose) {
       case Purpose::kList:
@@ -1105,7 +1114,9 @@ class LockElector final : public ElectorBase {
   AttemptOutcome won_outcome_ = AttemptOutcome::kNone;
   Nanos create_send_ns_ = 0;
   std::uint32_t confirm_failures_ = 0;
-  RequestId confirm_request_id_ = 0;  // the confirm LIST the candidacy waits for
+  RequestId confirm_request_id_ = 0;
+  std::uint32_t watch_gets_in_flight_ =
+      0;  // kWatch GETs sent and not yet answered  // the confirm LIST the candidacy waits for
 
   // Leader.
   Epoch epoch_ = 0;
