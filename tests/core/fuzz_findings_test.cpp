@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 
 #include "core/keys.hpp"
+#include "core/lock_record.hpp"
 #include "core/node_state.hpp"
 #include "tests/core/fake_store.hpp"
 
@@ -210,4 +211,28 @@ TEST_CASE("F8: a confirm sent before a backwards clock step does not confirm the
   elector->handle_response(confirm->id, StoreResponse{}, stepped_ns);
   while (auto event = elector->poll_event()) CHECK(event->kind != EventKind::kBecameLeader);
   CHECK_FALSE(elector->acting_epoch(stepped_ns).has_value());
+}
+
+TEST_CASE("F1: a stable follower on a store slower than its poll interval bounds its watch GETs") {
+  Cluster cluster;
+  ElectorOptions options = Cluster::options_for(Algorithm::kStable, "n1", 5);
+  options.poll_interval_ns = milliseconds(5);
+  LockRecord record;
+  record.epoch = 1;
+  record.owner = "n0";
+  record.lease_ns = options.lease_ns;
+  (void)cluster.store.put(options.election_bucket, epoch_key(options.election_prefix, 1),
+                          encode_lock_record(record));
+  // Answers take 3 s while the follower polls every 5 ms: before the fix a
+  // watch GET went out on every poll and 256 were in flight after 1.3 s.
+  cluster.latency_min_ns = seconds(3);
+  cluster.latency_max_ns = seconds(3);
+  const std::size_t node = cluster.add(options);
+  cluster.start(node);
+  std::size_t most_outstanding = 0;
+  for (int tick = 0; tick < 8000; ++tick) {
+    cluster.run(milliseconds(1), milliseconds(1));
+    most_outstanding = std::max(most_outstanding, cluster.nodes[node].outstanding.size());
+  }
+  CHECK(most_outstanding <= 4);
 }
