@@ -10,6 +10,7 @@
 // a finding. A parsed scenario must also survive its canonical round trip
 // (sim/cli/scenario_json.hpp promises parse(canonical(s)) has canonical(s)
 // again), so canonicalising must not throw and must be accepted by the parser.
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,7 +41,12 @@ std::vector<std::string> take_overrides(std::string_view& text) {
   while (text.starts_with(kSetPrefix) && overrides.size() < kOverrideLinesMax) {
     const std::size_t end = text.find('\n');
     const std::string_view line = text.substr(0, end);
-    overrides.emplace_back(line.substr(kSetPrefix.size()));
+    const std::string_view assignment = line.substr(kSetPrefix.size());
+    // F10: an override that is not UTF-8 reaches the canonical form and
+    // makes it throw; steer clear when asked.
+    const bool ascii = std::all_of(assignment.begin(), assignment.end(),
+                                   [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    if (ascii || !avoiding("F10")) overrides.emplace_back(assignment);
     text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
   }
   return overrides;
