@@ -5,6 +5,7 @@
 #include "core/assert.hpp"
 #include "reports/checkers.hpp"
 #include "reports/names.hpp"
+#include "reports/text_format.hpp"
 
 namespace holocron::reports {
 
@@ -50,7 +51,7 @@ void EpochsSeenChecker::on_node_event(const NodeEventFact& fact) {
       violation.epochs = {event.epoch, node.highest_seen};
       violation.message = fmt::format(
           "{} became leader of epoch {} at {} after it had already seen epoch {}",
-          node_label(fact.node), event.epoch, format_duration(fact.true_ns), node.highest_seen);
+          node_label(fact.node), event.epoch, duration_text(fact.true_ns), node.highest_seen);
       record(std::move(violation));
       return;
     }
@@ -71,7 +72,7 @@ void EpochsSeenChecker::on_node_event(const NodeEventFact& fact) {
               "{} tried to create epoch {} (ended {} at {}) after a restart, although before "
               "the restart it had seen epoch {}",
               node_label(fact.node), event.epoch, attempt_outcome_name(event.attempt),
-              format_duration(fact.true_ns), node.highest_before_lifetime);
+              duration_text(fact.true_ns), node.highest_before_lifetime);
           record(std::move(violation));
         }
       }

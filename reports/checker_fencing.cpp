@@ -3,6 +3,7 @@
 
 #include "core/assert.hpp"
 #include "reports/checkers.hpp"
+#include "reports/text_format.hpp"
 
 namespace holocron::reports {
 
@@ -31,7 +32,7 @@ void FencingChecker::on_fenced_write(const FencedWriteFact& fact) {
   violation.epochs = {fact.token, highest};
   violation.message = fmt::format(
       "the fenced resource accepted token {} from {} at {} after it had accepted token {}{}",
-      fact.token, node_label(fact.node), format_duration(fact.true_ns), highest,
+      fact.token, node_label(fact.node), duration_text(fact.true_ns), highest,
       fact.writer_acting ? "" : " (the writer was no longer acting as leader)");
   record(std::move(violation));
 }

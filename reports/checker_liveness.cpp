@@ -7,6 +7,7 @@
 
 #include "core/assert.hpp"
 #include "reports/checkers.hpp"
+#include "reports/text_format.hpp"
 
 namespace holocron::reports {
 
@@ -63,8 +64,8 @@ void LivenessChecker::on_run_end(const RunEnd& end) {
     note(
         fmt::format("inconclusive: no leader since {} and the run ended at {}, before the bound "
                     "of {} after the last heal at {} elapsed",
-                    format_duration(gap.first), format_duration(end.end_ns),
-                    format_duration(bound_ns_), format_duration(heal_ns)));
+                    duration_text(gap.first), duration_text(end.end_ns), duration_text(bound_ns_),
+                    duration_text(heal_ns)));
     return;
   }
   if (!will_store()) {
@@ -74,13 +75,13 @@ void LivenessChecker::on_run_end(const RunEnd& end) {
   Violation violation;
   violation.property = Property::kL1;
   violation.first_ns = deadline_ns;
-  const std::string until =
-      gap.second == kNanosMax ? fmt::format("the end of the run at {}", format_duration(end.end_ns))
-                              : format_duration(gap.second);
+  const std::string until = gap.second == kNanosMax
+                                ? fmt::format("the end of the run at {}", duration_text(end.end_ns))
+                                : duration_text(gap.second);
   violation.message = fmt::format(
       "no node acted as leader from {} until {}: more than the bound of {} after the last fault "
       "healed at {}",
-      format_duration(gap.first), until, format_duration(bound_ns_), format_duration(heal_ns));
+      duration_text(gap.first), until, duration_text(bound_ns_), duration_text(heal_ns));
   record(std::move(violation));
 }
 
@@ -142,7 +143,7 @@ void StabilityChecker::on_run_end(const RunEnd& end) {
       "stable changed leader {} times in a run with no faults (allowed: {}); change {} was {} -> "
       "{} at {} (epoch {})",
       leader_changes_, allowed, allowed + 1, node_label(change.from), node_label(change.to),
-      format_duration(change.at_ns), change.epoch);
+      duration_text(change.at_ns), change.epoch);
   record(std::move(violation));
 }
 

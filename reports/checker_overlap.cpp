@@ -6,6 +6,7 @@
 
 #include "core/assert.hpp"
 #include "reports/checkers.hpp"
+#include "reports/text_format.hpp"
 
 namespace holocron::reports {
 
@@ -57,7 +58,7 @@ void OverlapChecker::report_overlap(const PendingOverlap& overlap) {
   violation.message = fmt::format("{} (epoch {}) and {} (epoch {}) both act as leader from {}",
                                   node_label(overlap.other.node), overlap.other.epoch,
                                   node_label(overlap.started.node), overlap.started.epoch,
-                                  format_duration(overlap.at_ns));
+                                  duration_text(overlap.at_ns));
   if (outside) {
     violation.outside_assumptions = true;
     violation.assumption = taint->assumption;
@@ -99,7 +100,7 @@ void OverlapChecker::on_fenced_write(const FencedWriteFact& fact) {
       note(
           fmt::format("fencing held: {} no longer acted as leader but wrote with token {} at {} "
                       "while {} led epoch {}; the resource rejected it",
-                      node_label(fact.node), fact.token, format_duration(fact.true_ns),
+                      node_label(fact.node), fact.token, duration_text(fact.true_ns),
                       node_label(other->node), other->epoch));
     } else {
       count_note();
@@ -120,7 +121,7 @@ void OverlapChecker::on_fenced_write(const FencedWriteFact& fact) {
   violation.message = fmt::format(
       "{} no longer acted as leader but its write with token {} was accepted at {} while {} "
       "led epoch {}",
-      node_label(fact.node), fact.token, format_duration(fact.true_ns), node_label(other->node),
+      node_label(fact.node), fact.token, duration_text(fact.true_ns), node_label(other->node),
       other->epoch);
   if (taint != nullptr) {
     violation.outside_assumptions = true;
@@ -137,7 +138,7 @@ void OverlapChecker::on_assumption(const AssumptionFact& fact) {
   // The latest break names the window: it is the one a reader will look for.
   taint.assumption =
       fmt::format("{} on {} at {}{}{}", fact.assumption, node_label(fact.node),
-                  format_duration(fact.true_ns), fact.detail.empty() ? "" : ": ", fact.detail);
+                  duration_text(fact.true_ns), fact.detail.empty() ? "" : ": ", fact.detail);
 }
 
 void OverlapChecker::on_lifecycle(const LifecycleFact& fact) {

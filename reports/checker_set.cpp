@@ -1,6 +1,7 @@
 // CheckerSet: runs the enabled checkers and assembles the verdict.
 #include "core/assert.hpp"
 #include "reports/checkers.hpp"
+#include "reports/text_format.hpp"
 
 namespace holocron::reports {
 

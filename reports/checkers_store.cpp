@@ -6,6 +6,7 @@
 
 #include "core/assert.hpp"
 #include "reports/checkers.hpp"
+#include "reports/text_format.hpp"
 
 namespace holocron::reports {
 
@@ -46,7 +47,7 @@ void SingleWinnerChecker::on_change(const EpochLedger::Change& change, const Sto
       "epoch {} has two winners: its lock object, created by {}, still existed when a create "
       "by {} committed at {}",
       change.epoch, node_label(change.owner_before), node_label(change.writer),
-      format_duration(fact.true_ns));
+      duration_text(fact.true_ns));
   record(std::move(violation));
 }
 
@@ -72,12 +73,12 @@ void GrantedEpochChecker::on_acting(const ActingFact& fact) {
     violation.message = fmt::format(
         "{} started acting as leader of epoch {} at {}, but no create of that epoch "
         "ever committed",
-        node_label(fact.node), fact.epoch, format_duration(fact.true_ns));
+        node_label(fact.node), fact.epoch, duration_text(fact.true_ns));
   } else {
     violation.nodes.push_back(state->current_owner);
     violation.message = fmt::format(
         "{} started acting as leader of epoch {} at {}, but the store gave that epoch to {}",
-        node_label(fact.node), fact.epoch, format_duration(fact.true_ns),
+        node_label(fact.node), fact.epoch, duration_text(fact.true_ns),
         node_label(state->current_owner));
   }
   record(std::move(violation));
@@ -103,13 +104,13 @@ void LockOwnerChecker::on_change(const EpochLedger::Change& change, const StoreO
   if (!by_owner) {
     violation.message =
         fmt::format("{} changed the lock object of epoch {} at {}, which belongs to {}",
-                    node_label(change.writer), change.epoch, format_duration(fact.true_ns),
+                    node_label(change.writer), change.epoch, duration_text(fact.true_ns),
                     node_label(change.owner_before));
   } else {
     violation.nodes.push_back(change.owner_after);
     violation.message =
         fmt::format("{} rewrote its lock object of epoch {} at {} naming {} as the owner",
-                    node_label(change.writer), change.epoch, format_duration(fact.true_ns),
+                    node_label(change.writer), change.epoch, duration_text(fact.true_ns),
                     node_label(change.owner_after));
   }
   record(std::move(violation));
@@ -131,7 +132,7 @@ void NewestEpochChecker::on_change(const EpochLedger::Change& change, const Stor
   violation.epochs = {change.epoch};
   violation.message =
       fmt::format("{} deleted epoch {} at {} while it was the newest epoch object",
-                  node_label(change.writer), change.epoch, format_duration(fact.true_ns));
+                  node_label(change.writer), change.epoch, duration_text(fact.true_ns));
   record(std::move(violation));
 }
 
@@ -152,8 +153,8 @@ void NewestEpochChecker::on_acting(const ActingFact& fact) {
   violation.message = fmt::format(
       "{} started acting as leader of epoch {} at {}, a key that was deleted and recreated "
       "(latest create by {} at {})",
-      node_label(fact.node), fact.epoch, format_duration(fact.true_ns),
-      node_label(state->current_owner), format_duration(state->created_ns));
+      node_label(fact.node), fact.epoch, duration_text(fact.true_ns),
+      node_label(state->current_owner), duration_text(state->created_ns));
   record(std::move(violation));
 }
 

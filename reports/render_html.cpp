@@ -336,8 +336,9 @@ std::string render_run_html(const RunReport& report) {
                   usd_text(stats.cost_micro_usd, 6), usd_text(stats.cost_per_month_micro_usd, 2));
 
   body += "<h2>Objects over time</h2>";
-  body += fmt::format("<p>At most {} objects ({} epoch lock objects); {} at the end.</p>",
-                      count_text(stats.objects_max), count_text(stats.epoch_objects_max),
+  body += fmt::format("<p>At most {} object{} ({} epoch lock object{}); {} at the end.</p>",
+                      count_text(stats.objects_max), stats.objects_max == 1 ? "" : "s",
+                      count_text(stats.epoch_objects_max), stats.epoch_objects_max == 1 ? "" : "s",
                       count_text(stats.objects_final));
   body += "<div class=\"charts\">" + objects_svg(report.footer) + "</div>";
 

@@ -244,8 +244,9 @@ std::string render_run_markdown(const RunReport& report) {
                   usd_text(stats.cost_micro_usd, 6), usd_text(stats.cost_per_month_micro_usd, 2));
 
   out += "## Objects\n\n";
-  out += fmt::format("At most {} objects ({} epoch lock objects); {} at the end.\n\n",
-                     count_text(stats.objects_max), count_text(stats.epoch_objects_max),
+  out += fmt::format("At most {} object{} ({} epoch lock object{}); {} at the end.\n\n",
+                     count_text(stats.objects_max), stats.objects_max == 1 ? "" : "s",
+                     count_text(stats.epoch_objects_max), stats.epoch_objects_max == 1 ? "" : "s",
                      count_text(stats.objects_final));
 
   out += "## Faults\n\n";

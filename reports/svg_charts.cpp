@@ -353,6 +353,9 @@ std::string timeline_svg(const RunReport& report, const TimelineChartOptions& op
   legend("crash", "crash / restart", true);
   svg.diamond(legend_x + 50, legend_y + 60, 50, "assume");
   svg.text(legend_x + 140, legend_y + 105, "assumption broken", "lbl");
+  legend_x += 140 + 17 * 70 + 100;
+  svg.diamond(legend_x + 50, legend_y + 60, 35, "nerr");
+  svg.text(legend_x + 140, legend_y + 105, "node error", "lbl");
   if (rows.shown.size() < report.nodes.size()) {
     svg.text((kLabelPx + plot_px) * 10, legend_y + 105,
              fmt::format("showing the {} of {} nodes that led longest", rows.shown.size(),
