@@ -8,6 +8,7 @@
 //
 // Exit status: 0 on success, 1 when the run stopped early (a limit), 2 for
 // bad flags.
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -47,9 +48,11 @@ struct FlagError {
 
 std::uint64_t parse_count(std::string_view flag, const std::string& text) {
   char* end = nullptr;
+  errno = 0;
   const unsigned long long value = std::strtoull(text.c_str(), &end, 10);
-  if (text.empty() || text[0] == '-' || end == nullptr || *end != '\0') {
-    throw FlagError{std::string(flag) + ": expected a non-negative integer, got \"" + text + "\""};
+  if (text.empty() || text[0] == '-' || end == nullptr || *end != '\0' || errno == ERANGE) {
+    throw FlagError{std::string(flag) + ": expected an integer from 0 to 2^64 - 1, got \"" + text +
+                    "\""};
   }
   return value;
 }
@@ -119,7 +122,7 @@ double per(double amount, double span) {
   return span > 0 ? amount / span : 0;
 }
 
-unsigned long long ull(std::uint64_t value) {
+unsigned long long as_ull(std::uint64_t value) {
   return static_cast<unsigned long long>(value);
 }
 
@@ -133,29 +136,29 @@ void print(const bench::MeasureOptions& options, const bench::Measurement& m) {
   std::printf(
       "holobench       wall_s=%.3f rss_kib=%llu store_ops=%llu ops_per_s=%.0f cpu_s=%.3f"
       " ops_per_cpu_s=%.0f\n",
-      m.wall_s, ull(m.peak_rss_kib), ull(m.store_ops), per(ops, m.wall_s), m.cpu_s,
+      m.wall_s, as_ull(m.peak_rss_kib), as_ull(m.store_ops), per(ops, m.wall_s), m.cpu_s,
       per(ops, m.cpu_s));
   std::printf("  nodes=%u duration=%s seed=%llu algorithm=%s checkers=%s\n",
               options.workload.node_count, format_duration(options.workload.duration_ns).c_str(),
-              ull(options.seed), std::string(to_string(options.workload.algorithm)).c_str(),
+              as_ull(options.seed), std::string(to_string(options.workload.algorithm)).c_str(),
               options.checkers ? "on" : "off");
   std::printf(
       "  lists=%llu puts=%llu gets=%llu deletes=%llu keys_per_list=%.1f\n",
-      ull(m.ops.list_requests), ull(m.ops.put_requests), ull(m.ops.get_requests),
-      ull(m.ops.delete_requests),
+      as_ull(m.ops.list_requests), as_ull(m.ops.put_requests), as_ull(m.ops.get_requests),
+      as_ull(m.ops.delete_requests),
       per(static_cast<double>(m.list_keys_returned), static_cast<double>(m.ops.list_requests)));
   std::printf("  events=%llu events_per_cpu_s=%.0f leader_starts=%llu events_in_flight_max=%zu\n",
-              ull(m.events), per(static_cast<double>(m.events), m.cpu_s), ull(m.leader_starts),
-              m.events_in_flight_high_water);
+              as_ull(m.events), per(static_cast<double>(m.events), m.cpu_s),
+              as_ull(m.leader_starts), m.events_in_flight_high_water);
   // Per-node memory: what the run added to the process (peak minus the
   // resident size before the engine existed), divided by the nodes.
   std::printf("  baseline_rss_kib=%llu bytes_per_node=%.0f peak_bytes_per_node=%.0f\n",
-              ull(m.baseline_rss_kib), static_cast<double>(grown_kib) * 1024.0 / nodes,
+              as_ull(m.baseline_rss_kib), static_cast<double>(grown_kib) * 1024.0 / nodes,
               static_cast<double>(m.peak_rss_kib) * 1024.0 / nodes);
   std::printf("  event_digest=%s", m.event_digest.c_str());
   if (options.checkers) {
     std::printf(" verdict=%s violations=%llu", m.verdict_passed ? "pass" : "violations",
-                ull(m.violations));
+                as_ull(m.violations));
   }
   std::printf("\n");
   if (!m.store_stats.empty()) std::fputs(m.store_stats.c_str(), stdout);

@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <fstream>
-#include <memory>
 #include <ostream>
 #include <streambuf>
 #include <vector>
