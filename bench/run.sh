@@ -9,7 +9,8 @@
 #   bench/run.sh sweep [SEEDS]                  holosim sweep seeds per second (default 400)
 #   bench/run.sh all                            the three, with their defaults
 # Environment: REPEATS (default 3, at least 3 for the record), BUILD_DIR
-# (default <repo>/build-bench), SCALE_NODES (default "100 1000 10000").
+# (default <repo>/build-bench), SCALE_NODES (default "100 1000 10000"),
+# SCALE_ALGORITHM (default naive, the anchors' algorithm; stable also works).
 #
 # Throughput is reported twice: per wall second (what the issue names) and per
 # CPU second (user + system). The machine is shared by several builds at once,
@@ -156,7 +157,8 @@ scale() {
   ensure_build bench/holobench
   local holobench="$build/bench/holobench"
   echo
-  echo "## scale: ${duration_s} s simulated, naive, median of $repeats"
+  local algorithm=${SCALE_ALGORITHM:-naive}
+  echo "## scale: ${duration_s} s simulated, $algorithm, median of $repeats"
   echo
   echo "| nodes | store ops | wall s | CPU s | peak RSS KiB | bytes / node | CPU us / (node x simulated s) | keys / LIST |"
   echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -166,7 +168,7 @@ scale() {
     for rep in $(seq 1 "$repeats"); do
       log "scale: $nodes nodes, repetition $rep of $repeats"
       local out first
-      out=$("$holobench" --nodes "$nodes" --duration "${duration_s}s")
+      out=$("$holobench" --nodes "$nodes" --duration "${duration_s}s" --algorithm "$algorithm")
       first=$(head -1 <<<"$out")
       echo "$first" >&2
       walls+=" $(field wall_s "$first")"
