@@ -1,5 +1,7 @@
 #include "sim/cli/overrides.hpp"
 
+#include <cstdint>
+
 #include <fmt/format.h>
 
 #include "core/assert.hpp"
@@ -64,6 +66,48 @@ std::vector<PathSegment> split_path(std::string_view path, std::string_view assi
   return segments;
 }
 
+// Scenario files are checked for UTF-8 by the JSON parser; a command-line
+// value is raw bytes from the shell and must be checked here, before it
+// becomes a JSON string that cannot be written back out.
+bool is_valid_utf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    std::size_t length = 0;
+    std::uint32_t code_point = 0;
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    }
+    if ((lead & 0xE0) == 0xC0) {
+      length = 2;
+      code_point = lead & 0x1F;
+    } else if ((lead & 0xF0) == 0xE0) {
+      length = 3;
+      code_point = lead & 0x0F;
+    } else if ((lead & 0xF8) == 0xF0) {
+      length = 4;
+      code_point = lead & 0x07;
+    } else {
+      return false;
+    }
+    if (i + length > text.size()) return false;
+    for (std::size_t k = 1; k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xC0) != 0x80) return false;
+      code_point = (code_point << 6) | (next & 0x3F);
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+    constexpr std::uint32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (code_point < kSmallest[length] || code_point > 0x10FFFF ||
+        (code_point >= 0xD800 && code_point <= 0xDFFF)) {
+      return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
 nlohmann::json parse_value(std::string_view text) {
   // A value that is valid JSON is taken as JSON (numbers, booleans, arrays);
   // anything else is a string, so `--set cluster.algorithm=stable` needs no
@@ -85,6 +129,10 @@ void apply_override(nlohmann::json& document, std::string_view assignment) {
                                     assignment));
   }
   const std::string_view path = assignment.substr(0, equals);
+  if (!is_valid_utf8(assignment)) {
+    throw ScenarioError(kOrigin, is_valid_utf8(path) ? std::string(path) : std::string(),
+                        "the assignment is not valid UTF-8; expected PATH=VALUE as UTF-8 text");
+  }
   const std::vector<PathSegment> segments = split_path(path, assignment);
   HOLO_ASSERT(!segments.empty());
 

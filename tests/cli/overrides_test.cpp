@@ -56,5 +56,18 @@ TEST_CASE("overrides: malformed assignments and paths are explained") {
         }).find("an array index that is not a number") != std::string::npos);
 }
 
+TEST_CASE("overrides: a value that is not UTF-8 is bad input (fuzz finding F10)") {
+  auto document = nlohmann::json::parse(R"({"name": "x"})");
+  CHECK(scenario_error_of([&] { apply_override(document, "name=\xff\xfe"); }) ==
+        "--set: name: the assignment is not valid UTF-8; expected PATH=VALUE as UTF-8 text");
+  CHECK(scenario_error_of([&] { apply_override(document, "name=\xc0\x80"); })  // overlong NUL
+            .find("not valid UTF-8") != std::string::npos);
+  CHECK(scenario_error_of([&] { apply_override(document, "name=\xed\xa0\x80"); })  // surrogate
+            .find("not valid UTF-8") != std::string::npos);
+  apply_override(document, "name=caf\xc3\xa9 \xe2\x9c\x93 \xf0\x9f\x99\x82");
+  CHECK(document["name"] == "caf\u00e9 \u2713 \U0001F642");
+  CHECK_NOTHROW((void)document.dump());
+}
+
 }  // namespace
 }  // namespace holocron::cli
