@@ -10,7 +10,9 @@
 #   bench/run.sh all                            the three, with their defaults
 # Environment: REPEATS (default 3, at least 3 for the record), BUILD_DIR
 # (default <repo>/build-bench), SCALE_NODES (default "100 1000 10000"),
-# SCALE_ALGORITHM (default naive, the anchors' algorithm; stable also works).
+# SCALE_ALGORITHM (default naive, the anchors' algorithm; stable also works),
+# HOLOBENCH and HOLOSIM (use these binaries instead of building them: other
+# areas commit while a long batch runs, and one batch should measure one build).
 #
 # Throughput is reported twice: per wall second (what the issue names) and per
 # CPU second (user + system). The machine is shared by several builds at once,
@@ -60,8 +62,8 @@ cpu_time() {
 
 compare() {
   local nodes=${1:-1000} duration_s=${2:-3600}
-  ensure_build bench/holobench
-  local holobench="$build/bench/holobench"
+  local holobench=${HOLOBENCH:-}
+  [ -n "$holobench" ] || { ensure_build bench/holobench; holobench="$build/bench/holobench"; }
   local anchor_build="$work/anchors"
   mkdir -p "$anchor_build"
   declare -A samples
@@ -191,12 +193,15 @@ scale() {
 
 sweep() {
   local seeds=${1:-400}
-  if ! ensure_build sim/cli/holosim 2>/dev/null; then
-    echo
-    echo "## sweep: PENDING (holosim did not build in $build)"
-    return 0
+  local holosim=${HOLOSIM:-}
+  if [ -z "$holosim" ]; then
+    if ! ensure_build sim/cli/holosim 2>/dev/null; then
+      echo
+      echo "## sweep: PENDING (holosim did not build in $build)"
+      return 0
+    fi
+    holosim="$build/sim/cli/holosim"
   fi
-  local holosim="$build/sim/cli/holosim"
   if ! "$holosim" sweep --help >/dev/null 2>&1; then
     echo
     echo "## sweep: PENDING (holosim has no sweep command yet)"
