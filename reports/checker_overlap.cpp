@@ -131,7 +131,8 @@ void OverlapChecker::on_fenced_write(const FencedWriteFact& fact) {
 }
 
 void OverlapChecker::on_assumption(const AssumptionFact& fact) {
-  Taint& taint = fact.node == kNoNode ? global_taint_ : taints_.at(fact.node);
+  HOLO_ASSERT(fact.node == kNoNode || fact.node < taints_.size());
+  Taint& taint = fact.node == kNoNode ? global_taint_ : taints_[fact.node];
   const bool active = taint.since_ns <= fact.true_ns && fact.true_ns <= taint.until_ns;
   if (!active) taint.since_ns = fact.true_ns;
   taint.until_ns = std::max(taint.until_ns, fact.true_ns + window_ns_);

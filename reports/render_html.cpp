@@ -521,9 +521,8 @@ std::string render_comparison_html(const ComparisonReport& report) {
       ValueUnit::kMicroUsd);
   body += "</div>";
 
-  body +=
-      "<h2>Failover times</h2><div class=\"cards\" "
-      "style=\"grid-template-columns:repeat(auto-fill,minmax(320px,1fr))\">";
+  // One above the other: a histogram with many buckets needs the full width.
+  body += "<h2>Failover times</h2><div class=\"charts\">";
   for (const SweepReport& sweep : report.algorithms) {
     body += "<div><h3>" + html_escape(sweep.algorithm) + "</h3>" +
             failover_histogram_svg(sweep.failover_histogram) + "</div>";
