@@ -64,14 +64,18 @@ void TraceRecorder::remember(Epoch epoch, OpenEpoch* open) {
   cached_epoch_[0] = epoch;
 }
 
-TraceRecorder::OpenEpoch* TraceRecorder::record_for(Epoch epoch) {
-  if (OpenEpoch* open = find_record(epoch)) return open;
+TraceRecorder::OpenEpoch* TraceRecorder::record_for(Epoch epoch, Nanos now_ns) {
+  if (OpenEpoch* open = find_record(epoch)) {
+    open->last_fact_ns = now_ns;
+    return open;
+  }
   if (epoch < handed_on_below_) {
     ++late_facts_;
     return nullptr;
   }
   OpenEpoch& open = open_[epoch];
   open.record.epoch = epoch;
+  open.last_fact_ns = now_ns;
   remember(epoch, &open);
   return &open;
 }
@@ -101,7 +105,7 @@ void TraceRecorder::on_store_op(const StoreOpFact& fact) {
 
 void TraceRecorder::on_committed(const StoreOpFact& fact, Epoch epoch) {
   if (fact.op != OpKind::kPut && fact.op != OpKind::kDelete) return;
-  OpenEpoch* open = record_for(epoch);
+  OpenEpoch* open = record_for(epoch, fact.true_ns);
   if (open == nullptr) return;
   if (fact.op == OpKind::kDelete) {
     if (!open->record.deleted_true_ns) open->record.deleted_true_ns = fact.true_ns;
@@ -129,7 +133,7 @@ void TraceRecorder::on_created(const StoreOpFact& fact, Epoch epoch) {
   any_created_ = true;
   highest_created_ = epoch;
   current_ = open;
-  flush_settled();
+  flush_settled(fact.true_ns);
 }
 
 void TraceRecorder::on_lost_response(const LostResponseFact& fact) {
@@ -143,7 +147,7 @@ void TraceRecorder::on_node_event(const NodeEventFact& fact) {
   const Event& event = *fact.event;
   switch (event.kind) {
     case EventKind::kAttemptEnded: {
-      OpenEpoch* open = record_for(event.epoch);
+      OpenEpoch* open = record_for(event.epoch, fact.true_ns);
       if (open == nullptr) return;
       EpochRecord& record = open->record;
       ++record.contenders_total;
@@ -161,7 +165,7 @@ void TraceRecorder::on_node_event(const NodeEventFact& fact) {
       return;
     }
     case EventKind::kObservedEpoch: {
-      OpenEpoch* open = record_for(event.epoch);
+      OpenEpoch* open = record_for(event.epoch, fact.true_ns);
       if (open == nullptr) return;
       HOLO_ASSERT(fact.node < node_acting_.size());
       if (open->observed.empty()) open->observed.assign(node_acting_.size(), 0);
@@ -177,7 +181,7 @@ void TraceRecorder::on_node_event(const NodeEventFact& fact) {
       return;
     }
     case EventKind::kLeaseExtended: {
-      OpenEpoch* open = record_for(event.epoch);
+      OpenEpoch* open = record_for(event.epoch, fact.true_ns);
       if (open == nullptr) return;
       RenewalSummary& renewals = open->record.renewals;
       if (renewals.count == 0) {
@@ -221,13 +225,13 @@ void TraceRecorder::on_acting(const ActingFact& fact) {
       return;
     }
     close_interval(fact.node, fact.true_ns, fact.reason);
-    if (!run_ended_) flush_settled();
+    if (!run_ended_) flush_settled(fact.true_ns);
     return;
   }
   // A node acts for one epoch at a time: a start while acting ends the
   // previous interval.
   if (acting.open) close_interval(fact.node, fact.true_ns, "replaced");
-  OpenEpoch* open = record_for(fact.epoch);
+  OpenEpoch* open = record_for(fact.epoch, fact.true_ns);
   if (open == nullptr) return;
   open->record.acting.push_back({fact.node, fact.epoch, fact.true_ns, fact.true_ns, {}});
   ++open->open_intervals;
@@ -309,12 +313,15 @@ void TraceRecorder::hand_on(OpenEpoch& open) {
   for (TraceConsumer* consumer : consumers_) consumer->on_epoch(record);
 }
 
-void TraceRecorder::flush_settled() {
+void TraceRecorder::flush_settled(Nanos now_ns) {
   while (!open_.empty()) {
     auto first = open_.begin();
+    // Settled: far enough below the newest epoch, nobody acting for it, and
+    // quiet for a while (late answers and slow observers still arrive).
     const bool settled =
         run_ended_ || (first->first + options_.open_epochs_max <= highest_created_ &&
-                       first->second.open_intervals == 0);
+                       first->second.open_intervals == 0 &&
+                       first->second.last_fact_ns + options_.settle_ns <= now_ns);
     if (!settled) return;
     HOLO_ASSERT(&first->second != current_ || run_ended_);
     hand_on(first->second);
@@ -336,7 +343,7 @@ void TraceRecorder::on_run_end(const RunEnd& end) {
     }
   }
   run_ended_ = true;
-  flush_settled();
+  flush_settled(end.end_ns);
   HOLO_ASSERT(open_.empty());
 }
 

@@ -5,9 +5,10 @@
 //
 // Per-fact work is O(1) or a map lookup among the open epochs; no string is
 // formatted per fact. Memory is bounded: an epoch's record is finalized and
-// handed on once an epoch `open_epochs_max` higher has been created (and
-// nobody still acts for it); facts that arrive about an epoch already handed
-// on are counted in the footer as late, not lost silently.
+// handed on once an epoch `open_epochs_max` higher has been created, nobody
+// still acts for it, and no fact has touched it for `settle_ns`; facts that
+// arrive about an epoch already handed on are counted in the footer as late,
+// not lost silently.
 //
 // Use: add consumers, feed facts (header first, run end last), then call
 // finish(verdict) once with the checkers' verdict: it writes the footer and
@@ -37,7 +38,10 @@ struct TraceOptions {
   // would be most of the trace's bytes (and of its cost) and nobody reads
   // them. The header's lists_max says which applied (0: no lists).
   std::uint32_t list_nodes_max = 32;
-  std::uint32_t open_epochs_max = 64;            // epochs kept open for late facts
+  // A record is handed on once it is this many epochs below the newest,
+  // nobody acts for it, and no fact touched it for settle_ns of true time.
+  std::uint32_t open_epochs_max = 64;
+  Nanos settle_ns = seconds(10);
   std::uint32_t timeline_per_kind_max = 10'000;  // faults, assumptions, lifecycle, node errors
 };
 
@@ -78,6 +82,7 @@ class TraceRecorder final : public FactSink {
     std::vector<std::uint8_t> observed;  // by node: first observation recorded
     std::uint32_t open_intervals = 0;
     bool exists = false;
+    Nanos last_fact_ns = 0;  // true time of the latest fact about this epoch
   };
   struct NodeActing {
     bool open = false;
@@ -87,13 +92,13 @@ class TraceRecorder final : public FactSink {
 
   // The open record for `epoch`, created if needed; nullptr when that epoch
   // was already handed on (the fact is late).
-  OpenEpoch* record_for(Epoch epoch);
+  OpenEpoch* record_for(Epoch epoch, Nanos now_ns);
   OpenEpoch* find_record(Epoch epoch);
   void remember(Epoch epoch, OpenEpoch* open);
   void on_committed(const StoreOpFact& fact, Epoch epoch);
   void on_created(const StoreOpFact& fact, Epoch epoch);
   void close_interval(NodeIndex node, Nanos end_ns, std::string_view reason);
-  void flush_settled();
+  void flush_settled(Nanos now_ns);
   void hand_on(OpenEpoch& open);
   void add_timeline(TimelineEvent event);
   [[nodiscard]] NodeIndex owner_index(std::string_view owner, NodeIndex fallback) const;
