@@ -156,10 +156,10 @@ compare() {
 
 scale() {
   local duration_s=${1:-3600}
-  ensure_build bench/holobench
-  local holobench="$build/bench/holobench"
-  echo
+  local holobench=${HOLOBENCH:-}
+  [ -n "$holobench" ] || { ensure_build bench/holobench; holobench="$build/bench/holobench"; }
   local algorithm=${SCALE_ALGORITHM:-naive}
+  echo
   echo "## scale: ${duration_s} s simulated, $algorithm, median of $repeats"
   echo
   echo "| nodes | store ops | wall s | CPU s | peak RSS KiB | bytes / node | CPU us / (node x simulated s) | keys / LIST |"
