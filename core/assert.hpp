@@ -14,3 +14,9 @@ namespace holocron::detail {
       ::holocron::detail::assertion_failed(#condition, __FILE__, __LINE__); \
     }                                                                        \
   } while (false)
+
+// Marks a point that control must never reach (the end of a switch over every
+// enumerator, say). Unlike HOLO_ASSERT(false), the compiler sees the call is
+// [[noreturn]] at every optimisation level, so -Wreturn-type stays quiet at -O0.
+#define HOLO_UNREACHABLE(message) \
+  ::holocron::detail::assertion_failed("unreachable: " message, __FILE__, __LINE__)

@@ -136,7 +136,7 @@ std::string_view to_string(Algorithm algorithm) {
     case Algorithm::kStable:
       return "stable";
   }
-  HOLO_ASSERT(false && "unknown Algorithm");
+  HOLO_UNREACHABLE("unknown Algorithm");
 }
 
 std::string_view to_string(Layout layout) {
@@ -146,7 +146,7 @@ std::string_view to_string(Layout layout) {
     case Layout::kPerNode:
       return "per-node";
   }
-  HOLO_ASSERT(false && "unknown Layout");
+  HOLO_UNREACHABLE("unknown Layout");
 }
 
 std::string_view to_string(EventKind kind) {
@@ -170,7 +170,7 @@ std::string_view to_string(EventKind kind) {
     case EventKind::kAnomaly:
       return "anomaly";
   }
-  HOLO_ASSERT(false && "unknown EventKind");
+  HOLO_UNREACHABLE("unknown EventKind");
 }
 
 std::string_view to_string(StopReason reason) {
@@ -194,7 +194,7 @@ std::string_view to_string(StopReason reason) {
     case StopReason::kLostUnknown:
       return "lost_unknown";
   }
-  HOLO_ASSERT(false && "unknown StopReason");
+  HOLO_UNREACHABLE("unknown StopReason");
 }
 
 std::string_view to_string(AttemptOutcome outcome) {
@@ -214,7 +214,7 @@ std::string_view to_string(AttemptOutcome outcome) {
     case AttemptOutcome::kError:
       return "error";
   }
-  HOLO_ASSERT(false && "unknown AttemptOutcome");
+  HOLO_UNREACHABLE("unknown AttemptOutcome");
 }
 
 std::optional<Algorithm> parse_algorithm(std::string_view name) {
@@ -241,7 +241,7 @@ std::unique_ptr<Elector> make_elector(const ElectorOptions& options) {
     case Algorithm::kStable:
       return make_stable_elector(options);
   }
-  HOLO_ASSERT(false && "unknown Algorithm");
+  HOLO_UNREACHABLE("unknown Algorithm");
 }
 
 }  // namespace holocron

@@ -970,7 +970,7 @@ class LockElector final : public ElectorBase {
         on_members_timer(now_ns);
         return;
       default:
-        HOLO_ASSERT(false && "lock elector: timer owned by the base");
+        HOLO_UNREACHABLE("lock elector: timer owned by the base");
     }
   }
 
@@ -1042,7 +1042,7 @@ class LockElector final : public ElectorBase {
         on_gc_list(pending, response, now_ns);
         return;
       default:
-        HOLO_ASSERT(false && "lock elector: unexpected purpose");
+        HOLO_UNREACHABLE("lock elector: unexpected purpose");
     }
   }
 

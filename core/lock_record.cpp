@@ -198,7 +198,7 @@ std::string_view to_string(MemberRole role) {
     case MemberRole::kUnknown:
       return "unknown";
   }
-  HOLO_ASSERT(false && "unknown MemberRole");
+  HOLO_UNREACHABLE("unknown MemberRole");
 }
 
 std::optional<MemberRole> parse_member_role(std::string_view name) {

@@ -131,7 +131,7 @@ class NaiveElector final : public ElectorBase {
         on_confirm(pending.epoch, response, now_ns);
         return;
       default:
-        HOLO_ASSERT(false && "naive: unexpected purpose");
+        HOLO_UNREACHABLE("naive: unexpected purpose");
     }
   }
 
@@ -347,7 +347,7 @@ class NaiveElector final : public ElectorBase {
   void on_create_result(CreateResult result, Nanos now_ns) override {
     (void)result;
     (void)now_ns;
-    HOLO_ASSERT(false && "naive never uses begin_create");
+    HOLO_UNREACHABLE("naive never uses begin_create");
   }
 
   void describe_state(NodeState& state) const override {

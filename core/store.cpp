@@ -11,7 +11,7 @@ std::string_view to_string(OpKind op) {
     case OpKind::kPut: return "PUT";
     case OpKind::kDelete: return "DELETE";
   }
-  HOLO_ASSERT(false && "unknown OpKind");
+  HOLO_UNREACHABLE("unknown OpKind");
 }
 
 std::string_view to_string(Status status) {
@@ -26,7 +26,7 @@ std::string_view to_string(Status status) {
     case Status::kInternalError: return "internal_error";
     case Status::kTimeout: return "timeout";
   }
-  HOLO_ASSERT(false && "unknown Status");
+  HOLO_UNREACHABLE("unknown Status");
 }
 
 int http_code(Status status) {
@@ -41,7 +41,7 @@ int http_code(Status status) {
     case Status::kInternalError: return 500;
     case Status::kTimeout: return 0;
   }
-  HOLO_ASSERT(false && "unknown Status");
+  HOLO_UNREACHABLE("unknown Status");
 }
 
 bool is_retryable(Status status) {

@@ -24,7 +24,7 @@ std::string_view name_of(const std::array<std::pair<std::string_view, Enum>, N>&
   for (const auto& [text, candidate] : names) {
     if (candidate == value) return text;
   }
-  HOLO_ASSERT(false);
+  HOLO_UNREACHABLE("no case matched");
   return {};
 }
 

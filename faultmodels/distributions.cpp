@@ -106,7 +106,7 @@ Nanos median_ns(const DurationDistribution& distribution) {
     case DistributionShape::kLognormal:
       return distribution.p50_ns;
   }
-  HOLO_ASSERT(false);
+  HOLO_UNREACHABLE("no case matched");
   return 0;
 }
 

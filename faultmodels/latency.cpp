@@ -68,7 +68,7 @@ DurationDistribution preset_latency(LatencyPreset preset, OpKind op) {
     case LatencyPreset::kNone:
       return DurationDistribution::constant(0);
   }
-  HOLO_ASSERT(false);
+  HOLO_UNREACHABLE("no case matched");
   return {};
 }
 

@@ -54,7 +54,7 @@ std::string_view lifecycle_name(LifecycleKind kind) {
     case LifecycleKind::kStopped:
       return "stopped";
   }
-  HOLO_ASSERT(false && "unknown LifecycleKind");
+  HOLO_UNREACHABLE("unknown LifecycleKind");
 }
 
 std::string_view op_key(OpKind op) {
@@ -68,7 +68,7 @@ std::string_view op_key(OpKind op) {
     case OpKind::kDelete:
       return "delete";
   }
-  HOLO_ASSERT(false && "unknown OpKind");
+  HOLO_UNREACHABLE("unknown OpKind");
 }
 
 std::string_view condition_name(Condition condition) {
@@ -80,7 +80,7 @@ std::string_view condition_name(Condition condition) {
     case Condition::kIfMatch:
       return "if_match";
   }
-  HOLO_ASSERT(false && "unknown Condition");
+  HOLO_UNREACHABLE("unknown Condition");
 }
 
 }  // namespace holocron::reports

@@ -386,7 +386,7 @@ std::string render_run(const RunReport& report, ReportFormat format) {
     case ReportFormat::kHtml:
       return render_run_html(report);
   }
-  HOLO_ASSERT(false && "unknown ReportFormat");
+  HOLO_UNREACHABLE("unknown ReportFormat");
 }
 
 std::string render_sweep(const SweepReport& report, ReportFormat format) {
@@ -398,7 +398,7 @@ std::string render_sweep(const SweepReport& report, ReportFormat format) {
     case ReportFormat::kHtml:
       return render_sweep_html(report);
   }
-  HOLO_ASSERT(false && "unknown ReportFormat");
+  HOLO_UNREACHABLE("unknown ReportFormat");
 }
 
 std::string render_comparison(const ComparisonReport& report, ReportFormat format) {
@@ -410,7 +410,7 @@ std::string render_comparison(const ComparisonReport& report, ReportFormat forma
     case ReportFormat::kHtml:
       return render_comparison_html(report);
   }
-  HOLO_ASSERT(false && "unknown ReportFormat");
+  HOLO_UNREACHABLE("unknown ReportFormat");
 }
 
 }  // namespace holocron::reports

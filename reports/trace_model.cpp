@@ -15,7 +15,7 @@ std::string_view timeline_kind_name(TimelineKind kind) {
     case TimelineKind::kNodeError:
       return "node_error";
   }
-  HOLO_ASSERT(false && "unknown TimelineKind");
+  HOLO_UNREACHABLE("unknown TimelineKind");
 }
 
 std::optional<TimelineKind> parse_timeline_kind_name(std::string_view name) {

@@ -28,7 +28,7 @@ std::string_view property_name(Property property) {
     case Property::kL2:
       return "L2";
   }
-  HOLO_ASSERT(false && "unknown Property");
+  HOLO_UNREACHABLE("unknown Property");
 }
 
 std::string_view property_title(Property property) {
@@ -52,7 +52,7 @@ std::string_view property_title(Property property) {
     case Property::kL2:
       return "with no faults, stable's leader changes tend to zero";
   }
-  HOLO_ASSERT(false && "unknown Property");
+  HOLO_UNREACHABLE("unknown Property");
 }
 
 std::optional<Property> parse_property_name(std::string_view name) {

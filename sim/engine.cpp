@@ -214,7 +214,7 @@ void Engine::Impl::dispatch(const QueuedEvent& event) {
       push(now_ + scenario_.store.object_count_sample_interval_ns, kObjectSample, 0, 0);
       return;
   }
-  HOLO_ASSERT(false && "unknown event kind");
+  HOLO_UNREACHABLE("unknown event kind");
 }
 
 bool Engine::Impl::hold_if_paused(const QueuedEvent& event) {

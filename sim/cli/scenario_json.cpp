@@ -223,7 +223,7 @@ std::string verdict_name(sim::ExpectedVerdict verdict) {
     case sim::ExpectedVerdict::kAny:
       return "any";
   }
-  HOLO_ASSERT(false && "unknown ExpectedVerdict");
+  HOLO_UNREACHABLE("unknown ExpectedVerdict");
   return {};
 }
 
