@@ -83,8 +83,9 @@ std::string raw_epoch_key(std::string_view prefix, Epoch epoch) {
 
 Epoch hostile_epoch(ByteReader& in, Epoch around) {
   const Epoch epoch = any_epoch(in, around);
-  // F4: an epoch at the limit makes epoch + 1 wrap; steer clear when asked.
-  if (avoiding("F4") && epoch > UINT64_MAX - 64) return epoch - 64;
+  // F4 (naive), F12 (stable, lease): an epoch at the limit makes epoch + 1
+  // wrap; steer clear when asked.
+  if ((avoiding("F4") || avoiding("F12")) && epoch > UINT64_MAX - 64) return epoch - 64;
   return epoch;
 }
 
