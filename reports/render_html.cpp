@@ -93,19 +93,7 @@ std::string property_cell(const PropertyResult& result) {
 }
 
 std::string metric_text(SweepMetric metric, std::int64_t value) {
-  const std::string_view unit = sweep_metric_unit(metric);
-  if (unit == "ns") return value_text(value, ValueUnit::kNanos);
-  if (unit == "milli") return value_text(value, ValueUnit::kMilli);
-  if (unit == "micro_usd") return value_text(value, ValueUnit::kMicroUsd);
-  return value_text(value, ValueUnit::kCount);
-}
-
-ValueUnit metric_unit(SweepMetric metric) {
-  const std::string_view unit = sweep_metric_unit(metric);
-  if (unit == "ns") return ValueUnit::kNanos;
-  if (unit == "milli") return ValueUnit::kMilli;
-  if (unit == "micro_usd") return ValueUnit::kMicroUsd;
-  return ValueUnit::kCount;
+  return value_text(value, sweep_metric_value_unit(metric));
 }
 
 std::string sweep_body(const SweepReport& report, std::string_view h) {
@@ -162,7 +150,7 @@ std::string sweep_body(const SweepReport& report, std::string_view h) {
     const auto& values = report.values[static_cast<std::size_t>(metric)];
     if (values.empty()) continue;
     out += fmt::format("<h4>{}</h4>", html_escape(sweep_metric_title(metric)));
-    out += distribution_svg(values, metric_unit(metric), sweep_metric_title(metric));
+    out += distribution_svg(values, sweep_metric_value_unit(metric), sweep_metric_title(metric));
   }
   out += "</div>";
 

@@ -58,14 +58,8 @@ std::string verdict_line(const Verdict& verdict) {
                      failing);
 }
 
-std::string distribution_cell(const SeedDistribution& distribution, SweepMetric metric,
-                              std::int64_t value) {
-  (void)distribution;
-  const std::string_view unit = sweep_metric_unit(metric);
-  if (unit == "ns") return value_text(value, ValueUnit::kNanos);
-  if (unit == "milli") return value_text(value, ValueUnit::kMilli);
-  if (unit == "micro_usd") return value_text(value, ValueUnit::kMicroUsd);
-  return value_text(value, ValueUnit::kCount);
+std::string distribution_cell(SweepMetric metric, std::int64_t value) {
+  return value_text(value, sweep_metric_value_unit(metric));
 }
 
 void failover_table(std::string& out, const FailoverHistogram& histogram) {
@@ -103,9 +97,9 @@ void sweep_sections(std::string& out, const SweepReport& report, const std::stri
       continue;
     }
     out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", sweep_metric_title(metric),
-                       count_text(d.count), distribution_cell(d, metric, d.p50),
-                       distribution_cell(d, metric, d.p90), distribution_cell(d, metric, d.p99),
-                       distribution_cell(d, metric, d.max), d.max_seed);
+                       count_text(d.count), distribution_cell(metric, d.p50),
+                       distribution_cell(metric, d.p90), distribution_cell(metric, d.p99),
+                       distribution_cell(metric, d.max), d.max_seed);
   }
   out += fmt::format("\n{} Failover times, all seeds\n\n", heading);
   failover_table(out, report.failover_histogram);
@@ -351,11 +345,11 @@ std::string render_comparison_markdown(const ComparisonReport& report) {
     const auto metric = static_cast<SweepMetric>(m);
     row(fmt::format("{}, median seed", sweep_metric_title(metric)), [&](const SweepReport& s) {
       const SeedDistribution& d = s.distributions[m];
-      return d.count == 0 ? std::string("-") : distribution_cell(d, metric, d.p50);
+      return d.count == 0 ? std::string("-") : distribution_cell(metric, d.p50);
     });
     row(fmt::format("{}, worst seed", sweep_metric_title(metric)), [&](const SweepReport& s) {
       const SeedDistribution& d = s.distributions[m];
-      return d.count == 0 ? std::string("-") : distribution_cell(d, metric, d.max);
+      return d.count == 0 ? std::string("-") : distribution_cell(metric, d.max);
     });
   }
   out += "\n";

@@ -7,28 +7,23 @@
 #include "core/int128.hpp"
 
 namespace holocron::reports {
-namespace {
 
-// Nearest rank: the smallest sample with at least p% of samples at or below it.
-Nanos percentile(const std::vector<Nanos>& sorted, std::uint64_t percent) {
-  HOLO_ASSERT(!sorted.empty());
+std::size_t nearest_rank_index(std::size_t count, std::uint64_t percent) {
+  HOLO_ASSERT(count > 0);
   HOLO_ASSERT(percent <= 100);
-  const std::uint64_t count = sorted.size();
   std::uint64_t rank = (percent * count + 99) / 100;
   if (rank == 0) rank = 1;
-  return sorted[rank - 1];
+  return static_cast<std::size_t>(rank - 1);
 }
-
-}  // namespace
 
 DurationStats duration_stats(std::vector<Nanos>& samples) {
   DurationStats stats;
   if (samples.empty()) return stats;
   std::sort(samples.begin(), samples.end());
   stats.count = samples.size();
-  stats.p50_ns = percentile(samples, 50);
-  stats.p90_ns = percentile(samples, 90);
-  stats.p99_ns = percentile(samples, 99);
+  stats.p50_ns = samples[nearest_rank_index(samples.size(), 50)];
+  stats.p90_ns = samples[nearest_rank_index(samples.size(), 90)];
+  stats.p99_ns = samples[nearest_rank_index(samples.size(), 99)];
   stats.max_ns = samples.back();
   for (Nanos sample : samples) stats.total_ns = saturating_add(stats.total_ns, sample);
   return stats;

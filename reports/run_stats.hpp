@@ -24,6 +24,10 @@ struct DurationStats {
   Nanos total_ns = 0;
 };
 
+// The index of the nearest-rank `percent` percentile in `count` sorted
+// values: the smallest value with at least `percent`% of values at or below.
+[[nodiscard]] std::size_t nearest_rank_index(std::size_t count, std::uint64_t percent);
+
 // Sorts `samples` in place and returns their count, percentiles, max, total.
 [[nodiscard]] DurationStats duration_stats(std::vector<Nanos>& samples);
 

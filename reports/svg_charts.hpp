@@ -11,12 +11,9 @@
 #include <vector>
 
 #include "reports/run_report.hpp"
+#include "reports/text_format.hpp"
 
 namespace holocron::reports {
-
-// How the values of a chart read (for axis labels and tooltips).
-enum class ValueUnit : std::uint8_t { kCount, kNanos, kMilli, kMicroUsd };
-[[nodiscard]] std::string value_text(std::int64_t value, ValueUnit unit);
 
 struct TimelineChartOptions {
   int width_px = 960;

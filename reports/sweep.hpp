@@ -19,6 +19,7 @@
 #include "reports/json_read.hpp"
 #include "reports/run_report.hpp"
 #include "reports/run_stats.hpp"
+#include "reports/text_format.hpp"
 #include "reports/verdict.hpp"
 
 namespace holocron::reports {
@@ -85,8 +86,10 @@ enum class SweepMetric : std::uint8_t {
 inline constexpr std::size_t kSweepMetricCount = 9;
 [[nodiscard]] std::string_view sweep_metric_key(SweepMetric metric);    // JSON key
 [[nodiscard]] std::string_view sweep_metric_title(SweepMetric metric);  // for people
-// How values of the metric read: "ns", "count", "milli" or "micro_usd".
+// How values of the metric read: "ns", "count", "milli" or "micro_usd" (the
+// JSON schema's names), and the same as a ValueUnit for formatting.
 [[nodiscard]] std::string_view sweep_metric_unit(SweepMetric metric);
+[[nodiscard]] ValueUnit sweep_metric_value_unit(SweepMetric metric);
 
 struct SweepReport {
   std::string scenario_name;

@@ -1,5 +1,7 @@
 #include "reports/text_format.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "core/assert.hpp"
@@ -124,6 +126,20 @@ std::string markdown_cell(std::string_view text) {
     }
   }
   return out;
+}
+
+std::string value_text(std::int64_t value, ValueUnit unit) {
+  switch (unit) {
+    case ValueUnit::kCount:
+      return count_text(static_cast<std::uint64_t>(std::max<std::int64_t>(value, 0)));
+    case ValueUnit::kNanos:
+      return duration_text(value);
+    case ValueUnit::kMilli:
+      return milli_text(value);
+    case ValueUnit::kMicroUsd:
+      return usd_text(value, value < 10'000 ? 4 : 2);
+  }
+  HOLO_UNREACHABLE("unknown ValueUnit");
 }
 
 }  // namespace holocron::reports

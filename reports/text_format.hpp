@@ -12,6 +12,12 @@
 
 namespace holocron::reports {
 
+// How a number reads: a count, a span of nanoseconds, thousandths, or
+// micro-dollars.
+enum class ValueUnit : std::uint8_t { kCount, kNanos, kMilli, kMicroUsd };
+// The number for people in its unit: "1,234", "1.5s", "12.345", "$0.18".
+[[nodiscard]] std::string value_text(std::int64_t value, ValueUnit unit);
+
 // part / whole in millionths (ppm), rounded down; 0 when whole <= 0.
 [[nodiscard]] std::int64_t ratio_ppm(std::int64_t part, std::int64_t whole);
 // A ppm value as a percentage with `decimals` (0..4) decimals: "12.34%".
