@@ -168,20 +168,6 @@ std::string empty_chart_svg(std::string_view message) {
   return svg.finish();
 }
 
-std::string value_text(std::int64_t value, ValueUnit unit) {
-  switch (unit) {
-    case ValueUnit::kCount:
-      return count_text(static_cast<std::uint64_t>(std::max<std::int64_t>(value, 0)));
-    case ValueUnit::kNanos:
-      return duration_text(value);
-    case ValueUnit::kMilli:
-      return milli_text(value);
-    case ValueUnit::kMicroUsd:
-      return usd_text(value, value < 10'000 ? 4 : 2);
-  }
-  HOLO_UNREACHABLE("unknown ValueUnit");
-}
-
 std::string timeline_svg(const RunReport& report, const TimelineChartOptions& options) {
   constexpr std::int64_t kLabelPx = 110;
   constexpr std::int64_t kRightPx = 12;

@@ -49,14 +49,6 @@ std::int64_t metric_value(const RunSummary& summary, SweepMetric metric) {
   HOLO_UNREACHABLE("unknown SweepMetric");
 }
 
-std::int64_t nearest_rank(const std::vector<std::pair<std::int64_t, std::uint64_t>>& sorted,
-                          std::uint64_t percent) {
-  HOLO_ASSERT(!sorted.empty());
-  std::uint64_t rank = (percent * sorted.size() + 99) / 100;
-  if (rank == 0) rank = 1;
-  return sorted[rank - 1].first;
-}
-
 void write_counts(JsonWriter& json, const std::array<std::uint64_t, kPropertyCount>& counts) {
   json.begin_array();
   for (std::uint64_t count : counts) json.value(count);
@@ -137,6 +129,14 @@ std::string_view sweep_metric_unit(SweepMetric metric) {
       return "micro_usd";
   }
   HOLO_UNREACHABLE("unknown SweepMetric");
+}
+
+ValueUnit sweep_metric_value_unit(SweepMetric metric) {
+  const std::string_view unit = sweep_metric_unit(metric);
+  if (unit == "ns") return ValueUnit::kNanos;
+  if (unit == "milli") return ValueUnit::kMilli;
+  if (unit == "micro_usd") return ValueUnit::kMicroUsd;
+  return ValueUnit::kCount;
 }
 
 RunSummary summarize_run(const RunReport& report) {
@@ -338,9 +338,9 @@ SweepReport SweepBuilder::build() const {
     SeedDistribution& distribution = report.distributions[m];
     distribution.count = sorted.size();
     distribution.min = sorted.front().first;
-    distribution.p50 = nearest_rank(sorted, 50);
-    distribution.p90 = nearest_rank(sorted, 90);
-    distribution.p99 = nearest_rank(sorted, 99);
+    distribution.p50 = sorted[nearest_rank_index(sorted.size(), 50)].first;
+    distribution.p90 = sorted[nearest_rank_index(sorted.size(), 90)].first;
+    distribution.p99 = sorted[nearest_rank_index(sorted.size(), 99)].first;
     distribution.max = sorted.back().first;
     // The smallest seed among those with the largest value.
     const auto first_max = std::lower_bound(sorted.begin(), sorted.end(),
