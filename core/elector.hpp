@@ -74,12 +74,12 @@ struct ElectorOptions {
   std::string node_bucket;
 
   // Timing (local clock). See the algorithm headers for how each is used.
-  Nanos poll_interval_ns = seconds(1);     // naive round; follower watch period
-  Nanos lease_ns = seconds(10);            // lock validity / follower takeover wait
-  Nanos renew_interval_ns = seconds(2);    // leader renews this often
-  Nanos renew_deadline_ns = seconds(6);    // leader stops acting this long after
-                                           // sending its last confirmed renewal
-  std::uint32_t max_drift_ppm = 10'000;    // assumed bound on clock-rate drift
+  Nanos poll_interval_ns = seconds(1);           // naive round; follower watch period
+  Nanos lease_ns = seconds(10);                  // lock validity / follower takeover wait
+  Nanos renew_interval_ns = seconds(2);          // leader renews this often
+  Nanos renew_deadline_ns = seconds(6);          // leader stops acting this long after
+                                                 // sending its last confirmed renewal
+  std::uint32_t max_drift_ppm = 10'000;          // assumed bound on clock-rate drift
   Nanos takeover_jitter_ns = milliseconds(500);  // spread of follower takeovers
 
   // Retries of 409/503/500 responses: bounded, jittered, exponential.
@@ -133,12 +133,12 @@ enum class StopReason : std::uint8_t {
 
 enum class AttemptOutcome : std::uint8_t {
   kNone,
-  kWon,             // 200 to our If-None-Match create
-  kLost,            // 412: someone else has the epoch
-  kWonAfterUnknown, // timed out, read back: the owner is us
-  kLostAfterUnknown,// timed out, read back: the owner is someone else
-  kStale,           // won a key below the highest existing epoch: never acted on
-  kError,           // gave up after retries / forbidden
+  kWon,               // 200 to our If-None-Match create
+  kLost,              // 412: someone else has the epoch
+  kWonAfterUnknown,   // timed out, read back: the owner is us
+  kLostAfterUnknown,  // timed out, read back: the owner is someone else
+  kStale,             // won a key below the highest existing epoch: never acted on
+  kError,             // gave up after retries / forbidden
 };
 
 struct Event {
@@ -169,10 +169,26 @@ class Elector {
   virtual void handle_resign(Nanos now_ns) = 0;
   virtual void handle_stop(Nanos now_ns) = 0;
   virtual void handle_timeout(Nanos now_ns) = 0;
-  virtual void handle_response(RequestId id, StoreResponse response, Nanos now_ns) = 0;
+  // The response is taken by reference so that a driver can keep one response
+  // object per request in flight and reuse its buffers; the core may leave it
+  // modified (strings moved out). The rvalue overload is for callers that
+  // build a response just for this call.
+  virtual void handle_response(RequestId id, StoreResponse& response, Nanos now_ns) = 0;
+  void handle_response(RequestId id, StoreResponse&& response, Nanos now_ns) {
+    handle_response(id, response, now_ns);
+  }
 
   [[nodiscard]] virtual std::optional<Event> poll_event() = 0;
-  [[nodiscard]] virtual std::optional<OutgoingRequest> poll_request() = 0;
+  // Moves the next request into `out`, whose previous contents (and buffers)
+  // the core keeps for later requests, and returns true; false when none is
+  // queued. A driver that polls into one reused request object per request
+  // in flight makes no allocation per request in the steady state.
+  [[nodiscard]] virtual bool poll_request(OutgoingRequest& out) = 0;
+  [[nodiscard]] std::optional<OutgoingRequest> poll_request() {
+    OutgoingRequest out;
+    if (!poll_request(out)) return std::nullopt;
+    return out;
+  }
   [[nodiscard]] virtual std::optional<Nanos> poll_timeout() const = 0;
 
   // The epoch this node may act as leader of at local time now_ns, if any.

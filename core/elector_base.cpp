@@ -79,7 +79,7 @@ void ElectorBase::flush_epoch_seen(Nanos now_ns) {
   if (options_.publish_state && options_.algorithm != Algorithm::kNaive) publish_state_now(now_ns);
 }
 
-void ElectorBase::handle_response(RequestId id, StoreResponse response, Nanos now_ns) {
+void ElectorBase::handle_response(RequestId id, StoreResponse& response, Nanos now_ns) {
   const auto found = std::find_if(pending_.begin(), pending_.end(),
                                   [id](const Pending& pending) { return pending.id == id; });
   // An unknown id is a driver bug (answered twice, or never sent).
@@ -108,17 +108,27 @@ void ElectorBase::handle_response(RequestId id, StoreResponse response, Nanos no
 }
 
 std::optional<Event> ElectorBase::poll_event() {
-  if (events_.empty()) return std::nullopt;
-  Event event = std::move(events_.front());
-  events_.pop_front();
+  if (events_begin_ == events_.size()) return std::nullopt;
+  Event event = std::move(events_[events_begin_]);
+  ++events_begin_;
+  if (events_begin_ == events_.size()) {
+    // Drained (the driver drains after every input): start over, keeping
+    // the vector's storage instead of a deque's chunk per few events.
+    events_.clear();
+    events_begin_ = 0;
+  }
   return event;
 }
 
-std::optional<OutgoingRequest> ElectorBase::poll_request() {
-  if (outbox_.empty()) return std::nullopt;
-  OutgoingRequest request = std::move(outbox_.front());
-  outbox_.pop_front();
-  return request;
+bool ElectorBase::poll_request(OutgoingRequest& out) {
+  HOLO_ASSERT(!composing_);
+  if (outbox_begin_ == outbox_end_) return false;
+  // A swap, not a move: the driver's previous request goes back into the
+  // outbox entry, whose buffers the next compose() reuses.
+  swap(out, outbox_[outbox_begin_]);
+  ++outbox_begin_;
+  if (outbox_begin_ == outbox_end_) outbox_begin_ = outbox_end_ = 0;
+  return true;
 }
 
 std::optional<Nanos> ElectorBase::poll_timeout() const {
@@ -130,20 +140,53 @@ std::optional<Nanos> ElectorBase::poll_timeout() const {
 }
 
 RequestId ElectorBase::send(Purpose purpose, Epoch epoch, StoreRequest request, Nanos now_ns) {
+  StoreRequest& composed = compose(request.op);
+  composed = std::move(request);
+  return send_composed(purpose, epoch, now_ns);
+}
+
+StoreRequest& ElectorBase::compose(OpKind op) {
+  HOLO_ASSERT(!composing_);
+  HOLO_ASSERT(outbox_end_ - outbox_begin_ < kPendingRequestsMax);
+  if (outbox_end_ == outbox_.size()) outbox_.emplace_back();
+  composing_ = true;
+  StoreRequest& request = outbox_[outbox_end_].request;
+  request.op = op;
+  request.bucket.clear();
+  request.key.clear();
+  request.condition = Condition::kNone;
+  request.etag.clear();
+  request.body.clear();
+  request.start_after.clear();
+  request.max_keys = kListPageKeysMax;
+  return request;
+}
+
+StoreRequest& ElectorBase::compose_epoch(OpKind op, Epoch epoch) {
+  StoreRequest& request = compose(op);
+  request.bucket = options_.election_bucket;
+  write_epoch_key(options_.election_prefix, epoch, request.key);
+  return request;
+}
+
+RequestId ElectorBase::send_composed(Purpose purpose, Epoch epoch, Nanos now_ns) {
+  HOLO_ASSERT(composing_);
   HOLO_ASSERT(!stopped_);
   HOLO_ASSERT(pending_.size() < kPendingRequestsMax);
+  composing_ = false;
   const RequestId id = next_request_id_++;
   const std::uint64_t tag = purpose == Purpose::kCreate || purpose == Purpose::kReadBack
                                 ? (create_ ? create_->serial : 0)
                                 : generation_;
   pending_.push_back(Pending{id, purpose, epoch, tag, now_ns});
-  outbox_.push_back(OutgoingRequest{id, std::move(request)});
+  outbox_[outbox_end_].id = id;
+  ++outbox_end_;
   return id;
 }
 
 void ElectorBase::emit(Event event) {
   if (stopped_ && event.kind != EventKind::kStoppedLeading) return;
-  HOLO_ASSERT(events_.size() < kEventQueueMax);
+  HOLO_ASSERT(events_.size() - events_begin_ < kEventQueueMax);
   events_.push_back(std::move(event));
 }
 
@@ -234,7 +277,8 @@ StoreRequest ElectorBase::epoch_request(OpKind op, Epoch epoch) const {
 
 void ElectorBase::mark_stopped() {
   disarm_all();
-  outbox_.clear();
+  HOLO_ASSERT(!composing_);
+  outbox_begin_ = outbox_end_ = 0;
   create_.reset();
   stopped_ = true;
 }
@@ -258,10 +302,10 @@ void ElectorBase::abandon_create() {
 void ElectorBase::send_create(Nanos now_ns) {
   HOLO_ASSERT(create_.has_value());
   create_read_back_ = false;
-  StoreRequest request = epoch_request(OpKind::kPut, create_->epoch);
+  StoreRequest& request = compose_epoch(OpKind::kPut, create_->epoch);
   request.condition = Condition::kIfNoneMatch;
   request.body = create_->body;
-  send(Purpose::kCreate, create_->epoch, std::move(request), now_ns);
+  send_composed(Purpose::kCreate, create_->epoch, now_ns);
 }
 
 void ElectorBase::send_read_back(Nanos now_ns) {
@@ -457,11 +501,11 @@ void ElectorBase::send_next_gc_delete(Nanos now_ns) {
   HOLO_ASSERT(!gc_in_flight_);
   if (gc_next_ >= gc_queue_.size() || stopped_) return;
   const GcVictim& victim = gc_queue_[gc_next_++];
-  StoreRequest request = epoch_request(OpKind::kDelete, victim.epoch);
+  StoreRequest& request = compose_epoch(OpKind::kDelete, victim.epoch);
   request.condition = Condition::kIfMatch;
   request.etag = victim.etag;
   gc_in_flight_ = true;
-  send(Purpose::kGcDelete, victim.epoch, std::move(request), now_ns);
+  send_composed(Purpose::kGcDelete, victim.epoch, now_ns);
 }
 
 void ElectorBase::on_gc_delete_response(const StoreResponse& response, Nanos now_ns) {

@@ -19,7 +19,6 @@
 
 #include <array>
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,9 +46,11 @@ class ElectorBase : public Elector {
   explicit ElectorBase(const ElectorOptions& options);
 
   void handle_timeout(Nanos now_ns) final;
-  void handle_response(RequestId id, StoreResponse response, Nanos now_ns) final;
+  using Elector::handle_response;
+  using Elector::poll_request;
+  void handle_response(RequestId id, StoreResponse& response, Nanos now_ns) final;
   [[nodiscard]] std::optional<Event> poll_event() final;
-  [[nodiscard]] std::optional<OutgoingRequest> poll_request() final;
+  [[nodiscard]] bool poll_request(OutgoingRequest& out) final;
   [[nodiscard]] std::optional<Nanos> poll_timeout() const final;
   [[nodiscard]] Epoch highest_epoch_seen() const final { return highest_epoch_seen_; }
 
@@ -111,6 +112,15 @@ class ElectorBase : public Elector {
   bool enter(Nanos now_ns);
 
   RequestId send(Purpose purpose, Epoch epoch, StoreRequest request, Nanos now_ns);
+  // Building a request in place: compose() returns the next outbox entry,
+  // reset to an empty request of kind `op` but keeping the capacity of the
+  // strings it held before, so that a request on the hot path (naive's round,
+  // a garbage-collection delete) allocates nothing. Fill it, then call
+  // send_composed() before anything else touches the outbox.
+  [[nodiscard]] StoreRequest& compose(OpKind op);
+  // compose() for the epoch object `epoch` in the election bucket.
+  [[nodiscard]] StoreRequest& compose_epoch(OpKind op, Epoch epoch);
+  RequestId send_composed(Purpose purpose, Epoch epoch, Nanos now_ns);
   void emit(Event event);
   void arm(Timer timer, Nanos at_ns);
   void disarm(Timer timer);
@@ -200,8 +210,17 @@ class ElectorBase : public Elector {
   void send_next_gc_delete(Nanos now_ns);
   void on_gc_delete_response(const StoreResponse& response, Nanos now_ns);
 
-  std::deque<OutgoingRequest> outbox_;
-  std::deque<Event> events_;
+  // The outbox: entries [outbox_begin_, outbox_end_) wait to be polled. The
+  // entries are never destroyed, so their string buffers are reused by later
+  // requests; the driver drains the outbox after every input, so both indexes
+  // return to 0 after each input and the vector stays as small as the largest
+  // burst of requests one input produced (bounded by kPendingRequestsMax).
+  std::vector<OutgoingRequest> outbox_;
+  std::size_t outbox_begin_ = 0;
+  std::size_t outbox_end_ = 0;
+  bool composing_ = false;     // compose() returned an entry that is not sent yet
+  std::vector<Event> events_;  // [events_begin_, end) not yet polled
+  std::size_t events_begin_ = 0;
   std::vector<Pending> pending_;
   std::array<std::optional<Nanos>, static_cast<std::size_t>(Timer::kCount)> timers_{};
   RequestId next_request_id_ = 1;

@@ -25,7 +25,7 @@ Epoch GcAgeTracker::old_enough(Nanos now_ns, Nanos min_age_ns) {
   return samples_.front().second;
 }
 
-void plan_gc(const std::vector<ListedObject>& listed, std::string_view election_prefix,
+void plan_gc(std::span<const ListedObject> listed, std::string_view election_prefix,
              Epoch leader_epoch, std::uint32_t keep, Epoch old_enough, std::vector<GcVictim>& out) {
   HOLO_ASSERT(keep >= 1);
   HOLO_ASSERT(leader_epoch != 0);

@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <span>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -58,7 +59,7 @@ struct GcVictim {
 // From one LIST page of epoch objects (ascending), the victims for the leader
 // of `leader_epoch`: epochs <= leader_epoch - keep and <= old_enough, in
 // ascending order, at most kGcDeletesPerPassMax. `out` is cleared first.
-void plan_gc(const std::vector<ListedObject>& listed, std::string_view election_prefix,
+void plan_gc(std::span<const ListedObject> listed, std::string_view election_prefix,
              Epoch leader_epoch, std::uint32_t keep, Epoch old_enough, std::vector<GcVictim>& out);
 
 }  // namespace holocron

@@ -1,5 +1,7 @@
 #include "core/keys.hpp"
 
+#include <algorithm>
+
 #include "core/assert.hpp"
 
 namespace holocron {
@@ -24,17 +26,27 @@ std::string epoch_list_prefix(std::string_view election_prefix) {
 
 void write_epoch_key(std::string_view election_prefix, Epoch epoch, std::string& out) {
   HOLO_ASSERT(epoch != 0);
-  out.clear();
-  out.reserve(election_prefix.size() + kEpochInfix.size() + kEpochDigits);
-  out.append(election_prefix).append(kEpochInfix);
-  char digits[kEpochDigits];
+  // Written in place over `out` (resize keeps its capacity), two digits per
+  // step: every request of a naive round writes a key, so this is hot.
+  static constexpr char kDigitPairs[] =
+      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+      "8081828384858687888990919293949596979899";
+  const std::size_t head = election_prefix.size() + kEpochInfix.size();
+  out.resize(head + kEpochDigits);
+  char* const data = out.data();
+  std::copy(election_prefix.begin(), election_prefix.end(), data);
+  std::copy(kEpochInfix.begin(), kEpochInfix.end(), data + election_prefix.size());
+  char* digit = data + head + kEpochDigits;
   Epoch rest = epoch;
-  for (std::size_t i = kEpochDigits; i > 0; --i) {
-    digits[i - 1] = static_cast<char>('0' + rest % 10);
-    rest /= 10;
+  static_assert(kEpochDigits % 2 == 0);
+  for (std::size_t pair = 0; pair < kEpochDigits / 2; ++pair) {
+    const auto index = static_cast<std::size_t>(rest % 100) * 2;
+    rest /= 100;
+    *--digit = kDigitPairs[index + 1];
+    *--digit = kDigitPairs[index];
   }
   HOLO_ASSERT(rest == 0);
-  out.append(digits, kEpochDigits);
 }
 
 std::string epoch_key(std::string_view election_prefix, Epoch epoch) {

@@ -286,15 +286,22 @@ LockBodyEncoder::LockBodyEncoder(const LockRecord& fixed) {
 
 std::string LockBodyEncoder::encode(Epoch epoch, Epoch previous_epoch,
                                     std::string_view previous_etag) const {
-  HOLO_ASSERT(epoch != 0);
   std::string out;
+  encode_into(out, epoch, previous_epoch, previous_etag);
+  return out;
+}
+
+void LockBodyEncoder::encode_into(std::string& out, Epoch epoch, Epoch previous_epoch,
+                                  std::string_view previous_etag) const {
+  HOLO_ASSERT(epoch != 0);
+  out.clear();
   out.reserve(64 + middle_.size() + previous_etag.size() + tail_.size());
   out.append(R"({"epoch":)");
   append_number(out, epoch);
   out.append(middle_);
   append_previous(out, previous_epoch, previous_etag);
   out.append(tail_);
-  return out;
+  HOLO_ASSERT(!out.empty());
 }
 
 LockDecode decode_lock_record(std::string_view body) {

@@ -88,6 +88,10 @@ class LockBodyEncoder {
   explicit LockBodyEncoder(const LockRecord& fixed);
   [[nodiscard]] std::string encode(Epoch epoch, Epoch previous_epoch,
                                    std::string_view previous_etag) const;
+  // The same body written over `out`, reusing its capacity (the hot path of a
+  // naive round writes into a reused request).
+  void encode_into(std::string& out, Epoch epoch, Epoch previous_epoch,
+                   std::string_view previous_etag) const;
 
  private:
   std::string middle_;  // "expired" through "owner"

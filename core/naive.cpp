@@ -92,21 +92,20 @@ class NaiveElector final : public ElectorBase {
     arm(Timer::kMain, now_ns + options_.poll_interval_ns);
     round_max_ = 0;
     round_pages_ = 0;
-    round_listed_.clear();
+    round_first_page_.clear();
     send_list_page({}, now_ns);
   }
 
   void send_list_page(std::string_view start_after, Nanos now_ns) {
     HOLO_ASSERT(round_pages_ < kNaiveListPagesMax);
     HOLO_ASSERT(start_after.empty() == (round_pages_ == 0));
-    StoreRequest request;
-    request.op = OpKind::kList;
+    StoreRequest& request = compose(OpKind::kList);
     request.bucket = options_.election_bucket;
     request.key = list_prefix();
     request.start_after = start_after;
     ++round_pages_;
     ++round_requests_in_flight_;
-    send(Purpose::kList, 0, std::move(request), now_ns);
+    send_composed(Purpose::kList, 0, now_ns);
   }
 
   void on_response(const Pending& pending, StoreResponse& response, Nanos now_ns) override {
@@ -135,7 +134,7 @@ class NaiveElector final : public ElectorBase {
     }
   }
 
-  void on_list(StoreResponse& response, Nanos now_ns) {
+  void on_list(const StoreResponse& response, Nanos now_ns) {
     HOLO_ASSERT(round_pages_ >= 1);
     HOLO_ASSERT(!leading_);
     if (response.status != Status::kOk) {
@@ -156,17 +155,14 @@ class NaiveElector final : public ElectorBase {
       }
       break;
     }
-    // The next page starts after this page's last key; copy it before the
-    // objects are moved out for garbage collection below.
-    const std::string last_key =
-        response.objects.empty() ? std::string() : response.objects.back().key;
-    if (options_.gc_keep > 0) {
-      // Keep the oldest listed objects for this round's garbage collection.
-      for (ListedObject& object : response.objects) {
-        if (round_listed_.size() >= kGcDeletesPerPassMax + options_.gc_keep) break;
-        round_listed_.push_back(std::move(object));
-      }
-    }
+    // Garbage collection deletes the oldest epochs, which are on the round's
+    // first page (a full page holds 1,000 keys, far more than one pass
+    // deletes). The page is shared with the response, not copied.
+    if (options_.gc_keep > 0 && round_pages_ == 1) round_first_page_ = response.objects;
+    // The next page starts after this page's last key.
+    const std::string_view last_key = response.objects.empty()
+                                          ? std::string_view()
+                                          : std::string_view(response.objects.back().key);
     if (response.truncated && !response.objects.empty()) {
       if (round_pages_ >= kNaiveListPagesMax) {
         emit_anomaly("naive: more than kNaiveListPagesMax LIST pages; follower this round");
@@ -190,13 +186,14 @@ class NaiveElector final : public ElectorBase {
     }
     const Epoch next = round_max_ + 1;
     HOLO_ASSERT(next > round_max_);
-    StoreRequest request = epoch_request(OpKind::kPut, next);
+    StoreRequest& request = compose_epoch(OpKind::kPut, next);
     request.condition = Condition::kIfNoneMatch;
-    request.body = lock_body_.encode(
-        next, round_max_, round_max_ != 0 ? std::string_view(round_max_etag_) : std::string_view());
+    lock_body_.encode_into(
+        request.body, next, round_max_,
+        round_max_ != 0 ? std::string_view(round_max_etag_) : std::string_view());
     ++round_requests_in_flight_;
     create_sent_ns_ = now_ns;
-    send(Purpose::kNaiveCreate, next, std::move(request), now_ns);
+    send_composed(Purpose::kNaiveCreate, next, now_ns);
   }
 
   void on_create(Epoch epoch, const StoreResponse& response, Nanos now_ns) {
@@ -217,14 +214,13 @@ class NaiveElector final : public ElectorBase {
     }
     // Garbage collection deletes keys, so a won key may be below the newest:
     // prove that nothing above it exists before acting.
-    StoreRequest request;
-    request.op = OpKind::kList;
+    StoreRequest& request = compose(OpKind::kList);
     request.bucket = options_.election_bucket;
     request.key = list_prefix();
     write_epoch_key(options_.election_prefix, epoch, request.start_after);
     request.max_keys = 1;
     ++round_requests_in_flight_;
-    send(Purpose::kConfirm, epoch, std::move(request), now_ns);
+    send_composed(Purpose::kConfirm, epoch, now_ns);
   }
 
   void on_confirm(Epoch epoch, const StoreResponse& response, Nanos now_ns) {
@@ -271,7 +267,7 @@ class NaiveElector final : public ElectorBase {
     HOLO_ASSERT(leading_ && leader_epoch_ == epoch);
     if (gc_running()) return;
     const Epoch old_enough = age_tracker_.old_enough(now_ns, options_.gc_min_age_ns);
-    plan_gc(round_listed_, options_.election_prefix, epoch, options_.gc_keep, old_enough,
+    plan_gc(round_first_page_, options_.election_prefix, epoch, options_.gc_keep, old_enough,
             gc_victims_);
     if (gc_victims_.empty()) return;
     // Many nodes win in one round (one per epoch created), all from nearly the
@@ -371,7 +367,7 @@ class NaiveElector final : public ElectorBase {
                               // streak of skipped rounds
   // The lock body's fields that never change for this node, encoded once.
   LockBodyEncoder lock_body_;
-  std::vector<ListedObject> round_listed_;
+  ListedObjects round_first_page_;  // the round's first LIST page, for garbage collection
   std::vector<GcVictim> gc_victims_;
   GcAgeTracker age_tracker_;
 };

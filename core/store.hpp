@@ -12,7 +12,10 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
+
+#include "core/listed_objects.hpp"
 
 namespace holocron {
 
@@ -45,23 +48,33 @@ struct StoreRequest {
   std::string bucket;
   std::string key;  // for LIST: the prefix
   Condition condition = Condition::kNone;
-  std::string etag;  // for Condition::kIfMatch
-  std::string body;  // for PUT
-  std::string start_after;                   // for LIST
+  std::string etag;                           // for Condition::kIfMatch
+  std::string body;                           // for PUT
+  std::string start_after;                    // for LIST
   std::uint32_t max_keys = kListPageKeysMax;  // for LIST, 1..kListPageKeysMax
-};
 
-struct ListedObject {
-  std::string key;
-  std::string etag;
+  // Member-wise, so that drivers and cores exchanging requests swap string
+  // buffers (three pointer swaps each) instead of moving through a temporary.
+  friend void swap(StoreRequest& a, StoreRequest& b) noexcept {
+    std::swap(a.op, b.op);
+    a.bucket.swap(b.bucket);
+    a.key.swap(b.key);
+    std::swap(a.condition, b.condition);
+    a.etag.swap(b.etag);
+    a.body.swap(b.body);
+    a.start_after.swap(b.start_after);
+    std::swap(a.max_keys, b.max_keys);
+  }
 };
 
 struct StoreResponse {
   Status status = Status::kOk;
   std::string etag;  // PUT and GET success: the object's (new) ETag
   std::string body;  // GET success
-  std::vector<ListedObject> objects;  // LIST success, in lexicographic key order
-  bool truncated = false;            // LIST: more keys follow the last one returned
+  // LIST success, in lexicographic key order. A shareable page (see
+  // core/listed_objects.hpp): a store can answer many LISTs with one page.
+  ListedObjects objects;
+  bool truncated = false;  // LIST: more keys follow the last one returned
 };
 
 // Identifies one request of one core instance; the driver echoes it back with
@@ -71,6 +84,11 @@ using RequestId = std::uint64_t;
 struct OutgoingRequest {
   RequestId id = 0;
   StoreRequest request;
+
+  friend void swap(OutgoingRequest& a, OutgoingRequest& b) noexcept {
+    std::swap(a.id, b.id);
+    swap(a.request, b.request);
+  }
 };
 
 // Short stable names, used in traces, reports and error messages.

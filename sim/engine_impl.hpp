@@ -54,9 +54,10 @@ constexpr std::size_t kHeldEventsPerNodeMax = 65'536;
 // A request in flight. Slots are reused; the handle in an event carries the
 // slot's generation so that a stale handle is recognised.
 struct RequestSlot {
-  StoreRequest request;
+  // The core's request (its id and the request), polled straight into the
+  // slot; the slot's earlier request goes back to the core in exchange.
+  OutgoingRequest outgoing;
   StoreResponse response;
-  RequestId id = 0;
   NodeIndex node = 0;
   std::uint32_t incarnation = 0;
   std::uint32_t generation = 0;
@@ -169,7 +170,8 @@ class Engine::Impl {
   void plant_corrupt_object(std::size_t index);
 
   // --- network ------------------------------------------------------------
-  void send(NodeIndex index, OutgoingRequest&& outgoing);
+  // Sends the request polled into slot `slot_index`.
+  void send(NodeIndex index, std::uint32_t slot_index);
   void on_request_arrive(std::uint32_t slot_index);
   void on_response_arrive(std::uint32_t slot_index);
   void on_request_timeout(std::uint32_t slot_index);

@@ -37,26 +37,23 @@ RequestSlot* Engine::Impl::slot_of(std::uint64_t handle, std::uint32_t& index) {
   return &slot;
 }
 
-void Engine::Impl::send(NodeIndex index, OutgoingRequest&& outgoing) {
+void Engine::Impl::send(NodeIndex index, std::uint32_t slot_index) {
   HOLO_ASSERT(nodes_[index].up);
-  const std::uint32_t slot_index = allocate_slot();
   RequestSlot& slot = slots_[slot_index];
   HOLO_ASSERT(slot.pending_events == 0);
-  slot.request = std::move(outgoing.request);
-  slot.id = outgoing.id;
   slot.node = index;
   slot.incarnation = nodes_[index].incarnation;
   slot.deadline_ns = now_ + scenario_.request_timeout_ns;
   slot.awaiting_node = true;
   slot.timeout_scheduled = false;
   slot.loss_reported = false;
-  const faultmodels::LatencyDraw latency = faults_.latency(index, slot.request.op, now_);
+  const faultmodels::LatencyDraw latency = faults_.latency(index, slot.outgoing.request.op, now_);
   slot.response_latency_ns = latency.response_ns;
   const std::uint64_t handle = slot_handle(slot_index, slot.generation);
   if (now_ < nodes_[index].requests_cut_until_ns) {
     // Partitioned: the request never reaches the store; the node times out.
     faults_.count(faultmodels::kModelPartitions, "request_dropped");
-    emit_lost(index, slot.request, "request_dropped");
+    emit_lost(index, slot.outgoing.request, "request_dropped");
     slot.loss_reported = true;
     slot.timeout_scheduled = true;
     ++slot.pending_events;
@@ -78,10 +75,10 @@ void Engine::Impl::on_request_arrive(std::uint32_t slot_index) {
   HOLO_ASSERT(slot.pending_events > 0);
   HOLO_ASSERT(!slot.loss_reported);  // a request dropped on the way never arrives
   const NodeIndex index = slot.node;
-  const InjectedError injected = faults_.on_arrival(slot.request, now_);
+  const InjectedError injected = faults_.on_arrival(slot.outgoing.request, now_);
   bool applied = false;
   if (injected.status != Status::kOk) {
-    store_.count_rejected(slot.request.op);
+    store_.count_rejected(slot.outgoing.request.op);
     slot.response.status = injected.status;
     slot.response.etag.clear();
     slot.response.body.clear();
@@ -89,7 +86,7 @@ void Engine::Impl::on_request_arrive(std::uint32_t slot_index) {
     slot.response.truncated = false;
     faults_.count(injected.model, injected.what);
   } else {
-    applied = store_.apply(index, slot.request, slot.response);
+    applied = store_.apply(index, slot.outgoing.request, slot.response);
   }
   emit_store_op(index, slot, applied, injected);
   const std::uint64_t handle = slot_handle(slot_index, slot.generation);
@@ -104,7 +101,7 @@ void Engine::Impl::on_request_arrive(std::uint32_t slot_index) {
       faults_.count(faultmodels::kModelLostResponses, "lost");
     }
     if (!lost_cause.empty()) {
-      emit_lost(index, slot.request, lost_cause);
+      emit_lost(index, slot.outgoing.request, lost_cause);
       slot.loss_reported = true;
     }
     const Nanos response_ns = now_ + slot.response_latency_ns;
@@ -136,7 +133,8 @@ void Engine::Impl::on_response_arrive(std::uint32_t slot_index) {
   SimNode& node = nodes_[index];
   HOLO_ASSERT(node.up);
   slot.awaiting_node = false;
-  node.elector->handle_response(slot.id, std::move(slot.response), local_now(node));
+  // By reference: the slot keeps the response's buffers for its next use.
+  node.elector->handle_response(slot.outgoing.id, slot.response, local_now(node));
   unref_slot(slot_index);
   drive(index);
 }
@@ -153,10 +151,10 @@ void Engine::Impl::on_request_timeout(std::uint32_t slot_index) {
   HOLO_ASSERT(node.up);
   slot.awaiting_node = false;
   ++result_.requests_timed_out;
-  if (!slot.loss_reported) emit_lost(index, slot.request, "timeout");
+  if (!slot.loss_reported) emit_lost(index, slot.outgoing.request, "timeout");
   StoreResponse timeout;
   timeout.status = Status::kTimeout;
-  node.elector->handle_response(slot.id, std::move(timeout), local_now(node));
+  node.elector->handle_response(slot.outgoing.id, std::move(timeout), local_now(node));
   unref_slot(slot_index);
   drive(index);
 }

@@ -230,8 +230,17 @@ void Engine::Impl::drive(NodeIndex index) {
   // A pause that began while handling those events (the worst moment: just
   // after becoming leader) holds the requests in the core until it ends.
   if (node.paused || !node.up) return;
-  while (std::optional<OutgoingRequest> outgoing = node.elector->poll_request()) {
-    send(index, std::move(*outgoing));
+  // Requests are polled straight into a free slot: the slot's previous
+  // request goes back to the core, so string buffers circulate between the
+  // core and the slots without allocation. A slot that gets no request goes
+  // back to the free list as it was.
+  while (true) {
+    const std::uint32_t slot_index = allocate_slot();
+    if (!node.elector->poll_request(slots_[slot_index].outgoing)) {
+      free_slots_.push_back(slot_index);
+      break;
+    }
+    send(index, slot_index);
   }
   arm_timer(index);
 }

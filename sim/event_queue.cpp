@@ -1,5 +1,6 @@
 #include "sim/event_queue.hpp"
 
+#include <bit>
 #include <utility>
 
 #include "core/assert.hpp"
@@ -7,44 +8,137 @@
 namespace holocron::sim {
 
 namespace {
-// A 4-ary heap: shallower than a binary heap, and the four children of a node
-// share a cache line or two, which makes pops cheaper for the queue sizes a
-// large cluster produces (one timer and a few requests per node).
+// The heap for events past the calendar's window is 4-ary: shallower than a
+// binary heap, and the four children of a node share a cache line or two.
 constexpr std::size_t kArity = 4;
 }  // namespace
 
 EventQueue::EventQueue(std::uint64_t events_in_flight_max)
-    : events_in_flight_max_(events_in_flight_max) {
+    : calendar_(kCalendarBuckets), events_in_flight_max_(events_in_flight_max) {
   HOLO_ASSERT(events_in_flight_max > 0);
 }
 
 bool EventQueue::push(Nanos time_ns, std::uint32_t kind, std::uint32_t node,
                       std::uint64_t payload) {
-  if (heap_.size() >= events_in_flight_max_) {
+  if (size_ >= events_in_flight_max_) {
     overflowed_ = true;
     return false;
   }
   const Nanos at_ns = time_ns < now_ns_ ? now_ns_ : time_ns;
-  heap_.push_back(QueuedEvent{at_ns, next_sequence_++, payload, node, kind});
-  sift_up(heap_.size() - 1);
-  if (heap_.size() > high_water_) high_water_ = heap_.size();
+  const QueuedEvent event{at_ns, next_sequence_++, payload, node, kind};
+  // The window never starts after the current time's bucket, so every new
+  // event is at or after the window's start.
+  HOLO_ASSERT(bucket_of(at_ns) >= window_start_bucket_);
+  if (in_window(bucket_of(at_ns))) {
+    calendar_insert(event);
+  } else {
+    heap_push(event);
+  }
+  next_located_ = false;
+  ++size_;
+  if (size_ > high_water_) high_water_ = size_;
   return true;
 }
 
 QueuedEvent EventQueue::pop() {
-  HOLO_ASSERT(!heap_.empty());
-  const QueuedEvent top = heap_.front();
+  HOLO_ASSERT(size_ > 0);
+  if (!next_located_) locate_next();
+  QueuedEvent top;
+  if (next_from_heap_) {
+    top = heap_pop();
+  } else {
+    std::vector<QueuedEvent>& bucket = calendar_[next_bucket_ % kCalendarBuckets];
+    HOLO_ASSERT(next_index_ < bucket.size());
+    top = bucket[next_index_];
+    // Order within a bucket does not matter (the minimum is searched), so the
+    // hole is filled with the bucket's last event.
+    bucket[next_index_] = bucket.back();
+    bucket.pop_back();
+    if (bucket.empty()) {
+      const std::size_t ring_index = next_bucket_ % kCalendarBuckets;
+      occupied_[ring_index / 64] &= ~(std::uint64_t{1} << (ring_index % 64));
+    }
+    --calendar_size_;
+  }
   HOLO_ASSERT(top.time_ns >= now_ns_);
-  heap_.front() = heap_.back();
-  heap_.pop_back();
-  if (!heap_.empty()) sift_down(0);
+  --size_;
+  next_located_ = false;
   now_ns_ = top.time_ns;
+  // The window starts at the current time's bucket: every later push is at
+  // or after it, and every calendar event (none is earlier than now) stays
+  // inside it. Heap events that the moved window now covers join the
+  // calendar, so that any calendar event is earlier than any heap event.
+  window_start_bucket_ = bucket_of(now_ns_);
+  while (!heap_.empty() && in_window(bucket_of(heap_.front().time_ns))) {
+    calendar_insert(heap_pop());
+  }
   return top;
 }
 
-Nanos EventQueue::next_time_ns() const {
+Nanos EventQueue::next_time_ns() {
+  HOLO_ASSERT(size_ > 0);
+  if (!next_located_) locate_next();
+  if (next_from_heap_) return heap_.front().time_ns;
+  return calendar_[next_bucket_ % kCalendarBuckets][next_index_].time_ns;
+}
+
+void EventQueue::calendar_insert(const QueuedEvent& event) {
+  const std::size_t ring_index = bucket_of(event.time_ns) % kCalendarBuckets;
+  calendar_[ring_index].push_back(event);
+  occupied_[ring_index / 64] |= std::uint64_t{1} << (ring_index % 64);
+  ++calendar_size_;
+}
+
+void EventQueue::locate_next() {
+  HOLO_ASSERT(size_ > 0);
+  next_located_ = true;
+  if (calendar_size_ == 0) {
+    // Everything is past the window: the heap's top is the earliest.
+    HOLO_ASSERT(!heap_.empty());
+    next_from_heap_ = true;
+    return;
+  }
+  next_from_heap_ = false;
+  next_bucket_ = first_occupied_bucket();
+  const std::vector<QueuedEvent>& bucket = calendar_[next_bucket_ % kCalendarBuckets];
+  HOLO_ASSERT(!bucket.empty());
+  std::size_t best = 0;
+  for (std::size_t index = 1; index < bucket.size(); ++index) {
+    if (earlier(bucket[index], bucket[best])) best = index;
+  }
+  next_index_ = best;
+}
+
+std::uint64_t EventQueue::first_occupied_bucket() const {
+  HOLO_ASSERT(calendar_size_ > 0);
+  const std::size_t start = window_start_bucket_ % kCalendarBuckets;
+  // Scan the bitmap from the window's start around the ring, a word at a time.
+  std::size_t word = start / 64;
+  std::uint64_t bits = occupied_[word] & (~std::uint64_t{0} << (start % 64));
+  for (std::size_t step = 0; step <= kBitmapWords; ++step) {
+    if (bits != 0) {
+      const std::size_t ring_index = word * 64 + static_cast<std::size_t>(std::countr_zero(bits));
+      const std::size_t distance = (ring_index + kCalendarBuckets - start) % kCalendarBuckets;
+      return window_start_bucket_ + distance;
+    }
+    word = (word + 1) % kBitmapWords;
+    bits = occupied_[word];
+  }
+  HOLO_UNREACHABLE("event queue: calendar_size_ > 0 but no bucket is marked");
+}
+
+void EventQueue::heap_push(const QueuedEvent& event) {
+  heap_.push_back(event);
+  sift_up(heap_.size() - 1);
+}
+
+QueuedEvent EventQueue::heap_pop() {
   HOLO_ASSERT(!heap_.empty());
-  return heap_.front().time_ns;
+  const QueuedEvent top = heap_.front();
+  heap_.front() = heap_.back();
+  heap_.pop_back();
+  if (!heap_.empty()) sift_down(0);
+  return top;
 }
 
 void EventQueue::sift_up(std::size_t index) {

@@ -66,6 +66,9 @@ class LocalClock {
 
   // floor(true_ns * drift_ppm / 1e6), exact.
   [[nodiscard]] Nanos drift_of(Nanos true_ns) const {
+    // Most clocks do not drift; skip the 128-bit division (a visible share of
+    // a large cluster's run time, since every event reads a local clock).
+    if (drift_ppm_ == 0) return 0;
     const Int128 product = static_cast<Int128>(true_ns) * drift_ppm_;
     Int128 quotient = product / kPpmPerUnit;
     if (product % kPpmPerUnit != 0 && product < 0) --quotient;

@@ -1,6 +1,7 @@
 #include "sim/object_store.hpp"
 
 #include <algorithm>
+#include <memory>
 
 #include "core/assert.hpp"
 
@@ -152,6 +153,7 @@ bool ObjectStore::apply_put(Bucket& bucket, Principal principal, const StoreRequ
     ++object_count_;
     if (is_watched(bucket, request.key)) ++watched_object_count_;
   }
+  ++bucket.generation;
   StoreObject& object = found->second;
   object.body = request.body;
   object.last_writer = principal;
@@ -176,30 +178,43 @@ void ObjectStore::apply_get(const Bucket& bucket, const StoreRequest& request,
   response.etag = found->second.etag;
 }
 
-void ObjectStore::apply_list(const Bucket& bucket, const StoreRequest& request,
-                             StoreResponse& response) {
+void ObjectStore::apply_list(Bucket& bucket, const StoreRequest& request, StoreResponse& response) {
   const std::uint32_t page_keys_max = std::min(request.max_keys, kListPageKeysMax);
+  HOLO_ASSERT(response.objects.empty());
+  Bucket::ListCache& cache = bucket.list_cache;
+  const bool cacheable = request.start_after.empty();
+  if (cacheable && cache.generation == bucket.generation && cache.prefix == request.key &&
+      cache.page_keys_max == page_keys_max) {
+    response.objects = cache.page;  // shared, not copied
+    response.truncated = cache.truncated;
+    counters_.list_keys_returned += response.objects.size();
+    return;
+  }
   // The first key after start_after that could carry the prefix.
   const auto first = request.start_after < request.key
                          ? bucket.objects.lower_bound(request.key)
                          : bucket.objects.upper_bound(request.start_after);
-  // Two passes: count the page first, so that the response's vector is
-  // allocated once (a LIST is the simulator's most frequent large response).
-  std::size_t page_keys = 0;
-  auto end = first;
-  for (; end != bucket.objects.end() && starts_with(end->first, request.key); ++end) {
-    if (page_keys == page_keys_max) {
+  // A new page, never one a response still holds: pages are immutable once
+  // handed out.
+  auto page = std::make_shared<std::vector<ListedObject>>();
+  for (auto position = first;
+       position != bucket.objects.end() && starts_with(position->first, request.key); ++position) {
+    if (page->size() == page_keys_max) {
       response.truncated = page_keys_max > 0;
       break;
     }
-    ++page_keys;
+    page->push_back(ListedObject{position->first, position->second.etag});
   }
-  response.objects.reserve(page_keys);
-  for (auto position = first; position != end; ++position) {
-    response.objects.push_back(ListedObject{position->first, position->second.etag});
-  }
-  HOLO_ASSERT(response.objects.size() <= kListPageKeysMax);
+  HOLO_ASSERT(page->size() <= kListPageKeysMax);
+  response.objects = ListedObjects(std::move(page));
   counters_.list_keys_returned += response.objects.size();
+  if (cacheable) {
+    cache.generation = bucket.generation;
+    cache.prefix = request.key;
+    cache.page_keys_max = page_keys_max;
+    cache.page = response.objects;
+    cache.truncated = response.truncated;
+  }
 }
 
 bool ObjectStore::apply_delete(Bucket& bucket, const StoreRequest& request,
@@ -217,6 +232,7 @@ bool ObjectStore::apply_delete(Bucket& bucket, const StoreRequest& request,
   }
   if (found == bucket.objects.end()) return false;
   if (is_watched(bucket, found->first)) --watched_object_count_;
+  ++bucket.generation;
   bucket.objects.erase(found);
   HOLO_ASSERT(object_count_ > 0);
   --object_count_;
@@ -233,6 +249,7 @@ const std::string& ObjectStore::put_direct(std::string_view bucket_name, std::st
     ++object_count_;
     if (is_watched(*bucket, key)) ++watched_object_count_;
   }
+  ++bucket->generation;
   found->second.body = std::string(body);
   found->second.last_writer = kSimulatorPrincipal;
   next_etag(found->second.etag);

@@ -116,6 +116,20 @@ class ObjectStore {
     Access default_access;
     std::vector<std::pair<Principal, Access>> overrides;  // sorted by principal
     std::map<std::string, StoreObject, std::less<>> objects;
+    // Bumped by every change to `objects`: a cached LIST page is valid only
+    // for the generation it was built at.
+    std::uint64_t generation = 0;
+    // The last page a LIST from the start of a prefix returned. Between two
+    // writes, every node's round LIST asks for this same page; sharing it
+    // (ListedObjects is copy-on-write) replaced copying every listed key into
+    // every response, the largest cost of a thousand-node run.
+    struct ListCache {
+      std::uint64_t generation = UINT64_MAX;  // UINT64_MAX: empty
+      std::string prefix;
+      std::uint32_t page_keys_max = 0;
+      ListedObjects page;
+      bool truncated = false;
+    } list_cache;
   };
 
   Bucket* find_bucket(std::string_view name);
@@ -126,7 +140,7 @@ class ObjectStore {
   bool apply_put(Bucket& bucket, Principal principal, const StoreRequest& request,
                  StoreResponse& response);
   void apply_get(const Bucket& bucket, const StoreRequest& request, StoreResponse& response);
-  void apply_list(const Bucket& bucket, const StoreRequest& request, StoreResponse& response);
+  void apply_list(Bucket& bucket, const StoreRequest& request, StoreResponse& response);
   bool apply_delete(Bucket& bucket, const StoreRequest& request, StoreResponse& response);
 
   PriceTable prices_;

@@ -240,7 +240,7 @@ class Cluster {
         any = true;
         OutgoingRequest request = std::move(due->second);
         queue.erase(due);
-        const StoreResponse response = answer(i, request.request);
+        StoreResponse response = answer(i, request.request);
         nodes[i].elector->handle_response(request.id, response, local(i));
         drain(i);
       }

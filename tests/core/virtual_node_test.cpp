@@ -378,7 +378,7 @@ TEST_CASE("rule virtual node timing: a resume that races a takeover never gives 
         for (int i = 0; i < 10 && !queue.empty(); ++i) {
           auto [due, outgoing] = std::move(queue.front());
           queue.pop_front();
-          const StoreResponse response =
+          StoreResponse response =
               cluster.store.apply(cluster.nodes[*leader].options.node_id, outgoing.request);
           cluster.nodes[*leader].elector->handle_response(outgoing.id, response,
                                                           cluster.local(*leader));

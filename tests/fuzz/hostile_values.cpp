@@ -227,12 +227,15 @@ void perturb_list(ByteReader& in, const HostileContext& context, const ModelStor
   for (std::size_t i = 0; i < extra; ++i) {
     ListedObject object{hostile_key(in, context), hostile_etag(in, store)};
     const std::size_t at = static_cast<std::size_t>(in.below(response.objects.size() + 1));
-    response.objects.insert(response.objects.begin() + static_cast<std::ptrdiff_t>(at),
-                            std::move(object));
+    std::vector<ListedObject>& objects = response.objects.mutate();
+    objects.insert(objects.begin() + static_cast<std::ptrdiff_t>(at), std::move(object));
   }
   switch (in.below(4)) {
     case 0:
-      std::reverse(response.objects.begin(), response.objects.end());
+      if (!response.objects.empty()) {
+        std::vector<ListedObject>& objects = response.objects.mutate();
+        std::reverse(objects.begin(), objects.end());
+      }
       break;
     case 1:
       if (!response.objects.empty()) response.objects.pop_back();

@@ -47,9 +47,11 @@ class FixedElector final : public Elector {
   void handle_resign(Nanos) override {}
   void handle_stop(Nanos) override {}
   void handle_timeout(Nanos) override {}
-  void handle_response(RequestId, StoreResponse, Nanos) override {}
+  using Elector::handle_response;
+  using Elector::poll_request;
+  void handle_response(RequestId, StoreResponse&, Nanos) override {}
   std::optional<Event> poll_event() override { return std::nullopt; }
-  std::optional<OutgoingRequest> poll_request() override { return std::nullopt; }
+  bool poll_request(OutgoingRequest&) override { return false; }
   std::optional<Nanos> poll_timeout() const override { return std::nullopt; }
   std::optional<Epoch> acting_epoch(Nanos) const override { return acting; }
   Epoch highest_epoch_seen() const override { return highest; }

@@ -3,6 +3,7 @@
 // queue is bounded and reports an overflow instead of growing.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "core/prng.hpp"
@@ -83,4 +84,58 @@ TEST_CASE("EventQueue is bounded: pushing past the limit fails and records the o
   CHECK(queue.overflowed());
   CHECK(queue.size() == 3);
   CHECK(queue.high_water() == 3);
+}
+
+TEST_CASE(
+    "EventQueue matches a reference order across the calendar window, the heap and wrap-around") {
+  // Interleaved pushes and pops with delays from nanoseconds to minutes: the
+  // near ones land in the calendar, the far ones in the heap, and the window
+  // wraps around the ring many times. Every pop must equal the minimum
+  // (time, sequence) of a plain reference list.
+  EventQueue queue(100'000);
+  Prng prng(11);
+  std::vector<QueuedEvent> reference;
+  std::uint64_t sequence = 0;
+  std::uint64_t popped = 0;
+  for (int step = 0; step < 20'000; ++step) {
+    const bool push = reference.empty() || prng.below(100) < 52;
+    if (push) {
+      Nanos delay_ns = 0;
+      switch (prng.below(5)) {
+        case 0:
+          delay_ns = static_cast<Nanos>(prng.below(1'000));
+          break;  // same bucket
+        case 1:
+          delay_ns = static_cast<Nanos>(prng.below(50'000'000));
+          break;  // 50 ms
+        case 2:
+          delay_ns = static_cast<Nanos>(prng.below(4'000'000'000));
+          break;  // near the window's end
+        case 3:
+          delay_ns = static_cast<Nanos>(prng.below(120'000'000'000));
+          break;  // far: the heap
+        default:
+          delay_ns = -static_cast<Nanos>(prng.below(1'000));
+          break;  // in the past: now
+      }
+      const Nanos at_ns = queue.now_ns() + delay_ns;
+      REQUIRE(queue.push(at_ns, 0, 0, sequence));
+      reference.push_back(
+          QueuedEvent{at_ns < queue.now_ns() ? queue.now_ns() : at_ns, sequence, sequence, 0, 0});
+      ++sequence;
+    } else {
+      const auto best = std::min_element(
+          reference.begin(), reference.end(), [](const QueuedEvent& a, const QueuedEvent& b) {
+            return a.time_ns != b.time_ns ? a.time_ns < b.time_ns : a.sequence < b.sequence;
+          });
+      REQUIRE(queue.next_time_ns() == best->time_ns);
+      const QueuedEvent event = queue.pop();
+      REQUIRE(event.payload == best->payload);
+      REQUIRE(event.time_ns == best->time_ns);
+      reference.erase(best);
+      ++popped;
+    }
+    REQUIRE(queue.size() == reference.size());
+  }
+  CHECK(popped > 8'000);
 }

@@ -303,3 +303,48 @@ TEST_CASE("ObjectStore counts objects, and objects under the watched prefix") {
   CHECK(store.last_key("b", "election/epoch-") == "election/epoch-9");
   CHECK(store.op_counters().put_requests == 3);  // put_direct is not a request
 }
+
+TEST_CASE("ObjectStore LIST pages are shared between identical LISTs and rebuilt after any write") {
+  Fixture f;
+  CHECK(f.apply(put("p/1", "x")));
+  CHECK(f.apply(put("p/2", "x")));
+  StoreResponse first;
+  StoreResponse second;
+  CHECK_FALSE(f.store.apply(0, list("p/"), first));
+  CHECK_FALSE(f.store.apply(1, list("p/"), second));
+  REQUIRE(second.objects.size() == 2);
+  // The second answer shares the first one's page instead of copying it.
+  CHECK(second.objects.shared());
+  CHECK(second.objects.data() == first.objects.data());
+  // A different page size is a different page.
+  StoreResponse capped;
+  CHECK_FALSE(f.store.apply(0, list("p/", "", 1), capped));
+  CHECK(capped.objects.size() == 1);
+  CHECK(capped.truncated);
+  CHECK(capped.objects.data() != first.objects.data());
+
+  // Every kind of write makes the cached page stale.
+  CHECK(f.apply(put("p/3", "x")));
+  StoreResponse after_put;
+  CHECK_FALSE(f.store.apply(0, list("p/"), after_put));
+  CHECK(after_put.objects.size() == 3);
+  CHECK(first.objects.size() == 2);  // an earlier response never changes
+  CHECK(f.apply(del("p/1")));
+  StoreResponse after_delete;
+  CHECK_FALSE(f.store.apply(0, list("p/"), after_delete));
+  REQUIRE(after_delete.objects.size() == 2);
+  CHECK(after_delete.objects[0].key == "p/2");
+  const std::string old_etag = after_delete.objects[0].etag;
+  f.store.put_direct("b", "p/2", "planted");
+  StoreResponse after_direct;
+  CHECK_FALSE(f.store.apply(0, list("p/"), after_direct));
+  REQUIRE(after_direct.objects.size() == 2);
+  CHECK(after_direct.objects[0].etag != old_etag);
+
+  // A reader that changes its copy does not change anybody else's.
+  StoreResponse mutated = after_direct;
+  CHECK(mutated.objects.shared());
+  mutated.objects.pop_back();
+  CHECK(mutated.objects.size() == 1);
+  CHECK(after_direct.objects.size() == 2);
+}

@@ -88,7 +88,9 @@ class TestElector final : public Elector {
       deadline_ = now_ns + options_.poll_interval_ns;
     }
   }
-  void handle_response(RequestId id, StoreResponse response, Nanos now_ns) override {
+  using Elector::handle_response;
+  using Elector::poll_request;
+  void handle_response(RequestId id, StoreResponse& response, Nanos now_ns) override {
     record(Received::Kind::kResponse, now_ns, id, response.status);
   }
   std::optional<Event> poll_event() override {
@@ -97,11 +99,11 @@ class TestElector final : public Elector {
     events_.pop_front();
     return event;
   }
-  std::optional<OutgoingRequest> poll_request() override {
-    if (requests_.empty()) return std::nullopt;
-    OutgoingRequest request = std::move(requests_.front());
+  bool poll_request(OutgoingRequest& out) override {
+    if (requests_.empty()) return false;
+    out = std::move(requests_.front());
     requests_.pop_front();
-    return request;
+    return true;
   }
   std::optional<Nanos> poll_timeout() const override { return deadline_; }
   std::optional<Epoch> acting_epoch(Nanos now_ns) const override {
