@@ -1,8 +1,13 @@
-// A running 64-bit digest of every event the engine processes: FNV-1a over
-// the bytes of (time, kind, node, payload), in processing order. Two runs
-// with the same scenario, seed and binary give the same digest, byte for
-// byte; any divergence in event order, timing or content changes it. Written
-// as 16 lower-case hex digits.
+// A running 64-bit digest of every event the engine processes, over
+// (time, kind, node, payload) in processing order. Two runs with the same
+// scenario, seed and binary give the same digest, byte for byte; any
+// divergence in event order, timing or content changes it. Written as 16
+// lower-case hex digits.
+//
+// It mixes three 64-bit words per event (a multiply by an odd constant and a
+// xor-shift each), computed with integer arithmetic only, so the value does
+// not depend on the host's byte order. Byte-wise FNV-1a, used before, was a
+// chain of 24 dependent multiplies per event: a visible share of a large run.
 #pragma once
 
 #include <cstdint>
@@ -15,10 +20,9 @@ namespace holocron::sim {
 class EventDigest {
  public:
   void add(Nanos time_ns, std::uint32_t kind, std::uint32_t node, std::uint64_t payload) {
-    add_word(static_cast<std::uint64_t>(time_ns), 8);
-    add_word(kind, 4);
-    add_word(node, 4);
-    add_word(payload, 8);
+    add_word(static_cast<std::uint64_t>(time_ns));
+    add_word((static_cast<std::uint64_t>(kind) << 32) | node);
+    add_word(payload);
   }
   [[nodiscard]] std::uint64_t value() const { return hash_; }
   [[nodiscard]] std::string hex() const {
@@ -31,12 +35,9 @@ class EventDigest {
   }
 
  private:
-  // Little-endian bytes, whatever the host, so the digest is portable.
-  void add_word(std::uint64_t word, int bytes) {
-    for (int i = 0; i < bytes; ++i) {
-      hash_ ^= (word >> (8 * i)) & 0xff;
-      hash_ *= 0x100000001b3ULL;
-    }
+  void add_word(std::uint64_t word) {
+    hash_ = (hash_ ^ word) * 0x9E3779B97F4A7C15ULL;  // the 64-bit golden ratio, odd
+    hash_ ^= hash_ >> 29;
   }
 
   std::uint64_t hash_ = 0xcbf29ce484222325ULL;

@@ -61,8 +61,14 @@ void ObjectStore::watch_prefix(std::string_view bucket_name, std::string_view pr
 }
 
 ObjectStore::Bucket* ObjectStore::find_bucket(std::string_view name) {
+  // Nearly every request names the bucket the previous one named.
+  if (last_found_bucket_ < buckets_.size() && buckets_[last_found_bucket_].name == name) {
+    return &buckets_[last_found_bucket_];
+  }
   const auto found = bucket_index_.find(name);
-  return found == bucket_index_.end() ? nullptr : &buckets_[found->second];
+  if (found == bucket_index_.end()) return nullptr;
+  last_found_bucket_ = found->second;
+  return &buckets_[found->second];
 }
 
 const ObjectStore::Bucket* ObjectStore::find_bucket(std::string_view name) const {

@@ -147,6 +147,7 @@ class ObjectStore {
   // Buckets in creation order; the map only finds them by name.
   std::vector<Bucket> buckets_;
   std::map<std::string, std::size_t, std::less<>> bucket_index_;
+  std::size_t last_found_bucket_ = SIZE_MAX;  // find_bucket's one-entry cache
   std::size_t watched_bucket_ = SIZE_MAX;
   std::string watched_prefix_;
   std::uint64_t etag_counter_ = 0;
