@@ -59,14 +59,20 @@ std::optional<Epoch> parse_epoch_key(std::string_view election_prefix, std::stri
   if (!starts_with_parts(key, election_prefix, kEpochInfix)) return std::nullopt;
   const std::string_view digits = key.substr(election_prefix.size() + kEpochInfix.size());
   if (digits.size() != kEpochDigits) return std::nullopt;
+  // Nineteen decimal digits always fit in 64 bits; only the twentieth can
+  // overflow, so only it is checked (a LIST answer's last key is parsed on
+  // every naive round, so this is hot).
   Epoch value = 0;
-  for (const char c : digits) {
-    if (c < '0' || c > '9') return std::nullopt;
-    const auto digit = static_cast<Epoch>(c - '0');
-    // Twenty digits can exceed UINT64_MAX (up to 99...9): reject, never wrap.
-    if (value > (UINT64_MAX - digit) / 10) return std::nullopt;
+  for (std::size_t i = 0; i + 1 < kEpochDigits; ++i) {
+    const auto digit = static_cast<unsigned char>(digits[i] - '0');
+    if (digit > 9) return std::nullopt;
     value = value * 10 + digit;
   }
+  const auto last = static_cast<unsigned char>(digits[kEpochDigits - 1] - '0');
+  if (last > 9) return std::nullopt;
+  // Twenty digits can exceed UINT64_MAX (up to 99...9): reject, never wrap.
+  if (value > (UINT64_MAX - last) / 10) return std::nullopt;
+  value = value * 10 + last;
   if (value == 0) return std::nullopt;
   return value;
 }

@@ -1,6 +1,7 @@
 #include "core/naive.hpp"
 
 #include <algorithm>
+#include <string>
 
 #include "core/assert.hpp"
 #include "core/elector_base.hpp"
@@ -239,27 +240,38 @@ class NaiveElector final : public ElectorBase {
         return;
       }
     }
-    become_leader(epoch, now_ns);
-    collect_garbage(epoch, now_ns);
+    if (become_leader(epoch, now_ns)) collect_garbage(epoch, now_ns);
   }
 
-  void become_leader(Epoch epoch, Nanos now_ns) {
+  // Returns false when the win came too late to act on (see below).
+  bool become_leader(Epoch epoch, Nanos now_ns) {
     HOLO_ASSERT(!leading_);
     observe_epoch(epoch, options_.node_id);
     emit_attempt(epoch, AttemptOutcome::kWon, options_.node_id);
-    leading_ = true;
-    leader_epoch_ = epoch;
     // Normally the round starts before its create is sent; after a backwards
     // clock step the create may have been sent before the round's start on
     // the new timeline, and the acting interval must not outlast the create
     // by more than one poll interval.
-    acting_until_ns_ = std::min(round_start_ns_, create_sent_ns_) + options_.poll_interval_ns;
-    HOLO_ASSERT(acting_until_ns_ > now_ns || now_ns >= round_start_ns_);
+    const Nanos acting_until_ns =
+        std::min(round_start_ns_, create_sent_ns_) + options_.poll_interval_ns;
+    if (acting_until_ns <= now_ns) {
+      // A store slower than the poll interval answered after the round's
+      // acting interval was over (fuzz finding F13: with a backwards clock
+      // step this asserted; without one it announced a leadership that had
+      // already ended). The win is reported, but there is nothing to lead.
+      emit_anomaly("naive: won epoch " + std::to_string(epoch) +
+                   " after the round's acting interval ended; not leading");
+      return false;
+    }
+    leading_ = true;
+    leader_epoch_ = epoch;
+    acting_until_ns_ = acting_until_ns;
     Event event;
     event.kind = EventKind::kBecameLeader;
     event.epoch = epoch;
     event.acting_until_local_ns = acting_until_ns_;
     emit(std::move(event));
+    return true;
   }
 
   void collect_garbage(Epoch epoch, Nanos now_ns) {
