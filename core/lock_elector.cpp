@@ -56,12 +56,15 @@ class LockElector final : public ElectorBase {
   void handle_start(Nanos now_ns) override {
     if (!enter(now_ns)) return;
     HOLO_ASSERT(role_ == Role::kIdle);
-    start_heartbeats(now_ns);
     if (options_.resume) {
+      // Heartbeats wait for the state read (see on_state_read): a heartbeat
+      // sent now would describe a node that knows nothing yet, and a store
+      // may apply it before the read, erasing the state being resumed.
       role_ = Role::kResuming;
       send_state_read(now_ns);
       return;
     }
+    start_heartbeats(now_ns);
     become_follower(now_ns);
   }
 
@@ -880,6 +883,14 @@ class LockElector final : public ElectorBase {
   void on_state_read(StoreResponse& response, Nanos now_ns) {
     HOLO_ASSERT(options_.resume);
     if (role_ != Role::kResuming) return;
+    resume_from_state(response, now_ns);
+    // The read is final unless it is being retried: from now on this process
+    // publishes its own state (handle_start held the heartbeats back).
+    if (role_ != Role::kResuming) start_heartbeats(now_ns);
+  }
+
+  void resume_from_state(StoreResponse& response, Nanos now_ns) {
+    HOLO_ASSERT(role_ == Role::kResuming);
     Event resumed;
     resumed.kind = EventKind::kResumed;
     if (response.status == Status::kNotFound) {
