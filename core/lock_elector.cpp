@@ -21,6 +21,17 @@ constexpr std::uint32_t kMembersPagesMax = 8;
 // Garbage collection runs this many times per gc_min_age_ns (and at most once
 // per poll interval).
 constexpr Nanos kGcPassesPerMinAge = 4;
+// The largest epoch this node creates or leads (F12 in tests/fuzz/HOSTILE_INPUTS.md).
+// Keys name epochs up to UINT64_MAX (core/keys.hpp), but both algorithms form
+// `epoch + 1` (a follower's probe and candidacy, a leader's probe after each
+// renewal), so an epoch at UINT64_MAX has no successor to probe or to take
+// over with, and a leader of it could not run the probe that gates its
+// renewals. Such a key is hostile or corrupt (honest clusters never get near
+// 2^64 epochs): a node that sees it keeps watching, reports an anomaly once,
+// and never becomes a candidate again; nobody leads until an operator cleans
+// the prefix. A candidacy may create kLeadEpochMax itself, whose probe names
+// UINT64_MAX.
+constexpr Epoch kLeadEpochMax = UINT64_MAX - 1;
 
 struct LockPolicy {
   bool watch_by_list = false;       // lease: LIST every poll; stable: GET + probe
@@ -45,12 +56,15 @@ class LockElector final : public ElectorBase {
   void handle_start(Nanos now_ns) override {
     if (!enter(now_ns)) return;
     HOLO_ASSERT(role_ == Role::kIdle);
-    start_heartbeats(now_ns);
     if (options_.resume) {
+      // Heartbeats wait for the state read (see on_state_read): a heartbeat
+      // sent now would describe a node that knows nothing yet, and a store
+      // may apply it before the read, erasing the state being resumed.
       role_ = Role::kResuming;
       send_state_read(now_ns);
       return;
     }
+    start_heartbeats(now_ns);
     become_follower(now_ns);
   }
 
@@ -224,7 +238,9 @@ class LockElector final : public ElectorBase {
     watch_failures_ = 0;
     const bool unchanged = pending.epoch == watched_epoch_ && response.etag == watched_etag_;
     note_lock(pending.epoch, response.etag, response.body, now_ns);
-    if (unchanged && !policy_.watch_by_list && role_ == Role::kFollower) {
+    // No key can follow UINT64_MAX (F12): there is nothing to probe.
+    if (unchanged && !policy_.watch_by_list && role_ == Role::kFollower &&
+        watched_epoch_ < UINT64_MAX) {
       send(Purpose::kProbe, watched_epoch_ + 1, epoch_request(OpKind::kGet, watched_epoch_ + 1),
            now_ns);
     }
@@ -249,9 +265,28 @@ class LockElector final : public ElectorBase {
     // Not before this node has seen the store once: a node that just started
     // does not know whether an epoch exists, and must not guess epoch 1.
     if (role_ != Role::kFollower || creating() || !watch_known_) return;
+    if (!next_epoch_exists()) {
+      // F12: do not time a takeover that begin_candidacy would refuse; the
+      // watch goes on (cheaply) in case the prefix is cleaned up.
+      disarm(Timer::kTakeover);
+      return;
+    }
     HOLO_ASSERT(takeover_jitter_ns_ >= 0);
     HOLO_ASSERT(takeover_jitter_ns_ <= options_.takeover_jitter_ns);
     arm(Timer::kTakeover, std::max(eligible_at(now_ns), now_ns) + takeover_jitter_ns_);
+  }
+
+  // Whether an epoch this node may lead is left above every epoch it has seen
+  // (see kLeadEpochMax). Reports the first time it is not, as an anomaly.
+  bool next_epoch_exists() {
+    const Epoch basis_epoch = std::max(watched_epoch_, highest_epoch_seen());
+    if (basis_epoch < kLeadEpochMax) return true;
+    if (!epoch_limit_reported_) {
+      epoch_limit_reported_ = true;
+      emit_anomaly("epoch " + std::to_string(basis_epoch) +
+                   " is at the limit: no epoch can follow it, this node will not take over");
+    }
+    return false;
   }
 
   // The local instant from which this follower may take over the next epoch.
@@ -313,16 +348,15 @@ class LockElector final : public ElectorBase {
 
   void begin_candidacy(Nanos now_ns) {
     HOLO_ASSERT(role_ == Role::kFollower);
-    HOLO_ASSERT(watched_epoch_ < UINT64_MAX);
+    // A takeover timed before the node saw an epoch at the limit can still
+    // fire (F12): refuse here too, and keep watching as a follower.
+    if (!next_epoch_exists()) return;
     // The next epoch is above every epoch this node has seen, not only above
     // the watched one: after the newest object vanished the watch starts over
     // at 0, and an epoch at or below one already seen would let a fencing
     // token go backwards.
     const Epoch basis_epoch = std::max(watched_epoch_, highest_epoch_seen());
-    if (basis_epoch == UINT64_MAX) {
-      emit_anomaly("no epoch above " + std::to_string(basis_epoch) + " exists; not a candidate");
-      return;
-    }
+    HOLO_ASSERT(basis_epoch < kLeadEpochMax);
     role_ = Role::kCandidate;
     // Confirm failures belong to one candidacy; a count left from an earlier
     // one would make the retry timer confirm a create not yet won.
@@ -636,6 +670,7 @@ class LockElector final : public ElectorBase {
     if (!policy_.probe_gates_renewal) extend_acting(counted_send_ns, now_ns);
     probe_send_ns_ = counted_send_ns;
     if (role_ != Role::kLeader) return;
+    HOLO_ASSERT(epoch_ <= kLeadEpochMax);  // the probe's key exists (F12)
     send(Purpose::kProbe, epoch_ + 1, epoch_request(OpKind::kGet, epoch_ + 1), now_ns);
     // Store the new ETag and body, so that a resumed process renews in one
     // round trip (a stale stored ETag is safe, only slower: 412, follower).
@@ -848,6 +883,14 @@ class LockElector final : public ElectorBase {
   void on_state_read(StoreResponse& response, Nanos now_ns) {
     HOLO_ASSERT(options_.resume);
     if (role_ != Role::kResuming) return;
+    resume_from_state(response, now_ns);
+    // The read is final unless it is being retried: from now on this process
+    // publishes its own state (handle_start held the heartbeats back).
+    if (role_ != Role::kResuming) start_heartbeats(now_ns);
+  }
+
+  void resume_from_state(StoreResponse& response, Nanos now_ns) {
+    HOLO_ASSERT(role_ == Role::kResuming);
     Event resumed;
     resumed.kind = EventKind::kResumed;
     if (response.status == Status::kNotFound) {
@@ -887,8 +930,11 @@ class LockElector final : public ElectorBase {
     observe_epoch(state.last_epoch_seen, {});
     if (state.leader && state.lock_epoch != 0 && !state.lock_etag.empty()) {
       const LockDecode lock = decode_lock_record(state.lock_body);
+      // A stored lock above kLeadEpochMax could not be probed after its
+      // renewal (F12): it is unusable like a corrupt one.
       if (lock.record && lock.record->epoch == state.lock_epoch &&
-          lock.record->owner == options_.node_id && !lock.record->expired) {
+          state.lock_epoch <= kLeadEpochMax && lock.record->owner == options_.node_id &&
+          !lock.record->expired) {
         // Resume leadership: renew the stored body with the stored ETag. We
         // do not act until that renewal (and its probe) is confirmed.
         role_ = Role::kLeader;
@@ -1099,7 +1145,8 @@ class LockElector final : public ElectorBase {
   Nanos takeover_not_before_ns_ = INT64_MIN;
   std::uint32_t watch_failures_ = 0;
   bool need_recover_ = false;
-  bool watch_known_ = false;  // a watch of the store has succeeded at least once
+  bool watch_known_ = false;           // a watch of the store has succeeded at least once
+  bool epoch_limit_reported_ = false;  // the anomaly of next_epoch_exists, once per node (F12)
   bool verify_in_flight_ = false;
   std::string verify_etag_;  // the version a takeover's verify GET must still find
   bool list_in_flight_ = false;

@@ -1,4 +1,4 @@
-// Regression tests for the fuzzing findings F1-F9 of issue 11 (see
+// Regression tests for the fuzzing findings F1-F12 of issue 11 (see
 // tests/fuzz/HOSTILE_INPUTS.md). Each TEST_CASE rebuilds its finding by hand
 // with the fake store and scripted responses, failed before the fix and
 // passes after it.
@@ -235,4 +235,151 @@ TEST_CASE("F1: a stable follower on a store slower than its poll interval bounds
     most_outstanding = std::max(most_outstanding, cluster.nodes[node].outstanding.size());
   }
   CHECK(most_outstanding <= 4);
+}
+
+namespace {
+
+// Whether `node` ever sent a create-only PUT (a candidacy, or a naive round).
+bool sent_create(const ClusterNode& node) {
+  return std::any_of(node.sent.begin(), node.sent.end(), [](const OutgoingRequest& sent) {
+    return sent.request.op == OpKind::kPut && sent.request.condition == Condition::kIfNoneMatch;
+  });
+}
+
+std::size_t count_anomalies_naming(const ClusterNode& node, std::string_view text) {
+  return static_cast<std::size_t>(
+      std::count_if(node.events.begin(), node.events.end(), [text](const Event& event) {
+        return event.kind == EventKind::kAnomaly && event.detail.find(text) != std::string::npos;
+      }));
+}
+
+}  // namespace
+
+TEST_CASE(
+    "F12: stable and lease facing an epoch object at UINT64_MAX keep running and never lead") {
+  for (const Algorithm algorithm : {Algorithm::kStable, Algorithm::kLease}) {
+    for (const char* body : {"", "{}"}) {
+      CAPTURE(static_cast<int>(algorithm));
+      CAPTURE(body);
+      Cluster cluster;
+      const ElectorOptions options = Cluster::options_for(algorithm, "n1", 11);
+      // One hostile object whose key names the largest epoch (the fuzzer's
+      // reproducer has an empty body, so it decodes as nothing at all).
+      (void)cluster.store.put(options.election_bucket,
+                              epoch_key(options.election_prefix, UINT64_MAX), body);
+      const std::size_t node = cluster.add(options);
+      cluster.start(node);
+      // Three leases: before the fix, stable probed epoch 0 after its first
+      // unchanged watch (an assertion in write_epoch_key) and lease asserted
+      // when the corrupt lock's lease ran out.
+      cluster.run(3 * options.lease_ns);
+      const ClusterNode& follower = cluster.nodes[node];
+      CHECK(follower.elector->highest_epoch_seen() == UINT64_MAX);
+      CHECK(count_anomalies_naming(follower, "at the limit") == 1);
+      CHECK(follower.count(EventKind::kBecameLeader) == 0);
+      CHECK_FALSE(sent_create(follower));
+      CHECK_FALSE(follower.elector->acting_epoch(cluster.local(node)).has_value());
+      // It keeps watching the store (one request per poll, not a spin).
+      const std::size_t sent_before = follower.sent.size();
+      cluster.run(seconds(10));
+      CHECK(follower.sent.size() > sent_before);
+      CHECK(follower.sent.size() <= sent_before + 40);
+    }
+  }
+}
+
+TEST_CASE("F12: a follower that learns of an epoch at UINT64_MAX mid-takeover does not take over") {
+  for (const Algorithm algorithm : {Algorithm::kStable, Algorithm::kLease}) {
+    CAPTURE(static_cast<int>(algorithm));
+    Cluster cluster;
+    const ElectorOptions options = Cluster::options_for(algorithm, "n1", 13);
+    // Epoch 1, owned by a node that never renews it; the follower times its
+    // silence, and just before its takeover a hostile key appears.
+    LockRecord record;
+    record.epoch = 1;
+    record.owner = "n0";
+    record.lease_ns = options.lease_ns;
+    (void)cluster.store.put(options.election_bucket, epoch_key(options.election_prefix, 1),
+                            encode_lock_record(record));
+    const std::size_t node = cluster.add(options);
+    cluster.start(node);
+    cluster.run(options.lease_ns - seconds(2));
+    CHECK(cluster.nodes[node].count(EventKind::kBecameLeader) == 0);
+    (void)cluster.store.put(options.election_bucket, epoch_key(options.election_prefix, UINT64_MAX),
+                            "not a lock");
+    // Stable finds it when its create of epoch 2 is confirmed by a LIST (and
+    // gives the win up as stale); lease finds it on its next LIST.
+    cluster.run(3 * options.lease_ns);
+    const ClusterNode& follower = cluster.nodes[node];
+    CHECK(follower.elector->highest_epoch_seen() == UINT64_MAX);
+    CHECK(count_anomalies_naming(follower, "at the limit") == 1);
+    CHECK(follower.count(EventKind::kBecameLeader) == 0);
+    CHECK_FALSE(follower.elector->acting_epoch(cluster.local(node)).has_value());
+  }
+}
+
+TEST_CASE("F12: a resumed leader whose stored lock is at UINT64_MAX resumes as a follower") {
+  for (const Algorithm algorithm : {Algorithm::kStable, Algorithm::kLease}) {
+    CAPTURE(static_cast<int>(algorithm));
+    Cluster cluster;
+    ElectorOptions options = Cluster::options_for(algorithm, "n1", 17);
+    options.publish_state = true;
+    options.resume = true;
+    // A well-formed lock of epoch UINT64_MAX owned by this node, and a stored
+    // state that says it led it with the current ETag: before the fix the
+    // renewal succeeded and its probe of epoch UINT64_MAX + 1 (0) asserted.
+    LockRecord record;
+    record.epoch = UINT64_MAX;
+    record.owner = "n1";
+    record.lease_ns = options.lease_ns;
+    const std::string lock_body = encode_lock_record(record);
+    NodeState state;
+    state.node_id = "n1";
+    state.leader = true;
+    state.last_epoch_seen = UINT64_MAX;
+    state.lock_epoch = UINT64_MAX;
+    state.lock_etag = cluster.store.put(options.election_bucket,
+                                        epoch_key(options.election_prefix, UINT64_MAX), lock_body);
+    state.lock_body = lock_body;
+    const ObjectLocation location = node_state_location(options);
+    (void)cluster.store.put(location.bucket, location.key, encode_node_state(state));
+    const std::size_t node = cluster.add(options);
+    cluster.start(node);
+    cluster.run(3 * options.lease_ns);
+    const ClusterNode& resumed = cluster.nodes[node];
+    CHECK(resumed.count(EventKind::kAnomaly) >= 1);
+    CHECK(resumed.count(EventKind::kBecameLeader) == 0);
+    CHECK_FALSE(sent_create(resumed));
+    CHECK_FALSE(resumed.elector->acting_epoch(cluster.local(node)).has_value());
+  }
+}
+
+TEST_CASE("F12: the epoch just below the limit is still led, and its probe names UINT64_MAX") {
+  for (const Algorithm algorithm : {Algorithm::kStable, Algorithm::kLease}) {
+    CAPTURE(static_cast<int>(algorithm));
+    Cluster cluster;
+    const ElectorOptions options = Cluster::options_for(algorithm, "n1", 19);
+    // A dead leader at UINT64_MAX - 2: the follower takes over UINT64_MAX - 1,
+    // the largest epoch a node leads, and renews it.
+    LockRecord record;
+    record.epoch = UINT64_MAX - 2;
+    record.owner = "n0";
+    record.lease_ns = options.lease_ns;
+    (void)cluster.store.put(options.election_bucket,
+                            epoch_key(options.election_prefix, UINT64_MAX - 2),
+                            encode_lock_record(record));
+    const std::size_t node = cluster.add(options);
+    cluster.start(node);
+    cluster.run(3 * options.lease_ns);
+    const ClusterNode& leader = cluster.nodes[node];
+    CHECK(highest_led_epoch(leader) == UINT64_MAX - 1);
+    CHECK(leader.elector->acting_epoch(cluster.local(node)) == Epoch{UINT64_MAX - 1});
+    CHECK(count_anomalies_naming(leader, "at the limit") == 0);
+    if (algorithm == Algorithm::kStable) {
+      const std::string top_key = epoch_key(options.election_prefix, UINT64_MAX);
+      CHECK(std::any_of(leader.sent.begin(), leader.sent.end(), [&](const OutgoingRequest& sent) {
+        return sent.request.op == OpKind::kGet && sent.request.key == top_key;
+      }));
+    }
+  }
 }

@@ -1,6 +1,8 @@
 // Rules (core, issue 4): garbage collection stays safe; the leader's view and
 // node state objects; virtual-node resume with a valid and a stale stored
 // ETag; the per-node layout and its configuration errors.
+#include <algorithm>
+
 #include <doctest/doctest.h>
 
 #include "core/keys.hpp"
@@ -197,6 +199,32 @@ TEST_CASE(
   CHECK(event->epoch == 1);
   cluster.run(seconds(30));
   CHECK(cluster.max_acting_at_once == 1);
+  CHECK(cluster.store.find("holocron", epoch_key("election/", 2)) == nullptr);
+}
+
+TEST_CASE("rule virtual node: no heartbeat overwrites the stored state before the resume read it") {
+  Cluster cluster;
+  for (int i = 0; i < 3; ++i)
+    cluster.add(stable_options("n" + std::to_string(i), 85 + static_cast<std::uint64_t>(i)));
+  cluster.start_all();
+  cluster.run(seconds(20));
+  const auto leader = cluster.acting_node();
+  REQUIRE(leader.has_value());
+  cluster.nodes[*leader].up = false;  // crash
+  cluster.run(seconds(1));
+  cluster.restart(*leader, true);
+  cluster.fire_timers();  // before the fix: the first heartbeat, a state PUT saying "follower"
+  // A store may apply a PUT before a GET sent earlier (the GET is slower):
+  // answer every state write of the new process before its state read.
+  auto& queue = cluster.nodes[*leader].outstanding;
+  std::stable_partition(queue.begin(), queue.end(),
+                        [](const auto& due) { return due.second.request.op == OpKind::kPut; });
+  cluster.run(milliseconds(10));
+  const ClusterNode& resumed = cluster.nodes[*leader];
+  CHECK(resumed.elector->acting_epoch(cluster.local(*leader)) == Epoch{1});
+  const Event* event = resumed.last(EventKind::kResumed);
+  REQUIRE(event != nullptr);
+  CHECK(event->epoch == 1);
   CHECK(cluster.store.find("holocron", epoch_key("election/", 2)) == nullptr);
 }
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # hostile.sh: feeds hostile scenario files and arguments to a built holosim and
 # prints one Markdown table row per case: what it was, the exit code, how long
-# it took and the first line holosim printed. Expected for every case: a clear
+# it took and the first line holosim printed (control characters shown by
+# `cat -v`, so that a hostile name cannot drive the reader's terminal).
+# Expected for every case: a clear
 # message and exit 2 (bad input), or a normal run; never a crash (134, 139, or
 # a sanitizer report), an internal error (3) or a hang (killed at the timeout,
 # 124).
@@ -43,7 +45,7 @@ row() {
   timeout "$limit_s" "$holosim" "$@" >"$scratch/out" 2>&1 </dev/null
   status=$?
   end=$(date +%s%N)
-  first=$(grep -v '^\s*$' "$scratch/out" | head -n 1 | cut -c1-220 | sed "s#$scratch/##g; s#$top/##g; s/|/\\\\|/g")
+  first=$(grep -a -v '^\s*$' "$scratch/out" | head -n 1 | cut -c1-220 | cat -v | sed "s#$scratch/##g; s#$top/##g; s/|/\\\\|/g")
   printf '| %s | `%s` | %d | %d ms | %s |\n' "$name" "${1:-}" "$status" $(((end - start) / 1000000)) "$first"
 }
 
