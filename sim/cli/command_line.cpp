@@ -167,6 +167,7 @@ int main_sweep(int argc, char** argv, const std::string& program) {
   std::string jobs = std::to_string(default_jobs());
   std::string seeds;
   std::string shard = "0/1";
+  std::string determinism_fraction;
   po::options_description described("options");
   po::options_description hidden;
   hidden.add_options()("scenario", po::value(&options.scenario_path)->required());
@@ -174,19 +175,27 @@ int main_sweep(int argc, char** argv, const std::string& program) {
       "jobs,j", po::value(&jobs)->default_value(jobs), "worker processes at a time")(
       "shard", po::value(&shard)->default_value(shard),
       "run only shard K of N (0 <= K < N): the seeds at positions "
-      "K, K+N, K+2N, ... of the range")(
-      "out,o", po::value(&options.out_dir)->default_value(options.out_dir),
-      "output directory (seeds.jsonl, summary.json, sweep.json)")("quiet,q", "no progress bar");
+      "K, K+N, K+2N, ... of the range")("out,o",
+                                        po::value(&options.out_dir)->default_value(options.out_dir),
+                                        "output directory (seeds.jsonl, summary.json, sweep.json)")(
+      "check-determinism", po::value(&determinism_fraction),
+      "run this fraction of the seeds (1/10, 10%, 0.1) a second time, in this process, and fail "
+      "(exit 1, naming the seed and both event digests) if any run differs from its worker's")(
+      "quiet,q", "no progress bar");
   add_overrides(described, options.overrides);
   po::positional_options_description positional;
   positional.add("scenario", 1);
-  auto parsed = parse("sweep", "FILE --seeds A..B [--jobs N] [--shard K/N] [--out DIR]",
+  auto parsed = parse("sweep",
+                      "FILE --seeds A..B [--jobs N] [--shard K/N] [--out DIR] "
+                      "[--check-determinism FRACTION]",
                       "Runs every seed of the range in worker processes and writes one line per "
                       "seed and an aggregate summary. A seed whose worker crashes is reported "
                       "with its repro command and counts as a failed check (exit 1); the sweep "
                       "goes on. Shards run anywhere (GNU "
                       "parallel, Slurm, Kubernetes) and `holosim merge` combines them into "
-                      "exactly what one unsharded sweep writes.",
+                      "exactly what one unsharded sweep writes. --check-determinism F reruns "
+                      "every (1/F)th seed of the shard, starting with the first, after the sweep "
+                      "and compares event digests; the output files do not change.",
                       described, hidden, positional, argc, argv, std::cout, std::cerr);
   if (parsed.exit_now) return *parsed.exit_now;
   const auto context = make_context(parsed.values, program);
@@ -194,6 +203,10 @@ int main_sweep(int argc, char** argv, const std::string& program) {
     options.seeds = parse_seed_range(seeds);
     options.shard = parse_shard(shard);
     options.jobs = parse_jobs(jobs);
+    if (parsed.values.count("check-determinism") != 0) {
+      options.determinism_stride =
+          parse_fraction_stride(determinism_fraction, "--check-determinism");
+    }
     return command_sweep(context, options);
   });
 }

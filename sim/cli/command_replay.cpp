@@ -12,8 +12,10 @@
 #include "holocron_version.hpp"
 #include "reports/event_trace.hpp"
 #include "reports/trace_reader.hpp"
+#include "sim/cli/determinism_check.hpp"
 #include "sim/cli/exit_codes.hpp"
 #include "sim/cli/json_file.hpp"
+#include "sim/cli/repro.hpp"
 #include "sim/cli/run_one.hpp"
 #include "sim/cli/scenario_error.hpp"
 #include "sim/cli/scenario_json.hpp"
@@ -98,17 +100,6 @@ class TempFiles {
   std::vector<std::filesystem::path> paths_;
 };
 
-// The trace digest of one run of `scenario` with `seed` (the trace itself is
-// discarded, only its digest is kept).
-std::string trace_digest_of(const sim::Scenario& scenario, std::uint64_t seed,
-                            const std::string& repro) {
-  RunSetup setup;
-  setup.seed = seed;
-  setup.trace_path = "/dev/null";
-  setup.repro_command = repro;
-  return run_scenario(scenario, setup).trace_digest;
-}
-
 }  // namespace
 
 int command_replay(const CommandContext& context, const ReplayOptions& options) {
@@ -182,25 +173,28 @@ int command_replay(const CommandContext& context, const ReplayOptions& options) 
   return kExitCheckFailed;
 }
 
-std::uint64_t parse_fraction_stride(const std::string& text) {
+std::uint64_t parse_fraction_stride(const std::string& text, const std::string& option) {
   const auto fail = [&] {
-    return ScenarioError("--fraction", "",
+    return ScenarioError(option, "",
                          fmt::format("\"{}\" is not a fraction; expected 1/N, 0.1 or 10% (above "
                                      "0, at most 1)",
                                      text));
   };
+  // A whole piece of text as a number; trailing characters are an error.
+  const auto number = [&](const std::string& piece) {
+    std::size_t used = 0;
+    const double value = std::stod(piece, &used);
+    if (used != piece.size()) throw fail();
+    return value;
+  };
   double value = 0;
   try {
-    std::size_t used = 0;
     if (const auto slash = text.find('/'); slash != std::string::npos) {
-      const double numerator = std::stod(text.substr(0, slash), &used);
-      const double denominator = std::stod(text.substr(slash + 1));
-      value = numerator / denominator;
+      value = number(text.substr(0, slash)) / number(text.substr(slash + 1));
     } else if (!text.empty() && text.back() == '%') {
-      value = std::stod(text.substr(0, text.size() - 1), &used) / 100.0;
+      value = number(text.substr(0, text.size() - 1)) / 100.0;
     } else {
-      value = std::stod(text, &used);
-      if (used != text.size()) throw fail();
+      value = number(text);
     }
   } catch (const std::logic_error&) {
     throw fail();
@@ -214,33 +208,32 @@ std::uint64_t parse_fraction_stride(const std::string& text) {
 int command_determinism(const CommandContext& context, const DeterminismOptions& options) {
   HOLO_ASSERT(options.stride >= 1);
   const sim::Scenario scenario = load_scenario(options.scenario_path, options.overrides);
-  const std::uint64_t checked_count = (options.seeds.count() + options.stride - 1) / options.stride;
-  if (checked_count > kDeterminismSeedsMax) {
+  const SeedSequence sample =
+      determinism_sample(SeedSequence{options.seeds.first, options.seeds.last, 1}, options.stride);
+  if (sample.count() > kDeterminismSeedsMax) {
     throw ScenarioError("--seeds", "",
                         fmt::format("checks {} seeds; expected at most {} (use --fraction)",
-                                    checked_count, kDeterminismSeedsMax));
+                                    sample.count(), kDeterminismSeedsMax));
   }
-  std::uint64_t checked = 0;
-  std::uint64_t mismatched = 0;
-  for (std::uint64_t offset = 0; offset < options.seeds.count(); offset += options.stride) {
-    const std::uint64_t seed = options.seeds.first + offset;
-    const std::string repro =
-        fmt::format("{} run {} --seed {}", context.program, options.scenario_path, seed);
-    const std::string first = trace_digest_of(scenario, seed, repro);
-    const std::string second = trace_digest_of(scenario, seed, repro);
-    ++checked;
-    if (first != second) {
-      ++mismatched;
-      context.out << fmt::format(
-          "seed {}: MISMATCH {} vs {} (reproduce: {} --trace T; holosim "
-          "replay T)\n",
-          seed, first, second, repro);
-    }
-    if (offset + options.stride < offset) break;  // the range ends at 2^64 - 1
+  const auto repro_for = [&](std::uint64_t seed) {
+    return repro_command(context.program, options.scenario_path, seed, options.overrides);
+  };
+  const auto digests_text = [](const RunDigests& digests) {
+    return fmt::format("{} events {}", digests.trace, digests.event);
+  };
+  const RunDigestsOf digests_of =
+      options.digests_of ? options.digests_of : RunDigestsOf(run_digests_of);
+  DeterminismTally tally;
+  for (std::uint64_t index = 0; index < sample.count(); ++index) {
+    const std::uint64_t seed = sample.first + index * sample.stride;
+    const std::string first = digests_text(digests_of(scenario, seed, repro_for(seed)));
+    const std::string second = digests_text(digests_of(scenario, seed, repro_for(seed)));
+    tally.add(seed, first, second);
   }
-  context.out << fmt::format("determinism: {} seeds run twice, {} mismatched\n", checked,
-                             mismatched);
-  return mismatched == 0 ? kExitPassed : kExitCheckFailed;
+  tally.print_mismatches(context.out, "trace digest and event digest", repro_for);
+  context.out << fmt::format("determinism: {} seeds run twice, {} mismatched\n", tally.checked(),
+                             tally.mismatches().size());
+  return tally.exit_code();
 }
 
 }  // namespace holocron::cli

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "sim/cli/commands.hpp"
+#include "sim/cli/determinism_check.hpp"
 
 namespace holocron::cli {
 
@@ -30,12 +31,16 @@ struct DeterminismOptions {
   // Runs every `stride`-th seed of the range twice (1: every seed).
   std::uint64_t stride = 1;
   std::vector<std::string> overrides;
+  // Runs one seed (empty: run_digests_of). Tests plant a mismatch here.
+  RunDigestsOf digests_of;
 };
 // Exit 0 when every checked seed gave the same trace digest twice, 1 otherwise.
 int command_determinism(const CommandContext& context, const DeterminismOptions& options);
 
-// Parses --fraction ("1/10", "0.1", "10%") into a stride of seeds: 1/10 checks
-// every tenth seed. Throws ScenarioError on anything outside (0, 1].
-[[nodiscard]] std::uint64_t parse_fraction_stride(const std::string& text);
+// Parses a fraction ("1/10", "0.1", "10%"; `option` names it in errors) into
+// a stride of seeds: 1/10 checks every tenth seed. Throws ScenarioError on
+// anything outside (0, 1] and on trailing characters.
+[[nodiscard]] std::uint64_t parse_fraction_stride(const std::string& text,
+                                                  const std::string& option = "--fraction");
 
 }  // namespace holocron::cli

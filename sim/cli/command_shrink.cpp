@@ -249,8 +249,9 @@ std::vector<std::string> fault_element_pointers(const json& scenario) {
 }
 
 std::optional<ShrinkResult> shrink_scenario(const json& scenario, std::uint64_t seed,
-                                            std::uint64_t runs_max) {
+                                            std::uint64_t runs_max, std::uint32_t rounds_max) {
   HOLO_ASSERT(runs_max >= 1);
+  HOLO_ASSERT(rounds_max >= 1);
   Oracle oracle(seed, runs_max);
   const auto original = oracle.verdict(scenario);
   HOLO_ASSERT(original.has_value());  // the caller parsed it already
@@ -272,11 +273,24 @@ std::optional<ShrinkResult> shrink_scenario(const json& scenario, std::uint64_t 
   result.nodes_before = scenario.at("cluster").at("nodes").get<std::uint32_t>();
   result.duration_before_ns = duration_of(scenario);
 
-  const auto kept = ddmin(scenario, all_faults, *target, oracle);
-  json document = without(scenario, minus(all_faults, kept));
-  document = lower_rates(std::move(document), *target, oracle);
-  document = fewer_nodes(std::move(document), *target, oracle);
-  document = shorter_duration(std::move(document), *target, oracle);
+  // Every accepted step keeps the failure, so each round starts from a
+  // failing document; fewer nodes or a shorter run can make faults
+  // unnecessary that the previous round's ddmin had to keep.
+  json document = scenario;
+  while (result.rounds < rounds_max && !oracle.exhausted()) {
+    const json before = document;
+    const auto faults = fault_element_pointers(document);
+    const auto kept = ddmin(document, faults, *target, oracle);
+    document = without(document, minus(faults, kept));
+    document = lower_rates(std::move(document), *target, oracle);
+    document = fewer_nodes(std::move(document), *target, oracle);
+    document = shorter_duration(std::move(document), *target, oracle);
+    ++result.rounds;
+    if (document == before && !oracle.exhausted()) {
+      result.fixpoint = true;
+      break;
+    }
+  }
 
   // Each remaining fault must be needed: without it alone the failure goes.
   const auto remaining = fault_element_pointers(document);
@@ -288,7 +302,9 @@ std::optional<ShrinkResult> shrink_scenario(const json& scenario, std::uint64_t 
   result.duration_after_ns = duration_of(document);
   result.runs = oracle.runs();
   result.runs_exhausted = oracle.exhausted();
-  result.scenario = std::move(document);
+  // Written in the parser's canonical form ("0/1", not the "0" a lowered rate
+  // was set to), so that shrinking the result again reads the same document.
+  result.scenario = scenario_to_json(parse_scenario(document, "<shrunk scenario>"));
   return result;
 }
 
@@ -303,7 +319,7 @@ int command_shrink(const CommandContext& context, const ShrinkOptions& options) 
     std::filesystem::path path(options.scenario_path);
     output_path = (path.parent_path() / (path.stem().string() + ".shrunk.json")).string();
   }
-  const auto result = shrink_scenario(document, seed, options.runs_max);
+  const auto result = shrink_scenario(document, seed, options.runs_max, options.rounds_max);
   if (!result) {
     context.err << fmt::format(
         "holosim shrink: {} passes every checker with seed {}; nothing "
@@ -319,12 +335,17 @@ int command_shrink(const CommandContext& context, const ShrinkOptions& options) 
       "  faults    {} -> {} ({} of them checked needed)\n"
       "  nodes     {} -> {}\n"
       "  duration  {} -> {}\n"
+      "  rounds    {} ({})\n"
       "  runs      {}{} in {:.1f}s\n"
       "  wrote     {}\n"
       "  reproduce {} run {} --seed {}\n",
       options.scenario_path, seed, reports::property_name(result->property), result->faults_before,
       result->faults_after, needed, result->nodes_before, result->nodes_after,
       format_duration(result->duration_before_ns), format_duration(result->duration_after_ns),
+      result->rounds,
+      result->fixpoint
+          ? "the last changed nothing: a fixpoint"
+          : (result->runs_exhausted ? "stopped by the run bound" : "stopped by the round bound"),
       result->runs, result->runs_exhausted ? " (the bound; the result may shrink further)" : "",
       elapsed.count(), output_path, context.program, output_path, seed);
   return kExitCheckFailed;

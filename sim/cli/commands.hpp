@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/elector.hpp"
+#include "sim/cli/determinism_check.hpp"
 #include "sim/cli/terminal.hpp"
 
 namespace holocron::cli {
@@ -82,6 +83,11 @@ struct SweepOptions {
   Shard shard;
   std::string out_dir = "sweep-out";
   std::vector<std::string> overrides;
+  // --check-determinism: every Nth seed of the shard runs a second time, in
+  // this process, and its event digest must equal the worker's (0: off).
+  std::uint64_t determinism_stride = 0;
+  // Runs the second time (empty: run_digests_of). Tests plant a mismatch here.
+  RunDigestsOf digests_of;
 };
 int command_sweep(const CommandContext& context, const SweepOptions& options);
 

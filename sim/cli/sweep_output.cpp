@@ -16,8 +16,8 @@
 namespace holocron::cli {
 
 SweepResult sweep_seeds(const CommandContext& context, const sim::Scenario& scenario,
-                        const SweepIdentity& identity, unsigned jobs,
-                        const std::string& seeds_path) {
+                        const SweepIdentity& identity, unsigned jobs, const std::string& seeds_path,
+                        std::uint64_t determinism_stride) {
   const SeedSequence sequence = shard_seeds(identity.seeds, identity.shard);
   std::ofstream seeds_file;
   if (!seeds_path.empty()) {
@@ -65,6 +65,10 @@ SweepResult sweep_seeds(const CommandContext& context, const sim::Scenario& scen
       HOLO_ASSERT(summary.seed == seed);
       result.builder.add(summary);
       if (summary_meets_expectation(scenario, summary)) ++result.expected_met;
+      if (determinism_stride != 0 && next_index % determinism_stride == 0) {
+        result.sampled_event_digests.emplace(seed,
+                                             summary.error.empty() ? summary.event_digest : "");
+      }
       if (!seeds_path.empty()) seeds_file << found->second << '\n';
       finished.erase(found);
       ++next_index;

@@ -7,7 +7,9 @@
 //   report.md, report.html   the same for people
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 
 #include "reports/sweep.hpp"
@@ -26,13 +28,19 @@ inline constexpr const char* kHtmlReportFileName = "report.html";
 struct SweepResult {
   reports::SweepBuilder builder;
   std::uint64_t expected_met = 0;  // seeds that met the scenario's expected verdict
+  // The event digests of the seeds sampled for a determinism check, by seed;
+  // empty text for a seed that did not complete.
+  std::map<std::uint64_t, std::string> sampled_event_digests;
 };
 
 // Runs the seeds of identity's shard in `jobs` worker processes; writes
-// their summaries to seeds_path (unless empty) in seed order.
+// their summaries to seeds_path (unless empty) in seed order. With a
+// determinism_stride N above 0, keeps the event digests of the seeds at
+// positions 0, N, 2N, ... of the shard (determinism_sample's seeds).
 [[nodiscard]] SweepResult sweep_seeds(const CommandContext& context, const sim::Scenario& scenario,
                                       const SweepIdentity& identity, unsigned jobs,
-                                      const std::string& seeds_path);
+                                      const std::string& seeds_path,
+                                      std::uint64_t determinism_stride = 0);
 
 // Creates the directory (and parents). Throws ScenarioError when the path
 // is a file or cannot be created.
