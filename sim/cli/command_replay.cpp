@@ -51,7 +51,7 @@ std::string describe_record(const std::string& line) {
   const auto record = nlohmann::json::parse(line, nullptr, false);
   if (!record.is_object()) return "an unreadable line";
   std::string text = record.value("type", std::string("record"));
-  for (const char* key : {"epoch", "true_ns", "node", "op", "kind", "name", "detail"}) {
+  for (const char* key : {"epoch", "winner", "true_ns", "node", "op", "kind", "name", "detail"}) {
     const auto found = record.find(key);
     if (found != record.end() && !found->is_null()) {
       text += fmt::format(" {}={}", key, found->dump());

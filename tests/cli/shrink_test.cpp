@@ -145,6 +145,26 @@ TEST_CASE("shrink: a failure that needs a fault keeps that fault, checked needed
   CHECK(result->fixpoint);
 }
 
+TEST_CASE("shrink: the planted scenario of the docs: 8 faults and 7 nodes down to the crash") {
+  // tests/cli/planted-many.json, the example in docs/DETERMINISM.md.
+  const testing::ScratchDirectory scratch;
+  std::ostringstream out;
+  std::ostringstream err;
+  CommandContext context{out, err, Terminal{}, "holosim", true};
+  ShrinkOptions options;
+  options.scenario_path = HOLOCRON_SOURCE_ROOT "/tests/cli/planted-many.json";
+  options.output_path = (scratch.path() / "shrunk.json").string();
+  REQUIRE(command_shrink(context, options) == kExitCheckFailed);
+  CAPTURE(out.str());
+  CHECK(out.str().find("fails L1") != std::string::npos);
+  CHECK(out.str().find("faults    8 -> 1 (1 of them checked needed)") != std::string::npos);
+  CHECK(out.str().find("nodes     7 -> 1") != std::string::npos);
+  const sim::Scenario shrunk = load_scenario(options.output_path, {});
+  REQUIRE(shrunk.faults.crashes.scheduled.size() == 1);
+  CHECK(shrunk.faults.partitions.scheduled.empty());
+  CHECK(shrunk.faults.pauses.scheduled.empty());
+}
+
 TEST_CASE("shrink: a passing scenario has nothing to shrink") {
   std::ostringstream out;
   std::ostringstream err;
