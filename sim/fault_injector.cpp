@@ -76,7 +76,11 @@ const faultmodels::ClockModel& FaultInjector::clock_plan(std::uint32_t node) con
 std::vector<std::pair<std::string, std::uint64_t>> FaultInjector::fault_counts() const {
   std::vector<std::pair<std::string, std::uint64_t>> result;
   for (const auto& [model, by_what] : accounting_.counts()) {
-    for (const auto& [what, count] : by_what) result.emplace_back(model + "/" + what, count);
+    for (const auto& [what, count] : by_what) {
+      std::string name = model;
+      name.append("/").append(what);
+      result.emplace_back(std::move(name), count);
+    }
   }
   std::sort(result.begin(), result.end());
   return result;

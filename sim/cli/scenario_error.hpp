@@ -7,6 +7,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace holocron::cli {
 
@@ -15,7 +16,7 @@ class ScenarioError : public std::runtime_error {
   // `origin` is the file name (or "--set", "<canonical>"); `path` is the JSON
   // path of the field ("cluster.nodes", "faults.scheduled[2].at"), empty for
   // errors about the whole document.
-  ScenarioError(std::string origin, std::string path, std::string message)
+  ScenarioError(std::string origin, std::string path, const std::string& message)
       : std::runtime_error(format(origin, path, message)),
         origin_(std::move(origin)),
         path_(std::move(path)) {}
