@@ -1,6 +1,7 @@
 #include "sim/object_store.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <memory>
 
 #include "core/assert.hpp"
@@ -160,6 +161,7 @@ bool ObjectStore::apply_put(Bucket& bucket, Principal principal, const StoreRequ
     if (is_watched(bucket, request.key)) ++watched_object_count_;
   }
   ++bucket.generation;
+  forget_pages_covering(bucket, request.key, false);
   StoreObject& object = found->second;
   object.body = request.body;
   object.last_writer = principal;
@@ -196,6 +198,17 @@ void ObjectStore::apply_list(Bucket& bucket, const StoreRequest& request, StoreR
     counters_.list_keys_returned += response.objects.size();
     return;
   }
+  const bool continued = !request.start_after.empty() && page_keys_max > 0;
+  const ContinuedPageView page_key{request.key, request.start_after, page_keys_max};
+  if (continued) {
+    const auto cached = bucket.continued_pages.find(page_key);
+    if (cached != bucket.continued_pages.end()) {
+      response.objects = cached->second.page;  // shared, not copied
+      response.truncated = cached->second.truncated;
+      counters_.list_keys_returned += response.objects.size();
+      return;
+    }
+  }
   // The first key after start_after that could carry the prefix.
   const auto first = request.start_after < request.key
                          ? bucket.objects.lower_bound(request.key)
@@ -221,6 +234,30 @@ void ObjectStore::apply_list(Bucket& bucket, const StoreRequest& request, StoreR
     cache.page = response.objects;
     cache.truncated = response.truncated;
   }
+  if (continued) {
+    if (bucket.continued_pages.size() >= kContinuedPagesMax) bucket.continued_pages.clear();
+    bucket.continued_pages.emplace(
+        ContinuedPageKey{std::string(page_key.prefix), std::string(page_key.start_after),
+                         page_keys_max},
+        CachedPage{response.objects, response.truncated});
+    HOLO_ASSERT(bucket.continued_pages.size() <= kContinuedPagesMax);
+  }
+}
+
+void ObjectStore::forget_pages_covering(Bucket& bucket, std::string_view key, bool removed) {
+  // A page covers the keys of its prefix after its start_after, up to its
+  // last key when it is truncated (a new or changed key past a full page
+  // does not change it) or without end when it is not. Removing a key past a
+  // truncated page can leave nothing after it, which would end its
+  // truncation, so removals drop those pages too.
+  for (auto entry = bucket.continued_pages.begin(); entry != bucket.continued_pages.end();) {
+    const ContinuedPageKey& page_key = entry->first;
+    const CachedPage& cached = entry->second;
+    const bool in_range = starts_with(key, page_key.prefix) && key > page_key.start_after &&
+                          (!cached.truncated || removed || cached.page.empty() ||
+                           key <= std::string_view(cached.page.back().key));
+    entry = in_range ? bucket.continued_pages.erase(entry) : std::next(entry);
+  }
 }
 
 bool ObjectStore::apply_delete(Bucket& bucket, const StoreRequest& request,
@@ -239,6 +276,7 @@ bool ObjectStore::apply_delete(Bucket& bucket, const StoreRequest& request,
   if (found == bucket.objects.end()) return false;
   if (is_watched(bucket, found->first)) --watched_object_count_;
   ++bucket.generation;
+  forget_pages_covering(bucket, found->first, true);
   bucket.objects.erase(found);
   HOLO_ASSERT(object_count_ > 0);
   --object_count_;
@@ -256,6 +294,7 @@ const std::string& ObjectStore::put_direct(std::string_view bucket_name, std::st
     if (is_watched(*bucket, key)) ++watched_object_count_;
   }
   ++bucket->generation;
+  forget_pages_covering(*bucket, key, false);
   found->second.body = std::string(body);
   found->second.last_writer = kSimulatorPrincipal;
   next_etag(found->second.etag);

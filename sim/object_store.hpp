@@ -34,6 +34,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "core/store.hpp"
@@ -111,6 +112,35 @@ class ObjectStore {
   [[nodiscard]] reports::OpCounters op_counters() const;
 
  private:
+  struct ContinuedPageKey {
+    std::string prefix;
+    std::string start_after;
+    std::uint32_t page_keys_max = 0;
+  };
+  struct ContinuedPageView {
+    std::string_view prefix;
+    std::string_view start_after;
+    std::uint32_t page_keys_max = 0;
+  };
+  // Orders keys and views alike, so a lookup needs no owned strings.
+  struct ContinuedPageLess {
+    using is_transparent = void;
+    template <typename Left, typename Right>
+    bool operator()(const Left& left, const Right& right) const {
+      return std::tuple(std::string_view(left.prefix), std::string_view(left.start_after),
+                        left.page_keys_max) < std::tuple(std::string_view(right.prefix),
+                                                         std::string_view(right.start_after),
+                                                         right.page_keys_max);
+    }
+  };
+  struct CachedPage {
+    ListedObjects page;
+    bool truncated = false;
+  };
+  // More continued pages than this and the cache starts over: a 1,000-key
+  // page is about 100 KB, so the cache holds at most about 50 MB per bucket.
+  static constexpr std::size_t kContinuedPagesMax = 512;
+
   struct Bucket {
     std::string name;
     Access default_access;
@@ -130,6 +160,13 @@ class ObjectStore {
       ListedObjects page;
       bool truncated = false;
     } list_cache;
+    // Pages of LISTs that continue after a key (start_after): a prefix of
+    // more than 1,000 keys (naive without garbage collection) is listed page
+    // by page every round, and building each page copied a thousand keys.
+    // A cached page stays valid until a write lands inside the key range it
+    // covers (see forget_pages_covering), so appending a new epoch key only
+    // drops the last page. Bounded by kContinuedPagesMax.
+    std::map<ContinuedPageKey, CachedPage, ContinuedPageLess> continued_pages;
   };
 
   Bucket* find_bucket(std::string_view name);
@@ -141,6 +178,9 @@ class ObjectStore {
                  StoreResponse& response);
   void apply_get(const Bucket& bucket, const StoreRequest& request, StoreResponse& response);
   void apply_list(Bucket& bucket, const StoreRequest& request, StoreResponse& response);
+  // Drops the cached continued pages a write of `key` changes (`removed`:
+  // the write deletes the key, which can also end a page's truncation).
+  static void forget_pages_covering(Bucket& bucket, std::string_view key, bool removed);
   bool apply_delete(Bucket& bucket, const StoreRequest& request, StoreResponse& response);
 
   PriceTable prices_;

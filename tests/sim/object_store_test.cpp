@@ -5,8 +5,11 @@
 // pricing; object counts.
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "sim/object_store.hpp"
 
@@ -347,4 +350,89 @@ TEST_CASE("ObjectStore LIST pages are shared between identical LISTs and rebuilt
   mutated.objects.pop_back();
   CHECK(mutated.objects.size() == 1);
   CHECK(after_direct.objects.size() == 2);
+}
+
+TEST_CASE("ObjectStore continued LIST pages are shared until a write lands in their range") {
+  Fixture f;
+  for (const char* key : {"p/1", "p/2", "p/3", "p/4"}) CHECK(f.apply(put(key, "x")));
+  StoreResponse first;
+  CHECK_FALSE(f.store.apply(0, list("p/", "p/1", 2), first));
+  REQUIRE(first.objects.size() == 2);
+  CHECK(first.truncated);
+  StoreResponse again;
+  CHECK_FALSE(f.store.apply(1, list("p/", "p/1", 2), again));
+  CHECK(again.objects.data() == first.objects.data());
+
+  // A new key past the full page's last key leaves the page as it was.
+  CHECK(f.apply(put("p/5", "x")));
+  StoreResponse after_append;
+  CHECK_FALSE(f.store.apply(0, list("p/", "p/1", 2), after_append));
+  CHECK(after_append.objects.data() == first.objects.data());
+  CHECK(after_append.truncated);
+
+  // A write inside the page's range rebuilds it.
+  CHECK(f.apply(put("p/3", "y")));
+  StoreResponse after_overwrite;
+  CHECK_FALSE(f.store.apply(0, list("p/", "p/1", 2), after_overwrite));
+  REQUIRE(after_overwrite.objects.size() == 2);
+  CHECK(after_overwrite.objects.data() != first.objects.data());
+  CHECK(after_overwrite.objects[1].etag == f.store.find("b", "p/3")->etag);
+
+  // Deleting every key past a truncated page ends its truncation.
+  CHECK(f.apply(del("p/4")));
+  CHECK(f.apply(del("p/5")));
+  StoreResponse after_delete;
+  CHECK_FALSE(f.store.apply(0, list("p/", "p/1", 2), after_delete));
+  REQUIRE(after_delete.objects.size() == 2);
+  CHECK(after_delete.objects[1].key == "p/3");
+  CHECK_FALSE(after_delete.truncated);
+  // An earlier response never changes.
+  CHECK(first.objects[1].key == "p/3");
+  CHECK(first.objects[1].etag != after_overwrite.objects[1].etag);
+}
+
+TEST_CASE("ObjectStore LIST pages always equal a page built from scratch (random writes)") {
+  // The page caches must be invisible: after every random write, every page of
+  // every prefix is compared with one computed from the store's own keys.
+  Fixture f;
+  std::uint64_t state = 0x9e3779b97f4a7c15ULL;
+  const auto next = [&state](std::uint64_t bound) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (state >> 33) % bound;
+  };
+  const char* const prefixes[] = {"", "p/", "p/1", "q/"};
+  for (int step = 0; step < 400; ++step) {
+    const std::string key = std::string(next(2) == 0 ? "p/" : "q/") + std::to_string(next(40));
+    switch (next(3)) {
+      case 0:
+        f.apply(put(key, "x"));
+        break;
+      case 1:
+        f.apply(del(key));
+        break;
+      default:
+        f.store.put_direct("b", key, "planted");
+        break;
+    }
+    for (const char* prefix : prefixes) {
+      const std::vector<std::string_view> keys = f.store.keys("b", prefix);
+      const std::uint32_t page_keys = 1 + static_cast<std::uint32_t>(next(7));
+      std::string start_after = next(3) == 0 ? std::string("a") : std::string();
+      std::size_t position = 0;
+      for (int page = 0; page < 100; ++page) {  // at most 80 keys
+        StoreResponse response;
+        CHECK_FALSE(f.store.apply(0, list(prefix, start_after, page_keys), response));
+        for (const ListedObject& object : response.objects) {
+          REQUIRE(position < keys.size());
+          CHECK(object.key == keys[position]);
+          CHECK(object.etag == f.store.find("b", object.key)->etag);
+          ++position;
+        }
+        CHECK(response.truncated == (position < keys.size()));
+        if (!response.truncated) break;
+        start_after = response.objects.back().key;
+      }
+      CHECK(position == keys.size());
+    }
+  }
 }
