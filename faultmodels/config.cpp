@@ -322,32 +322,32 @@ std::optional<std::string> validate(const FaultsConfig& config, std::uint32_t no
                  "a duration > 0");
 
   const ClocksConfig& clocks = config.clocks;
-  constexpr std::int64_t kDriftPpmMax = 500'000;  // a clock at half or 1.5x speed
+  constexpr std::int64_t kDriftPpmMax = 500'000;            // a clock at half or 1.5x speed
+  constexpr Nanos kYearNs = hours(std::int64_t{24} * 365);  // bound on offsets and steps
   for (std::size_t i = 0; i < clocks.nodes.size(); ++i) {
     const NodeClockConfig& clock = clocks.nodes[i];
     const std::string path = at("clocks.nodes", i);
     problems.check(clock.node < node_count, path + ".node", "a node index below the node count");
     problems.check(clock.drift_ppm >= -kDriftPpmMax && clock.drift_ppm <= kDriftPpmMax,
                    path + ".drift_ppm", "a drift in [-500000, 500000] ppm");
-    problems.check(clock.offset_ns > -hours(24 * 365) && clock.offset_ns < hours(24 * 365),
-                   path + ".offset", "an offset within a year");
+    problems.check(clock.offset_ns > -kYearNs && clock.offset_ns < kYearNs, path + ".offset",
+                   "an offset within a year");
     for (std::size_t s = 0; s < clock.steps.size(); ++s) {
       problems.check(clock.steps[s].at_ns >= 0, at(path + ".steps", s) + ".at", "a time >= 0");
-      problems.check(
-          clock.steps[s].by_ns > -hours(24 * 365) && clock.steps[s].by_ns < hours(24 * 365),
-          at(path + ".steps", s) + ".by", "a step within a year");
+      problems.check(clock.steps[s].by_ns > -kYearNs && clock.steps[s].by_ns < kYearNs,
+                     at(path + ".steps", s) + ".by", "a step within a year");
     }
     for (std::size_t j = 0; j < i; ++j) {
       problems.check(clocks.nodes[j].node != clock.node, path + ".node", "each node at most once");
     }
   }
-  problems.check(clocks.offset_max_ns >= 0 && clocks.offset_max_ns < hours(24 * 365),
-                 "clocks.offset_max", "a duration within a year");
+  problems.check(clocks.offset_max_ns >= 0 && clocks.offset_max_ns < kYearNs, "clocks.offset_max",
+                 "a duration within a year");
   problems.check(clocks.drift_max_ppm >= 0 && clocks.drift_max_ppm <= kDriftPpmMax,
                  "clocks.drift_max_ppm", "a drift in [0, 500000] ppm");
   problems.check(rate_ok(clocks.steps_per_hour), "clocks.steps_per_hour",
                  "a rate in [0, 3600] per hour");
-  problems.check(clocks.step_max_ns >= milliseconds(1) && clocks.step_max_ns < hours(24 * 365),
+  problems.check(clocks.step_max_ns >= milliseconds(1) && clocks.step_max_ns < kYearNs,
                  "clocks.step_max", "a duration between 1ms and a year");
 
   for (std::size_t i = 0; i < config.corrupt_objects.scheduled.size(); ++i) {
@@ -380,9 +380,9 @@ std::optional<std::string> validate(const FaultsConfig& config, std::uint32_t no
   problems.check(swarm.pause_for_max_ns >= 0, "swarm.pause_for_max", "a duration >= 0");
   problems.check(swarm.drift_max_ppm >= 0 && swarm.drift_max_ppm <= kDriftPpmMax,
                  "swarm.drift_max_ppm", "a drift in [0, 500000] ppm");
-  problems.check(swarm.offset_max_ns >= 0 && swarm.offset_max_ns < hours(24 * 365),
-                 "swarm.offset_max", "a duration within a year");
-  problems.check(swarm.clock_step_max_ns >= 0 && swarm.clock_step_max_ns < hours(24 * 365),
+  problems.check(swarm.offset_max_ns >= 0 && swarm.offset_max_ns < kYearNs, "swarm.offset_max",
+                 "a duration within a year");
+  problems.check(swarm.clock_step_max_ns >= 0 && swarm.clock_step_max_ns < kYearNs,
                  "swarm.clock_step_max", "a duration within a year");
   return problems.first();
 }

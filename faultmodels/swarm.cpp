@@ -57,7 +57,8 @@ const std::vector<std::string>& swarm_families() {
   return kFamilies;
 }
 
-SwarmDraw draw_swarm(const FaultsConfig& base, std::uint64_t seed, Nanos run_duration_ns) {
+SwarmDraw draw_swarm(const FaultsConfig& base, std::uint64_t seed, Nanos run_duration_ns,
+                     CrashResume resume) {
   SwarmDraw draw{base, {}, "{}"};
   const SwarmConfig& swarm = base.swarm;
   if (!swarm.enabled) return draw;
@@ -153,7 +154,9 @@ SwarmDraw draw_swarm(const FaultsConfig& base, std::uint64_t seed, Nanos run_dur
       const Nanos restart_max_ns =
           scale_duration(swarm.restart_after_max_ns, draw_strength_permille(prng));
       random.restart_after = DurationDistribution::uniform(0, restart_max_ns);
-      random.mode = prng.below(2) == 0 ? CrashMode::kRestart : CrashMode::kResume;
+      const bool drew_resume = prng.below(2) != 0;
+      random.mode =
+          drew_resume && resume == CrashResume::kAllowed ? CrashMode::kResume : CrashMode::kRestart;
       random.target =
           NodeTarget{prng.below(2) == 0 ? TargetKind::kRandom : TargetKind::kLeader, {}};
       families["crashes"]["per_hour"] = random.rate_per_hour;

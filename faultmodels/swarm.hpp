@@ -38,8 +38,15 @@ struct SwarmDraw {
 // The families in draw order.
 [[nodiscard]] const std::vector<std::string>& swarm_families();
 
+// Whether a drawn crash may resume a virtual node: only when the nodes
+// publish their state (cluster.publish_state), since there is nothing else
+// to resume from.
+enum class CrashResume { kAllowed, kNotAllowed };
+
 // When swarm mode is off, returns `base` unchanged with description "{}".
+// A crash family drawn as "resume" becomes "restart" when resume is not
+// allowed; the draw itself is the same, so the other draws do not move.
 [[nodiscard]] SwarmDraw draw_swarm(const FaultsConfig& base, std::uint64_t seed,
-                                   Nanos run_duration_ns);
+                                   Nanos run_duration_ns, CrashResume resume);
 
 }  // namespace holocron::faultmodels

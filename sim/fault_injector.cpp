@@ -22,7 +22,10 @@ bool responses_can_be_lost(const faultmodels::LostResponsesConfig& config) {
 FaultInjector::FaultInjector(const faultmodels::FaultsConfig& config, std::uint64_t seed,
                              std::uint32_t node_count, Nanos run_duration_ns,
                              const ElectorOptions& elector)
-    : swarm_(faultmodels::draw_swarm(config, seed, run_duration_ns)),
+    : swarm_(faultmodels::draw_swarm(config, seed, run_duration_ns,
+                                     elector.publish_state
+                                         ? faultmodels::CrashResume::kAllowed
+                                         : faultmodels::CrashResume::kNotAllowed)),
       store_errors_(swarm_.config.store_errors, seed),
       store_errors_live_(store_errors_can_fire(swarm_.config.store_errors)),
       lost_responses_(swarm_.config.lost_responses, seed, node_count),

@@ -251,6 +251,16 @@ Scenario parse_scenario(const nlohmann::json& document, const std::string& origi
   (void)root.string("$schema", "");
   scenario.name = root.string("name", kRequired);
   if (scenario.name.empty()) root.fail("name", "expected a non-empty name");
+  // The name is printed on the terminal by every command: an escape
+  // sequence in it could clear or recolour the user's screen.
+  const auto control = std::find_if(scenario.name.begin(), scenario.name.end(), [](char byte) {
+    return static_cast<unsigned char>(byte) < 0x20 || byte == '\x7f';
+  });
+  if (control != scenario.name.end()) {
+    root.fail("name",
+              fmt::format("expected a name without control characters (byte {} is 0x{:02x})",
+                          control - scenario.name.begin(), static_cast<unsigned char>(*control)));
+  }
   scenario.description = root.string("description", "");
   scenario.seed = root.unsigned_integer("seed", scenario.seed);
   // Limits first: they bound the other fields.

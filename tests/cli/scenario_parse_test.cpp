@@ -81,6 +81,17 @@ TEST_CASE("scenario_parse: the name is required") {
         "s.json: name: missing; expected a string of at most 4096 characters");
 }
 
+TEST_CASE("scenario_parse: a name with a control character is refused") {
+  // An escape sequence would reach the terminal through every summary line.
+  CHECK(error_of(R"({"name": "a\u001b[2Jb"})") ==
+        "s.json: name: expected a name without control characters (byte 1 is 0x1b)");
+  CHECK(error_of(R"({"name": "tab\there"})") ==
+        "s.json: name: expected a name without control characters (byte 3 is 0x09)");
+  CHECK(error_of(R"({"name": "del\u007f"})") ==
+        "s.json: name: expected a name without control characters (byte 3 is 0x7f)");
+  CHECK(parse(R"({"name": "caf\u00e9 \"quoted\""})").name == "caf\xc3\xa9 \"quoted\"");
+}
+
 TEST_CASE("scenario_parse: a misspelt nested key suggests the right one") {
   CHECK(error_of(R"({"name": "x", "cluster": {"nodez": 3}})")
             .find("s.json: cluster.nodez: unknown key; did you mean \"nodes\"?") == 0);

@@ -25,7 +25,7 @@ bool at_most(Ratio a, Ratio b) {
 TEST_CASE("swarm off: the configuration is unchanged and the description is {}") {
   FaultsConfig base;
   base.store_errors.internal_error_rate = Ratio{1, 7};
-  const SwarmDraw draw = draw_swarm(base, 1, hours(1));
+  const SwarmDraw draw = draw_swarm(base, 1, hours(1), CrashResume::kAllowed);
   CHECK(draw.description_json == "{}");
   CHECK(draw.families_on.empty());
   CHECK(draw.config.store_errors.internal_error_rate == Ratio{1, 7});
@@ -39,8 +39,9 @@ TEST_CASE("swarm draws stay within bounds, vary by seed and repeat for a seed") 
   std::string previous;
   bool descriptions_vary = false;
   for (std::uint64_t seed = 0; seed < 200; ++seed) {
-    const SwarmDraw draw = draw_swarm(base, seed, hours(2));
-    CHECK(draw.description_json == draw_swarm(base, seed, hours(2)).description_json);
+    const SwarmDraw draw = draw_swarm(base, seed, hours(2), CrashResume::kAllowed);
+    CHECK(draw.description_json ==
+          draw_swarm(base, seed, hours(2), CrashResume::kAllowed).description_json);
     descriptions_vary =
         descriptions_vary || (!previous.empty() && previous != draw.description_json);
     previous = draw.description_json;
@@ -77,7 +78,7 @@ TEST_CASE("a family with a zero bound is never switched on") {
   base.swarm.family_on = Ratio{1, 1};
   base.swarm.crashes_per_hour_max = 0;
   for (std::uint64_t seed = 0; seed < 50; ++seed) {
-    const SwarmDraw draw = draw_swarm(base, seed, hours(1));
+    const SwarmDraw draw = draw_swarm(base, seed, hours(1), CrashResume::kAllowed);
     CHECK(draw.config.crashes.random.rate_per_hour == 0);
     CHECK(std::find(draw.families_on.begin(), draw.families_on.end(), "crashes") ==
           draw.families_on.end());
@@ -91,8 +92,8 @@ TEST_CASE("changing one swarm family's bound leaves the other families' draws al
   FaultsConfig changed = base;
   changed.swarm.crashes_per_hour_max = 0;
   for (std::uint64_t seed = 0; seed < 50; ++seed) {
-    const SwarmDraw a = draw_swarm(base, seed, hours(1));
-    const SwarmDraw b = draw_swarm(changed, seed, hours(1));
+    const SwarmDraw a = draw_swarm(base, seed, hours(1), CrashResume::kAllowed);
+    const SwarmDraw b = draw_swarm(changed, seed, hours(1), CrashResume::kAllowed);
     CHECK(a.config.partitions.random.rate_per_hour == b.config.partitions.random.rate_per_hour);
     CHECK(a.config.pauses.random.rate_per_hour == b.config.pauses.random.rate_per_hour);
     CHECK(a.config.store_errors.internal_error_rate == b.config.store_errors.internal_error_rate);
@@ -167,6 +168,25 @@ TEST_CASE("assumption tracking names the assumption each fault breaks") {
 
   const ClockModel clock(0, 50'000, {{seconds(1), seconds(10)}, {seconds(2), milliseconds(1)}});
   CHECK(tracker.check_clock(5, clock).size() == 2);  // the drift and the big step
+}
+
+TEST_CASE("swarm draws a resuming crash only when the nodes publish the state to resume") {
+  FaultsConfig base;
+  base.swarm.enabled = true;
+  base.swarm.family_on = Ratio{1, 1};
+  int resumes_allowed = 0;
+  for (std::uint64_t seed = 0; seed < 50; ++seed) {
+    const SwarmDraw allowed = draw_swarm(base, seed, hours(1), CrashResume::kAllowed);
+    const SwarmDraw not_allowed = draw_swarm(base, seed, hours(1), CrashResume::kNotAllowed);
+    if (allowed.config.crashes.random.mode == CrashMode::kResume) ++resumes_allowed;
+    CHECK(not_allowed.config.crashes.random.mode == CrashMode::kRestart);
+    // Everything else about the draw is the same.
+    CHECK(not_allowed.config.crashes.random.rate_per_hour ==
+          allowed.config.crashes.random.rate_per_hour);
+    CHECK(not_allowed.config.pauses.random.rate_per_hour ==
+          allowed.config.pauses.random.rate_per_hour);
+  }
+  CHECK(resumes_allowed > 10);
 }
 
 }  // namespace
