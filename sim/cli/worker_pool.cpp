@@ -5,11 +5,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <exception>
 #include <filesystem>
 #include <fstream>
@@ -55,6 +57,10 @@ std::string stderr_tail(const std::string& text) {
   return tail;
 }
 
+fs::path result_path(const fs::path& scratch, std::uint64_t seed) {
+  return scratch / fmt::format("{}.out", seed);
+}
+
 bool write_all(int fd, const std::string& data) {
   std::size_t written = 0;
   while (written < data.size()) {
@@ -66,10 +72,24 @@ bool write_all(int fd, const std::string& data) {
   return true;
 }
 
-// The child: stderr to its file, no core dumps, run, hand back, _exit (never
-// return into the parent's stack or run its atexit handlers).
-[[noreturn]] void run_child(const SeedWork& work, std::uint64_t seed, const fs::path& out_path,
-                            const fs::path& err_path) {
+// Writes a seed's result under a temporary name and renames it into place,
+// so the parent never reads a half-written result of a child that died.
+bool write_result(const fs::path& out_path, const std::string& output) {
+  const fs::path partial_path = fs::path(out_path).concat(".partial");
+  const int out_fd = ::open(partial_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (out_fd < 0) return false;
+  const bool written = write_all(out_fd, output);
+  if (::close(out_fd) != 0 || !written) return false;
+  return ::rename(partial_path.c_str(), out_path.c_str()) == 0;
+}
+
+// The child: stderr to its file, no core dumps, run its seeds in order,
+// hand each result back as it finishes, _exit (never return into the
+// parent's stack or run its atexit handlers). The first seed that crashes
+// or throws ends the child; the parent knows it as the first seed of the
+// batch without a result, and runs the rest of the batch in a new child.
+[[noreturn]] void run_child(const SeedWork& work, const std::vector<std::uint64_t>& batch,
+                            const fs::path& scratch, const fs::path& err_path) {
   const int err_fd = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   if (err_fd >= 0) {
     ::dup2(err_fd, STDERR_FILENO);
@@ -82,19 +102,22 @@ bool write_all(int fd, const std::string& data) {
   }
   struct rlimit no_core {};
   ::setrlimit(RLIMIT_CORE, &no_core);
-  try {
-    const std::string output = work(seed);
-    const int out_fd = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (out_fd < 0 || !write_all(out_fd, output) || ::close(out_fd) != 0) {
-      std::fprintf(stderr, "worker: cannot write its result: %s\n", std::strerror(errno));
+  for (const std::uint64_t seed : batch) {
+    // A crash finding quotes the stderr of its own seed only.
+    std::fflush(stderr);
+    if (::ftruncate(STDERR_FILENO, 0) == 0) ::lseek(STDERR_FILENO, 0, SEEK_SET);
+    try {
+      if (!write_result(result_path(scratch, seed), work(seed))) {
+        std::fprintf(stderr, "worker: cannot write its result: %s\n", std::strerror(errno));
+        ::_exit(kChildExceptionStatus);
+      }
+    } catch (const std::exception& error) {
+      std::fprintf(stderr, "worker: exception: %s\n", error.what());
+      ::_exit(kChildExceptionStatus);
+    } catch (...) {
+      std::fprintf(stderr, "worker: unknown exception\n");
       ::_exit(kChildExceptionStatus);
     }
-  } catch (const std::exception& error) {
-    std::fprintf(stderr, "worker: exception: %s\n", error.what());
-    ::_exit(kChildExceptionStatus);
-  } catch (...) {
-    std::fprintf(stderr, "worker: unknown exception\n");
-    ::_exit(kChildExceptionStatus);
   }
   ::_exit(0);
 }
@@ -124,21 +147,39 @@ void run_in_workers(const SeedSequence& seeds, unsigned jobs, const SeedWork& wo
   }
   const fs::path scratch(pattern);
   struct Running {
-    std::uint64_t seed;
-    fs::path out_path;
+    std::vector<std::uint64_t> batch;
     fs::path err_path;
   };
   std::map<pid_t, Running> running;
   const std::uint64_t total = seeds.count();
   std::uint64_t issued = 0;
+  // Seeds of a batch whose child died before reaching them: run first, in a
+  // new child, so that one crash never loses its neighbours.
+  std::deque<std::uint64_t> requeued;
+  std::uint64_t children = 0;
+
+  // Smaller batches near the end keep both workers busy until the last seed.
+  const auto next_batch = [&] {
+    const std::uint64_t remaining = requeued.size() + (total - issued);
+    const std::uint64_t size =
+        std::clamp<std::uint64_t>(remaining / (std::uint64_t{jobs} * 4), 1, kSeedsPerWorkerMax);
+    std::vector<std::uint64_t> batch;
+    while (batch.size() < size && !requeued.empty()) {
+      batch.push_back(requeued.front());
+      requeued.pop_front();
+    }
+    while (batch.size() < size && issued < total) {
+      batch.push_back(seeds.first + issued * seeds.stride);
+      ++issued;
+    }
+    HOLO_ASSERT(!batch.empty());
+    return batch;
+  };
 
   try {
-    while (issued < total || !running.empty()) {
-      while (issued < total && running.size() < jobs) {
-        const std::uint64_t seed = seeds.first + issued * seeds.stride;
-        ++issued;
-        Running child{seed, scratch / fmt::format("{}.out", seed),
-                      scratch / fmt::format("{}.err", seed)};
+    while (issued < total || !requeued.empty() || !running.empty()) {
+      while ((issued < total || !requeued.empty()) && running.size() < jobs) {
+        Running child{next_batch(), scratch / fmt::format("{}.err", children++)};
         // Flush before forking so that buffered output is not written twice.
         std::cout.flush();
         std::cerr.flush();
@@ -147,7 +188,7 @@ void run_in_workers(const SeedSequence& seeds, unsigned jobs, const SeedWork& wo
         if (pid < 0) {
           throw std::runtime_error(fmt::format("fork failed: {}", std::strerror(errno)));
         }
-        if (pid == 0) run_child(work, seed, child.out_path, child.err_path);
+        if (pid == 0) run_child(work, child.batch, scratch, child.err_path);
         running.emplace(pid, std::move(child));
       }
       int status = 0;
@@ -161,21 +202,33 @@ void run_in_workers(const SeedSequence& seeds, unsigned jobs, const SeedWork& wo
       Running child = std::move(found->second);
       running.erase(found);
 
-      WorkerOutcome outcome;
-      outcome.seed = child.seed;
-      const bool clean_exit = WIFEXITED(status) && WEXITSTATUS(status) == 0;
       std::error_code ignored;
-      if (clean_exit && fs::exists(child.out_path, ignored)) {
-        outcome.output = read_file_or_empty(child.out_path);
-      } else {
+      std::size_t index = 0;
+      for (; index < child.batch.size(); ++index) {
+        const fs::path out_path = result_path(scratch, child.batch[index]);
+        if (!fs::exists(out_path, ignored)) break;
+        WorkerOutcome outcome;
+        outcome.seed = child.batch[index];
+        outcome.output = read_file_or_empty(out_path);
+        fs::remove(out_path, ignored);
+        done(std::move(outcome));
+      }
+      if (index < child.batch.size()) {
+        // The seed the child was running when it died (a clean exit always
+        // leaves every result, so this child did not exit cleanly).
+        WorkerOutcome outcome;
+        outcome.seed = child.batch[index];
         outcome.crashed = true;
         outcome.crash = describe_status(status);
         const std::string tail = stderr_tail(read_file_or_empty(child.err_path));
         if (!tail.empty()) outcome.crash += ": " + tail;
+        fs::remove(fs::path(result_path(scratch, outcome.seed)).concat(".partial"), ignored);
+        done(std::move(outcome));
+        for (std::size_t rest = child.batch.size(); rest > index + 1; --rest) {
+          requeued.push_front(child.batch[rest - 1]);
+        }
       }
-      fs::remove(child.out_path, ignored);
       fs::remove(child.err_path, ignored);
-      done(std::move(outcome));
     }
   } catch (...) {
     // Do not leave workers behind: stop and reap the ones still running.

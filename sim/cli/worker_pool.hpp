@@ -1,13 +1,14 @@
-// Worker processes for sweeps and comparisons: each seed runs in its own
-// forked child, at most `jobs` at a time. A child that crashes (an assertion,
-// a signal, an exception) loses only its own seed, which comes back as a
-// crash finding with how the child died and the end of what it wrote to
-// stderr; the sweep goes on.
-//
-// Children hand their result back through a file in a private temporary
-// directory (no pipes to drain, so a chatty child cannot block), and core
-// dumps are switched off in them so that a crashing seed does not litter the
-// disk.
+// Worker processes for sweeps and comparisons: seeds run in forked children,
+// at most `jobs` at a time, each child running a batch of consecutive seeds
+// one after the other (a fork and a fresh heap per seed cost about as much
+// as a short seed's simulation). A child that crashes (an assertion, a
+// signal, an exception) loses only the seed it was running, which comes back
+// as a crash finding with how the child died and the end of what that seed
+// wrote to stderr; the rest of its batch runs in a new child, and the sweep
+// goes on. A run is a pure function of (scenario, seed, binary), so a seed's
+// result does not depend on which seeds ran before it in the same child;
+// `holosim sweep --check-determinism` checks exactly that, by running
+// sampled seeds again in the sweep's own process, which ran no other seed.
 #pragma once
 
 #include <cstdint>
@@ -39,6 +40,9 @@ struct WorkerOutcome {
 using SeedWork = std::function<std::string(std::uint64_t seed)>;
 // Runs in the parent as each child finishes (in completion order).
 using SeedDone = std::function<void(WorkerOutcome&& outcome)>;
+
+// At most this many seeds per child (fewer near the end of a sweep).
+inline constexpr std::uint64_t kSeedsPerWorkerMax = 32;
 
 // The end of a crashed child's stderr kept in its finding.
 inline constexpr std::size_t kCrashStderrLinesMax = 6;

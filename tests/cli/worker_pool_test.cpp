@@ -4,10 +4,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <set>
 #include <stdexcept>
 #include <string>
 
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include "sim/cli/worker_pool.hpp"
 
@@ -55,6 +57,31 @@ TEST_CASE("worker_pool: an aborting child is reported with its signal and stderr
   CHECK(outcomes.at(2).crash == "killed by signal 6 (SIGABRT): assertion failed: something");
   CHECK(outcomes.at(1).output == "fine");
   CHECK(outcomes.at(3).output == "fine");
+}
+
+TEST_CASE("worker_pool: children run batches; a crash loses only its own seed") {
+  std::map<std::uint64_t, WorkerOutcome> outcomes;
+  const SeedWork work = [](std::uint64_t seed) -> std::string {
+    std::fprintf(stderr, "noise from seed %llu\n", static_cast<unsigned long long>(seed));
+    if (seed == 50 || seed == 51) std::abort();
+    return std::to_string(::getpid());
+  };
+  run_in_workers(SeedSequence{1, 200, 1}, 2, work, [&](WorkerOutcome&& outcome) {
+    CHECK(outcomes.count(outcome.seed) == 0);
+    outcomes.emplace(outcome.seed, std::move(outcome));
+  });
+  REQUIRE(outcomes.size() == 200);
+  std::set<std::string> children;
+  for (const auto& [seed, outcome] : outcomes) {
+    CHECK(outcome.crashed == (seed == 50 || seed == 51));
+    if (!outcome.crashed) children.insert(outcome.output);
+  }
+  // Fewer children than seeds: each ran a batch.
+  CHECK(children.size() < 100);
+  CHECK(children.size() >= 2);
+  // The finding quotes the crashed seed's stderr, not its batch neighbours'.
+  CHECK(outcomes.at(50).crash == "killed by signal 6 (SIGABRT): noise from seed 50");
+  CHECK(outcomes.at(51).crash == "killed by signal 6 (SIGABRT): noise from seed 51");
 }
 
 TEST_CASE("worker_pool: sequences") {
