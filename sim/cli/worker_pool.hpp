@@ -1,14 +1,15 @@
-// Worker processes for sweeps and comparisons: seeds run in forked children,
-// at most `jobs` at a time, each child running a batch of consecutive seeds
-// one after the other (a fork and a fresh heap per seed cost about as much
-// as a short seed's simulation). A child that crashes (an assertion, a
-// signal, an exception) loses only the seed it was running, which comes back
-// as a crash finding with how the child died and the end of what that seed
-// wrote to stderr; the rest of its batch runs in a new child, and the sweep
-// goes on. A run is a pure function of (scenario, seed, binary), so a seed's
-// result does not depend on which seeds ran before it in the same child;
-// `holosim sweep --check-determinism` checks exactly that, by running
-// sampled seeds again in the sweep's own process, which ran no other seed.
+// Worker processes for sweeps and comparisons: seeds run in forked children, at
+// most `jobs` at a time, each child running a batch of consecutive seeds one
+// after the other (a fork and a fresh heap per seed cost about half a
+// millisecond of CPU, which adds up over millions of short seeds). A child that
+// crashes (an assertion, a signal, an exception) loses only the seed it was
+// running, which comes back as a crash finding with how the child died and the
+// end of what that seed wrote to stderr; the rest of its batch runs in a new
+// child, and the sweep goes on. A run is a pure function of (scenario, seed,
+// binary), so a seed's result does not depend on which seeds ran before it in
+// the same child; `holosim sweep --check-determinism` checks exactly that, by
+// running sampled seeds again in the sweep's own process, which ran no other
+// seed.
 #pragma once
 
 #include <cstdint>
