@@ -102,6 +102,19 @@ void StabilityChecker::on_acting(const ActingFact& fact) {
   last_leader_ = fact.node;
 }
 
+void StabilityChecker::on_store_op(const StoreOpFact& fact) {
+  // A 409 ConditionalRequestConflict is how S3 answers two conditional
+  // writes racing for one key, which elections do in fault-free runs too;
+  // every other injected status (500, 503, brownouts) is a fault.
+  if (!fact.injected.empty() && fact.status != Status::kConflict) faulty_ = true;
+}
+
+void StabilityChecker::on_lost_response(const LostResponseFact& fact) {
+  // Lost after commit, or dropped by a partition: faults. A timeout alone is
+  // a slow store (the latency model's tail), which fault-free runs have too.
+  if (fact.cause != "timeout") faulty_ = true;
+}
+
 void StabilityChecker::on_fault(const FaultFact& fact) {
   (void)fact;
   faulty_ = true;

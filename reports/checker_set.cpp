@@ -36,6 +36,7 @@ void CheckerSet::on_header(const RunHeader& header) {
 }
 
 void CheckerSet::on_store_op(const StoreOpFact& fact) {
+  if (!fact.injected.empty() && on(Property::kL2)) l2_.on_store_op(fact);
   // Only committed writes of epoch keys change the commit history; GETs,
   // LISTs and rejected requests (the vast majority) stop here.
   if (!fact.applied || !fact.epoch.has_value()) return;
@@ -45,6 +46,10 @@ void CheckerSet::on_store_op(const StoreOpFact& fact) {
   if (on(Property::kS1)) s1_.on_change(change, fact);
   if (on(Property::kS6)) s6_.on_change(change, fact);
   if (on(Property::kS7)) s7_.on_change(change, fact);
+}
+
+void CheckerSet::on_lost_response(const LostResponseFact& fact) {
+  if (on(Property::kL2)) l2_.on_lost_response(fact);
 }
 
 void CheckerSet::on_node_event(const NodeEventFact& fact) {

@@ -278,6 +278,10 @@ class StabilityChecker final : public Checker {
  public:
   explicit StabilityChecker(const CheckerOptions& options = {});
   void on_acting(const ActingFact& fact) override;
+  // Injected store errors and lost responses are faults too, although the
+  // engine reports them per request rather than as FaultFacts.
+  void on_store_op(const StoreOpFact& fact) override;
+  void on_lost_response(const LostResponseFact& fact) override;
   void on_fault(const FaultFact& fact) override;
   void on_assumption(const AssumptionFact& fact) override;
   void on_lifecycle(const LifecycleFact& fact) override;
@@ -310,6 +314,7 @@ class CheckerSet final : public FactSink {
 
   void on_header(const RunHeader& header) override;
   void on_store_op(const StoreOpFact& fact) override;
+  void on_lost_response(const LostResponseFact& fact) override;
   void on_node_event(const NodeEventFact& fact) override;
   void on_lifecycle(const LifecycleFact& fact) override;
   void on_acting(const ActingFact& fact) override;

@@ -380,6 +380,31 @@ TEST_CASE("L2 does not fire with faults, for other algorithms, or for a steady l
   CHECK(check_only(Property::kL2, healthy_run()).passed);
 }
 
+TEST_CASE("L2: injected store errors and lost responses are faults; 409s and timeouts are not") {
+  // Store errors and lost responses reach the checkers per request, not as
+  // FaultFacts; before this, L2 called a brownout run "a run with no faults".
+  History brownout = flapping_stable_run();
+  brownout.store(seconds(5), 1, OpKind::kGet, Condition::kNone, 1, Status::kSlowDown, false, {},
+                 "store_errors.brownout");
+  CHECK(check_only(Property::kL2, brownout).passed);
+  CHECK(result_of(check_only(Property::kL2, brownout), Property::kL2).note.find("not judged") !=
+        std::string::npos);
+
+  History lost = flapping_stable_run();
+  lost.lost(seconds(5), 1, OpKind::kPut, "lost_response");
+  CHECK(check_only(Property::kL2, lost).passed);
+
+  // A 409 answers racing conditional writes, as S3 does without any fault,
+  // and a timeout alone is a slow store: L2 still judges these runs.
+  History conflict = flapping_stable_run();
+  conflict.store(seconds(5), 1, OpKind::kPut, Condition::kIfNoneMatch, 2, Status::kConflict, false,
+                 {}, "store_errors.conflict");
+  CHECK_FALSE(check_only(Property::kL2, conflict).passed);
+  History timeout = flapping_stable_run();
+  timeout.lost(seconds(5), 1, OpKind::kGet, "timeout");
+  CHECK_FALSE(check_only(Property::kL2, timeout).passed);
+}
+
 TEST_CASE("violations beyond the stored limit are counted, not stored") {
   CheckerOptions options;
   options.violations_stored_max = 2;
