@@ -49,7 +49,8 @@ svg .fwin{fill:#ffb74d;opacity:.35}svg .down{fill:#9e9e9e;opacity:.35}
 svg .fmark{stroke:#e65100;stroke-width:1.5}svg .crash{stroke:#212121;stroke-width:2}
 svg .assume{fill:#7b1fa2}svg .nerr{fill:#c62828}
 svg .bar{fill:#3b6fd4}
-svg .series{fill:none;stroke-width:1.6}svg .s1{stroke:#3b6fd4}svg .s2{stroke:#d4883b}
+svg .series{fill:none;stroke-width:1.6}svg .s1{stroke:#3b6fd4;stroke-width:3.2}
+svg .s2{stroke:#d4883b;stroke-dasharray:6 3}
 )css";
 
 std::string page(std::string_view title, const std::string& body) {

@@ -440,6 +440,8 @@ std::string objects_svg(const TraceFooter& footer) {
              "end");
   }
   // Steps: each sample holds until the next one (or the end of the run).
+  // All objects are drawn wide and the epoch objects dashed on top, so the
+  // two stay visible where they coincide (a run without node-state objects).
   for (int series = 0; series < 2; ++series) {
     std::vector<std::pair<std::int64_t, std::int64_t>> points;
     for (std::size_t i = 0; i < footer.objects.size(); ++i) {
