@@ -1,5 +1,6 @@
 #include "sim/event_queue.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <utility>
 
@@ -13,9 +14,24 @@ namespace {
 constexpr std::size_t kArity = 4;
 }  // namespace
 
-EventQueue::EventQueue(std::uint64_t events_in_flight_max)
-    : calendar_(kCalendarBuckets), events_in_flight_max_(events_in_flight_max) {
+std::size_t EventQueue::calendar_buckets_for(std::uint64_t node_count) {
+  constexpr std::uint64_t kBucketsPerNode = 16;
+  const std::uint64_t wanted = node_count >= kCalendarBucketsMax / kBucketsPerNode
+                                   ? kCalendarBucketsMax
+                                   : node_count * kBucketsPerNode;
+  return std::clamp<std::size_t>(std::bit_ceil(static_cast<std::size_t>(wanted)),
+                                 kCalendarBucketsMin, kCalendarBucketsMax);
+}
+
+EventQueue::EventQueue(std::uint64_t events_in_flight_max, std::size_t calendar_buckets)
+    : bucket_count_(calendar_buckets),
+      calendar_(calendar_buckets),
+      occupied_(calendar_buckets / 64, 0),
+      events_in_flight_max_(events_in_flight_max) {
   HOLO_ASSERT(events_in_flight_max > 0);
+  HOLO_ASSERT(std::has_single_bit(calendar_buckets));
+  HOLO_ASSERT(calendar_buckets >= kCalendarBucketsMin);
+  HOLO_ASSERT(calendar_buckets <= kCalendarBucketsMax);
 }
 
 bool EventQueue::push(Nanos time_ns, std::uint32_t kind, std::uint32_t node,
@@ -47,7 +63,7 @@ QueuedEvent EventQueue::pop() {
   if (next_from_heap_) {
     top = heap_pop();
   } else {
-    std::vector<QueuedEvent>& bucket = calendar_[next_bucket_ % kCalendarBuckets];
+    std::vector<QueuedEvent>& bucket = calendar_[next_bucket_ & (bucket_count_ - 1)];
     HOLO_ASSERT(next_index_ < bucket.size());
     top = bucket[next_index_];
     // Order within a bucket does not matter (the minimum is searched), so the
@@ -55,7 +71,7 @@ QueuedEvent EventQueue::pop() {
     bucket[next_index_] = bucket.back();
     bucket.pop_back();
     if (bucket.empty()) {
-      const std::size_t ring_index = next_bucket_ % kCalendarBuckets;
+      const std::size_t ring_index = next_bucket_ & (bucket_count_ - 1);
       occupied_[ring_index / 64] &= ~(std::uint64_t{1} << (ring_index % 64));
     }
     --calendar_size_;
@@ -79,11 +95,11 @@ Nanos EventQueue::next_time_ns() {
   HOLO_ASSERT(size_ > 0);
   if (!next_located_) locate_next();
   if (next_from_heap_) return heap_.front().time_ns;
-  return calendar_[next_bucket_ % kCalendarBuckets][next_index_].time_ns;
+  return calendar_[next_bucket_ & (bucket_count_ - 1)][next_index_].time_ns;
 }
 
 void EventQueue::calendar_insert(const QueuedEvent& event) {
-  const std::size_t ring_index = bucket_of(event.time_ns) % kCalendarBuckets;
+  const std::size_t ring_index = bucket_of(event.time_ns) & (bucket_count_ - 1);
   calendar_[ring_index].push_back(event);
   occupied_[ring_index / 64] |= std::uint64_t{1} << (ring_index % 64);
   ++calendar_size_;
@@ -100,7 +116,7 @@ void EventQueue::locate_next() {
   }
   next_from_heap_ = false;
   next_bucket_ = first_occupied_bucket();
-  const std::vector<QueuedEvent>& bucket = calendar_[next_bucket_ % kCalendarBuckets];
+  const std::vector<QueuedEvent>& bucket = calendar_[next_bucket_ & (bucket_count_ - 1)];
   HOLO_ASSERT(!bucket.empty());
   std::size_t best = 0;
   for (std::size_t index = 1; index < bucket.size(); ++index) {
@@ -111,17 +127,17 @@ void EventQueue::locate_next() {
 
 std::uint64_t EventQueue::first_occupied_bucket() const {
   HOLO_ASSERT(calendar_size_ > 0);
-  const std::size_t start = window_start_bucket_ % kCalendarBuckets;
+  const std::size_t start = window_start_bucket_ & (bucket_count_ - 1);
   // Scan the bitmap from the window's start around the ring, a word at a time.
   std::size_t word = start / 64;
   std::uint64_t bits = occupied_[word] & (~std::uint64_t{0} << (start % 64));
-  for (std::size_t step = 0; step <= kBitmapWords; ++step) {
+  for (std::size_t step = 0; step <= occupied_.size(); ++step) {
     if (bits != 0) {
       const std::size_t ring_index = word * 64 + static_cast<std::size_t>(std::countr_zero(bits));
-      const std::size_t distance = (ring_index + kCalendarBuckets - start) % kCalendarBuckets;
+      const std::size_t distance = (ring_index + bucket_count_ - start) & (bucket_count_ - 1);
       return window_start_bucket_ + distance;
     }
-    word = (word + 1) % kBitmapWords;
+    word = word + 1 == occupied_.size() ? 0 : word + 1;
     bits = occupied_[word];
   }
   HOLO_UNREACHABLE("event queue: calendar_size_ > 0 but no bucket is marked");

@@ -11,9 +11,13 @@
 // An event scheduled before the current time (a timer armed in the past)
 // runs at the current time, after the events already queued for it.
 //
-// Structure: a calendar of kCalendarBuckets buckets, each kBucketWidthNs
-// wide, holds the events of the next few seconds (a window that moves with
-// the clock), and a binary heap holds the rest. Nearly every event of a
+// Structure: a calendar of buckets, each 2^kBucketWidthShift ns wide, holds
+// the events of the next moments (a window that moves with the clock), and a
+// 4-ary heap holds the rest. The number of buckets grows with the cluster
+// (calendar_buckets_for): a thousand nodes fill 16,384 buckets (a 4.3 s
+// window), while five nodes would leave nearly all of them empty, and
+// creating, scanning and freeing empty buckets cost a small cluster more
+// than its events. Nearly every event of a
 // cluster (a response, a timer of the next round) lands in the calendar,
 // where a push is an append and a pop scans one bucket of a few events: a
 // 4-ary heap's sift_down was the largest single cost of a thousand-node run.
@@ -26,7 +30,6 @@
 // clear error that names limits.max_events_in_flight.
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -44,11 +47,21 @@ struct QueuedEvent {
 
 class EventQueue {
  public:
-  // Bucket width 2^18 ns (262 us) and 16,384 buckets: a window of 4.3 s.
+  // Bucket width 2^18 ns (262 us); 64 to 16,384 buckets: a window of 17 ms
+  // to 4.3 s.
   static constexpr int kBucketWidthShift = 18;
-  static constexpr std::size_t kCalendarBuckets = 16'384;
+  static constexpr std::size_t kCalendarBucketsMin = 64;
+  static constexpr std::size_t kCalendarBucketsMax = 16'384;
 
-  explicit EventQueue(std::uint64_t events_in_flight_max);
+  // The calendar size for a cluster of `node_count` nodes: 16 buckets per
+  // node, a power of two within [kCalendarBucketsMin, kCalendarBucketsMax].
+  [[nodiscard]] static std::size_t calendar_buckets_for(std::uint64_t node_count);
+
+  // calendar_buckets: a power of two within the bounds above. The pop order
+  // is the same whatever it is; only the speed differs.
+  EventQueue(std::uint64_t events_in_flight_max, std::size_t calendar_buckets);
+  explicit EventQueue(std::uint64_t events_in_flight_max)
+      : EventQueue(events_in_flight_max, kCalendarBucketsMax) {}
 
   // Schedules an event at time_ns (or at now_ns() when time_ns is earlier).
   // Returns false, and records the overflow, when the queue is full.
@@ -70,8 +83,7 @@ class EventQueue {
   [[nodiscard]] std::size_t high_water() const { return high_water_; }
 
  private:
-  static constexpr std::size_t kBitmapWords = kCalendarBuckets / 64;
-  static_assert(kCalendarBuckets % 64 == 0);
+  static_assert(kCalendarBucketsMin % 64 == 0);
 
   static bool earlier(const QueuedEvent& a, const QueuedEvent& b) {
     if (a.time_ns != b.time_ns) return a.time_ns < b.time_ns;
@@ -81,7 +93,7 @@ class EventQueue {
     return static_cast<std::uint64_t>(time_ns) >> kBucketWidthShift;
   }
   [[nodiscard]] bool in_window(std::uint64_t bucket) const {
-    return bucket < window_start_bucket_ + kCalendarBuckets;
+    return bucket < window_start_bucket_ + bucket_count_;
   }
   void calendar_insert(const QueuedEvent& event);
   // Finds the earliest event and remembers where it is (the heap's top, or
@@ -94,9 +106,10 @@ class EventQueue {
   void sift_up(std::size_t index);
   void sift_down(std::size_t index);
 
-  std::vector<std::vector<QueuedEvent>> calendar_;      // kCalendarBuckets rings
-  std::array<std::uint64_t, kBitmapWords> occupied_{};  // bit per non-empty bucket
-  std::uint64_t window_start_bucket_ = 0;               // the bucket of now_ns_
+  std::size_t bucket_count_;                        // a power of two
+  std::vector<std::vector<QueuedEvent>> calendar_;  // bucket_count_ rings
+  std::vector<std::uint64_t> occupied_;             // bit per non-empty bucket
+  std::uint64_t window_start_bucket_ = 0;           // the bucket of now_ns_
   std::size_t calendar_size_ = 0;
   std::vector<QueuedEvent> heap_;  // events at or past the window's end
   bool next_located_ = false;      // next_from_heap_/next_bucket_/next_index_ are current

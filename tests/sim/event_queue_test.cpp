@@ -91,51 +91,63 @@ TEST_CASE(
   // Interleaved pushes and pops with delays from nanoseconds to minutes: the
   // near ones land in the calendar, the far ones in the heap, and the window
   // wraps around the ring many times. Every pop must equal the minimum
-  // (time, sequence) of a plain reference list.
-  EventQueue queue(100'000);
-  Prng prng(11);
-  std::vector<QueuedEvent> reference;
-  std::uint64_t sequence = 0;
-  std::uint64_t popped = 0;
-  for (int step = 0; step < 20'000; ++step) {
-    const bool push = reference.empty() || prng.below(100) < 52;
-    if (push) {
-      Nanos delay_ns = 0;
-      switch (prng.below(5)) {
-        case 0:
-          delay_ns = static_cast<Nanos>(prng.below(1'000));
-          break;  // same bucket
-        case 1:
-          delay_ns = static_cast<Nanos>(prng.below(50'000'000));
-          break;  // 50 ms
-        case 2:
-          delay_ns = static_cast<Nanos>(prng.below(4'000'000'000));
-          break;  // near the window's end
-        case 3:
-          delay_ns = static_cast<Nanos>(prng.below(120'000'000'000));
-          break;  // far: the heap
-        default:
-          delay_ns = -static_cast<Nanos>(prng.below(1'000));
-          break;  // in the past: now
+  // (time, sequence) of a plain reference list, whatever the calendar's size.
+  for (const std::size_t buckets : {std::size_t{64}, std::size_t{1'024}, std::size_t{16'384}}) {
+    CAPTURE(buckets);
+    EventQueue queue(100'000, buckets);
+    Prng prng(11);
+    std::vector<QueuedEvent> reference;
+    std::uint64_t sequence = 0;
+    std::uint64_t popped = 0;
+    for (int step = 0; step < 20'000; ++step) {
+      const bool push = reference.empty() || prng.below(100) < 52;
+      if (push) {
+        Nanos delay_ns = 0;
+        switch (prng.below(5)) {
+          case 0:
+            delay_ns = static_cast<Nanos>(prng.below(1'000));
+            break;  // same bucket
+          case 1:
+            delay_ns = static_cast<Nanos>(prng.below(50'000'000));
+            break;  // 50 ms
+          case 2:
+            delay_ns = static_cast<Nanos>(prng.below(4'000'000'000));
+            break;  // near the window's end
+          case 3:
+            delay_ns = static_cast<Nanos>(prng.below(120'000'000'000));
+            break;  // far: the heap
+          default:
+            delay_ns = -static_cast<Nanos>(prng.below(1'000));
+            break;  // in the past: now
+        }
+        const Nanos at_ns = queue.now_ns() + delay_ns;
+        REQUIRE(queue.push(at_ns, 0, 0, sequence));
+        reference.push_back(
+            QueuedEvent{at_ns < queue.now_ns() ? queue.now_ns() : at_ns, sequence, sequence, 0, 0});
+        ++sequence;
+      } else {
+        const auto best = std::min_element(
+            reference.begin(), reference.end(), [](const QueuedEvent& a, const QueuedEvent& b) {
+              return a.time_ns != b.time_ns ? a.time_ns < b.time_ns : a.sequence < b.sequence;
+            });
+        REQUIRE(queue.next_time_ns() == best->time_ns);
+        const QueuedEvent event = queue.pop();
+        REQUIRE(event.payload == best->payload);
+        REQUIRE(event.time_ns == best->time_ns);
+        reference.erase(best);
+        ++popped;
       }
-      const Nanos at_ns = queue.now_ns() + delay_ns;
-      REQUIRE(queue.push(at_ns, 0, 0, sequence));
-      reference.push_back(
-          QueuedEvent{at_ns < queue.now_ns() ? queue.now_ns() : at_ns, sequence, sequence, 0, 0});
-      ++sequence;
-    } else {
-      const auto best = std::min_element(
-          reference.begin(), reference.end(), [](const QueuedEvent& a, const QueuedEvent& b) {
-            return a.time_ns != b.time_ns ? a.time_ns < b.time_ns : a.sequence < b.sequence;
-          });
-      REQUIRE(queue.next_time_ns() == best->time_ns);
-      const QueuedEvent event = queue.pop();
-      REQUIRE(event.payload == best->payload);
-      REQUIRE(event.time_ns == best->time_ns);
-      reference.erase(best);
-      ++popped;
+      REQUIRE(queue.size() == reference.size());
     }
-    REQUIRE(queue.size() == reference.size());
+    CHECK(popped > 8'000);
   }
-  CHECK(popped > 8'000);
+}
+
+TEST_CASE("EventQueue sizes its calendar by the cluster: 16 buckets a node, within bounds") {
+  CHECK(EventQueue::calendar_buckets_for(1) == EventQueue::kCalendarBucketsMin);
+  CHECK(EventQueue::calendar_buckets_for(5) == 128);
+  CHECK(EventQueue::calendar_buckets_for(100) == 2'048);
+  CHECK(EventQueue::calendar_buckets_for(1'000) == EventQueue::kCalendarBucketsMax);
+  CHECK(EventQueue::calendar_buckets_for(10'000) == EventQueue::kCalendarBucketsMax);
+  CHECK(EventQueue::calendar_buckets_for(UINT64_MAX) == EventQueue::kCalendarBucketsMax);
 }
