@@ -29,6 +29,19 @@ void append_throttle_prefix(const StoreRequest& request, std::string& out) {
   if (slash != std::string::npos) out.append(request.key, 0, slash + 1);
 }
 
+// Whether `key` ("r:" or "w:", then a throttle prefix) is the key of
+// `request`'s throttle prefix, compared in place without building it.
+bool matches_throttle_key(std::string_view key, const StoreRequest& request) {
+  const auto slash = request.key.rfind('/');
+  const std::string_view directory = slash == std::string::npos
+                                         ? std::string_view()
+                                         : std::string_view(request.key).substr(0, slash + 1);
+  key.remove_prefix(2);
+  return key.size() == request.bucket.size() + 1 + directory.size() &&
+         key.compare(0, request.bucket.size(), request.bucket) == 0 &&
+         key[request.bucket.size()] == '/' && key.substr(request.bucket.size() + 1) == directory;
+}
+
 }  // namespace
 
 std::string throttle_prefix(const StoreRequest& request) {
@@ -54,6 +67,10 @@ bool StoreErrorInjector::throttled(const StoreRequest& request, Nanos true_ns) {
   const ThrottleConfig& throttle = config_.throttle;
   if (!throttle.enabled) return false;
   const bool write = is_write(request.op);
+  LastUsed& last = last_used_[write ? 1 : 0];
+  if (last.bucket != nullptr && matches_throttle_key(*last.key, request)) {
+    return !last.bucket->try_take(true_ns);
+  }
   scratch_key_.assign(write ? "w:" : "r:");
   append_throttle_prefix(request, scratch_key_);
   auto found = buckets_.find(std::string_view(scratch_key_));
@@ -63,6 +80,7 @@ bool StoreErrorInjector::throttled(const StoreRequest& request, Nanos true_ns) {
         (write ? throttle.writes_per_second : throttle.reads_per_second) * throttle.scale;
     found = buckets_.emplace(scratch_key_, TokenBucket(rate, throttle.burst_ns, true_ns)).first;
   }
+  last = LastUsed{&found->first, &found->second};
   return !found->second.try_take(true_ns);
 }
 

@@ -96,6 +96,31 @@ TEST_CASE("throttle: 503 SlowDown per prefix, writes and reads separately, scale
   CHECK(throttle_prefix(put("top")) == "b/");
 }
 
+TEST_CASE("throttle: a bucket name or prefix that only looks alike is another prefix") {
+  // The injector remembers the last prefix it throttled; requests that share
+  // a prefix string across bucket and key boundaries ("b" + "x/" against
+  // "bx" + "/"), or have no slash at all, must still count separately.
+  StoreErrorsConfig config = quiet();
+  config.throttle.enabled = true;
+  config.throttle.writes_per_second = 10;
+  StoreErrorInjector injector(config, 1);
+  const auto in = [](std::string bucket, std::string key) {
+    StoreRequest request = put(std::move(key));
+    request.bucket = std::move(bucket);
+    return request;
+  };
+  int passed[4] = {0, 0, 0, 0};
+  for (int i = 0; i < 50; ++i) {
+    passed[0] += injector.on_arrival(in("b", "x/1"), 0).injected() ? 0 : 1;
+    passed[1] += injector.on_arrival(in("bx", "1"), 0).injected() ? 0 : 1;
+    passed[2] += injector.on_arrival(in("bx", "/1"), 0).injected() ? 0 : 1;
+    passed[3] += injector.on_arrival(in("b", "x/2"), 0).injected() ? 0 : 1;
+  }
+  CHECK(passed[0] + passed[3] == 10);  // one prefix "b/x/", shared
+  CHECK(passed[1] == 10);              // "bx/"
+  CHECK(passed[2] == 10);              // "bx//"
+}
+
 TEST_CASE("S3's default limits never throttle an election's request rate") {
   StoreErrorInjector injector(StoreErrorsConfig{}, 1);
   for (Nanos t = 0; t < seconds(60); t += milliseconds(10)) {
