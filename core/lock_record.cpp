@@ -1,10 +1,9 @@
 #include "core/lock_record.hpp"
 
-#include <charconv>
-#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "core/assert.hpp"
+#include "core/json_text.hpp"
 
 namespace holocron {
 
@@ -18,76 +17,6 @@ using Json = nlohmann::json;
 
 LockDecode failure(std::string message) {
   return LockDecode{std::nullopt, std::move(message)};
-}
-
-template <typename Integer>
-void append_number(std::string& out, Integer value) {
-  char digits[24];
-  const auto result = std::to_chars(std::begin(digits), std::end(digits), value);
-  HOLO_ASSERT(result.ec == std::errc());
-  out.append(digits, result.ptr);
-}
-
-// A JSON string as nlohmann's dump() writes it: quotes, backslashes and
-// control characters escaped (\u00xx in lower-case hex for those without a
-// short form). Bytes of 0x80 and above are escaped as \u00xx too, so that
-// the output is valid JSON even for a hostile, non-UTF-8 ETag; for ASCII
-// text the output equals nlohmann's byte for byte.
-void append_json_string(std::string& out, std::string_view text) {
-  constexpr char kHex[] = "0123456789abcdef";
-  // Written through a pointer into room for the worst case (six bytes per
-  // input byte, plus the quotes), then trimmed: an ETag always holds quotes
-  // that need escaping, and appending piece by piece was a visible share of
-  // a naive round.
-  const std::size_t start = out.size();
-  out.resize(start + 2 + 6 * text.size());
-  char* write = out.data() + start;
-  *write++ = '"';
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte >= 0x20 && byte < 0x80 && c != '"' && c != '\\') {
-      *write++ = c;
-      continue;
-    }
-    char short_form = 0;
-    switch (c) {
-      case '"':
-        short_form = '"';
-        break;
-      case '\\':
-        short_form = '\\';
-        break;
-      case '\b':
-        short_form = 'b';
-        break;
-      case '\f':
-        short_form = 'f';
-        break;
-      case '\n':
-        short_form = 'n';
-        break;
-      case '\r':
-        short_form = 'r';
-        break;
-      case '\t':
-        short_form = 't';
-        break;
-      default:
-        break;
-    }
-    *write++ = '\\';
-    if (short_form != 0) {
-      *write++ = short_form;
-      continue;
-    }
-    *write++ = 'u';
-    *write++ = '0';
-    *write++ = '0';
-    *write++ = kHex[byte >> 4];
-    *write++ = kHex[byte & 0xf];
-  }
-  *write++ = '"';
-  out.resize(static_cast<std::size_t>(write - out.data()));
 }
 
 // Reads an unsigned integer field; false (and a message) when absent or mistyped.
@@ -224,27 +153,29 @@ std::optional<MemberRole> parse_member_role(std::string_view name) {
 // nlohmann::json tree: it runs on the hot path (every naive round creates an
 // epoch, every renewal rewrites one), where the tree's allocations dominate.
 // Its output is byte-identical to nlohmann's dump() of the same document
-// (keys in sorted order, no spaces; tests/core/codec_test.cpp checks it), so
-// the schema has one definition and decoding stays with nlohmann.
+// (keys in sorted order, no spaces, ASCII apart from bytes of 0x80 and above,
+// which it escapes; tests/core/codec_test.cpp checks it), so the schema has
+// one definition. The fast decoder (lock_record_canonical.cpp) reads exactly
+// this text back; nlohmann stays the reference decoder for everything else.
 namespace {
 
 // The fields between "epoch" and "previous" (keys in nlohmann's sorted order).
 void append_fixed_middle(std::string& out, const LockRecord& record) {
   out.append(record.expired ? R"(,"expired":true)" : R"(,"expired":false)");
   out.append(R"(,"format":)"sv);
-  append_json_string(out, kLockFormat);
+  append_json_string_escaping_high(out, kLockFormat);
   out.append(R"(,"lease_ns":)"sv);
-  append_number(out, record.lease_ns);
+  append_json_number(out, record.lease_ns);
   out.append(R"(,"owner":)"sv);
-  append_json_string(out, record.owner);
+  append_json_string_escaping_high(out, record.owner);
 }
 
 void append_previous(std::string& out, Epoch previous_epoch, std::string_view previous_etag) {
   if (previous_epoch != 0) {
     out.append(R"(,"previous":{"epoch":)"sv);
-    append_number(out, previous_epoch);
+    append_json_number(out, previous_epoch);
     out.append(R"(,"etag":)"sv);
-    append_json_string(out, previous_etag);
+    append_json_string_escaping_high(out, previous_etag);
     out.push_back('}');
   } else {
     out.append(R"(,"previous":null)"sv);
@@ -255,19 +186,19 @@ void append_previous(std::string& out, Epoch previous_epoch, std::string_view pr
 void append_fixed_tail(std::string& out, const LockRecord& record) {
   const std::size_t count = std::min(record.members.size(), kViewMembersMax);
   out.append(R"(,"renewals":)"sv);
-  append_number(out, record.renewals);
+  append_json_number(out, record.renewals);
   out.append(R"(,"version":)"sv);
-  append_number(out, kLockSchemaVersion);
+  append_json_number(out, kLockSchemaVersion);
   out.append(R"(,"view":{"members":[)"sv);
   for (std::size_t i = 0; i < count; ++i) {
     const ViewMember& member = record.members[i];
     if (i != 0) out.push_back(',');
     out.append(R"({"heartbeat_age_ns":)"sv);
-    append_number(out, member.heartbeat_age_ns);
+    append_json_number(out, member.heartbeat_age_ns);
     out.append(R"(,"node":)"sv);
-    append_json_string(out, member.node_id);
+    append_json_string_escaping_high(out, member.node_id);
     out.append(R"(,"role":)"sv);
-    append_json_string(out, to_string(member.role));
+    append_json_string_escaping_high(out, to_string(member.role));
     out.push_back('}');
   }
   out.append("]}}");
@@ -282,7 +213,7 @@ std::string encode_lock_record(const LockRecord& record) {
   std::string out;
   out.reserve(192 + record.owner.size() + record.previous_etag.size() + count * 64);
   out.append(R"({"epoch":)"sv);
-  append_number(out, record.epoch);
+  append_json_number(out, record.epoch);
   append_fixed_middle(out, record);
   append_previous(out, record.previous_epoch, record.previous_etag);
   append_fixed_tail(out, record);
@@ -309,14 +240,14 @@ void LockBodyEncoder::encode_into(std::string& out, Epoch epoch, Epoch previous_
   out.clear();
   out.reserve(64 + middle_.size() + previous_etag.size() + tail_.size());
   out.append(R"({"epoch":)"sv);
-  append_number(out, epoch);
+  append_json_number(out, epoch);
   out.append(middle_);
   append_previous(out, previous_epoch, previous_etag);
   out.append(tail_);
   HOLO_ASSERT(!out.empty());
 }
 
-LockDecode decode_lock_record(std::string_view body) {
+LockDecode decode_lock_record_reference(std::string_view body) {
   if (body.size() > kLockBodyBytesMax) return failure("body larger than kLockBodyBytesMax");
   // parse(..., allow_exceptions = false) returns a "discarded" value instead
   // of throwing on malformed input; the try block is a second line of

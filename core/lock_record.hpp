@@ -77,7 +77,17 @@ struct LockDecode {
 };
 
 [[nodiscard]] std::string encode_lock_record(const LockRecord& record);
+// Decodes a body: the canonical fast path (core/lock_record_canonical.cpp)
+// for what our encoders write, and the reference for everything else. Both
+// paths give the same record or the same error message for every body.
 [[nodiscard]] LockDecode decode_lock_record(std::string_view body);
+
+// The two paths on their own, for the differential tests and the codecs fuzz
+// target. The canonical path gives nullopt for any body it does not accept
+// (valid but unusual, or invalid), never an error; the reference is the
+// nlohmann/json decoder, the definition of what is accepted.
+[[nodiscard]] std::optional<LockRecord> decode_lock_record_canonical(std::string_view body);
+[[nodiscard]] LockDecode decode_lock_record_reference(std::string_view body);
 
 // Encodes records that differ only in epoch, previous_epoch and previous_etag
 // (a naive node's create attempts, one per round) without re-encoding the

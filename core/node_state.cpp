@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/assert.hpp"
+#include "core/json_text.hpp"
 
 namespace holocron {
 namespace {
@@ -73,7 +74,38 @@ NodeStateDecode decode_document(const Json& document) {
 
 }  // namespace
 
+std::optional<std::string> encode_node_state_ascii(const NodeState& state) {
+  HOLO_ASSERT(!state.node_id.empty());
+  HOLO_ASSERT(state.leader || state.lock_epoch == 0);
+  // nlohmann's dump() of the reference: keys in sorted order, no spaces.
+  std::string out;
+  out.reserve(192 + state.node_id.size() + state.lock_etag.size() + state.lock_body.size() * 5 / 4);
+  out.append(R"({"format":"holocron.node","heartbeat_seq":)");
+  append_json_number(out, state.heartbeat_seq);
+  out.append(R"(,"last_epoch_seen":)");
+  append_json_number(out, state.last_epoch_seen);
+  out.append(R"(,"lock_body":)");
+  if (!append_json_string_ascii(out, state.lock_body)) return std::nullopt;
+  out.append(R"(,"lock_epoch":)");
+  append_json_number(out, state.lock_epoch);
+  out.append(R"(,"lock_etag":)");
+  if (!append_json_string_ascii(out, state.lock_etag)) return std::nullopt;
+  out.append(R"(,"node":)");
+  if (!append_json_string_ascii(out, state.node_id)) return std::nullopt;
+  out.append(state.leader ? R"(,"role":"leader")" : R"(,"role":"follower")");
+  out.append(R"(,"version":)");
+  append_json_number(out, kNodeStateSchemaVersion);
+  out.push_back('}');
+  return out;
+}
+
 std::string encode_node_state(const NodeState& state) {
+  std::optional<std::string> fast = encode_node_state_ascii(state);
+  if (fast) return std::move(*fast);
+  return encode_node_state_reference(state);
+}
+
+std::string encode_node_state_reference(const NodeState& state) {
   HOLO_ASSERT(!state.node_id.empty());
   HOLO_ASSERT(state.leader || state.lock_epoch == 0);
   const Json document{{"format", kNodeFormat},

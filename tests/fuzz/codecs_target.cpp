@@ -6,7 +6,9 @@
 // an error value instead); a decoded value satisfies what the rest of the core
 // assumes of it (a lock names a non-zero epoch and an owner; a view is
 // bounded); and a decoded value re-encodes to a body that decodes to the same
-// value again, so that what a node reads is what it would write.
+// value again, so that what a node reads is what it would write. The
+// hand-written fast paths (the canonical lock decoder, the ASCII node-state
+// encoder) must agree exactly with their nlohmann references.
 #include <string>
 #include <string_view>
 
@@ -43,13 +45,22 @@ bool same_state(const NodeState& a, const NodeState& b) {
 
 void check_lock_record(std::string_view body) {
   LockDecode decoded;
+  LockDecode reference;
   try {
     decoded = decode_lock_record(body);
+    reference = decode_lock_record_reference(body);
   } catch (const std::exception& error) {
     throw InvariantViolation(std::string("decode_lock_record threw: ") + error.what());
   }
   require(decoded.record.has_value() != !decoded.error.empty(),
           "a lock decode must give either a record or an error message");
+  // The hand-written fast path must decide exactly as the nlohmann reference.
+  require(decoded.record.has_value() == reference.record.has_value(),
+          "the fast lock decoder and the reference disagree on acceptance");
+  require(decoded.error == reference.error,
+          "the fast lock decoder and the reference give different errors");
+  require(!decoded.record || same_record(*decoded.record, *reference.record),
+          "the fast lock decoder and the reference decode different records");
   if (!decoded.record) return;
   const LockRecord& record = *decoded.record;
   require(record.epoch != 0, "a decoded lock names epoch 0");
@@ -94,12 +105,16 @@ void check_node_state(std::string_view body) {
           "a decoded follower node state names a lock epoch");
 
   std::string encoded;
+  std::string reference;
   try {
     encoded = encode_node_state(state);
+    reference = encode_node_state_reference(state);
   } catch (const std::exception& error) {
     throw InvariantViolation(std::string("encode_node_state of a decoded state threw: ") +
                              error.what());
   }
+  require(encoded == reference,
+          "the fast node state encoder and the reference write different bytes: " + encoded);
   const NodeStateDecode again = decode_node_state(encoded);
   require(again.state.has_value(), "a re-encoded node state does not decode: " + again.error);
   require(same_state(state, *again.state),
