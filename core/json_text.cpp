@@ -1,33 +1,40 @@
 #include "core/json_text.hpp"
 
+#include <array>
+
 namespace holocron {
 namespace {
 
-// The short escape nlohmann's dump() writes for `c`, or 0 when it writes
-// \u00xx (other control characters) or the byte itself.
-char short_escape(char c) {
-  switch (c) {
-    case '"':
-      return '"';
-    case '\\':
-      return '\\';
-    case '\b':
-      return 'b';
-    case '\f':
-      return 'f';
-    case '\n':
-      return 'n';
-    case '\r':
-      return 'r';
-    case '\t':
-      return 't';
-    default:
-      return 0;
-  }
+// For every byte, what nlohmann's dump() writes for it inside a string: 0
+// for the byte itself, the letter of a short escape (\" \\ \b \f \n \r \t),
+// or 'u' for \u00xx (other control characters; bytes of 0x80 and above,
+// which only the lock record's writer lets through).
+constexpr std::array<char, 256> kEscapes = [] {
+  std::array<char, 256> escapes{};
+  for (std::size_t byte = 0; byte < 0x20; ++byte) escapes[byte] = 'u';
+  for (std::size_t byte = 0x80; byte < 0x100; ++byte) escapes[byte] = 'u';
+  escapes['"'] = '"';
+  escapes['\\'] = '\\';
+  escapes['\b'] = 'b';
+  escapes['\f'] = 'f';
+  escapes['\n'] = 'n';
+  escapes['\r'] = 'r';
+  escapes['\t'] = 't';
+  return escapes;
+}();
+
+// True when JSON text holds `c` as is inside a string, both as we write it
+// and as we read it back (printable ASCII and DEL, except the quote and the
+// backslash).
+bool is_plain(char c) {
+  return kEscapes[static_cast<unsigned char>(c)] == 0;
 }
 
-bool is_plain(unsigned char byte) {
-  return byte >= 0x20 && byte < 0x80 && byte != '"' && byte != '\\';
+// The length of the run of plain bytes at the start of `text`.
+std::size_t plain_run(std::string_view text) {
+  std::size_t length = 0;
+  while (length < text.size() && is_plain(text[length])) ++length;
+  return length;
 }
 
 // Writes `text` as a JSON string; with `escape_high` false, stops at the first
@@ -44,7 +51,8 @@ bool append_escaped(std::string& out, std::string_view text, bool escape_high) {
   *write++ = '"';
   for (const char c : text) {
     const auto byte = static_cast<unsigned char>(c);
-    if (is_plain(byte)) {
+    const char escape = kEscapes[byte];
+    if (escape == 0) {
       *write++ = c;
       continue;
     }
@@ -53,12 +61,8 @@ bool append_escaped(std::string& out, std::string_view text, bool escape_high) {
       return false;
     }
     *write++ = '\\';
-    const char short_form = short_escape(c);
-    if (short_form != 0) {
-      *write++ = short_form;
-      continue;
-    }
-    *write++ = 'u';
+    *write++ = escape;
+    if (escape != 'u') continue;
     *write++ = '0';
     *write++ = '0';
     *write++ = kHex[byte >> 4];
@@ -119,13 +123,18 @@ bool CanonicalJsonReader::unsigned_integer(std::uint64_t& out) {
   if (text_[at] == '0') {
     ++at;
   } else {
+    // Accumulates with unsigned wrap-around and checks the range once at the
+    // end (a check per digit was most of the cost of a heartbeat age).
     while (at < text_.size() && is_digit(text_[at])) {
-      const auto digit = static_cast<std::uint64_t>(text_[at] - '0');
-      // nlohmann reads an integer above UINT64_MAX as a double.
-      if (value > (UINT64_MAX - digit) / 10) return false;
-      value = value * 10 + digit;
+      value = value * 10 + static_cast<std::uint64_t>(text_[at] - '0');
       ++at;
     }
+    // nlohmann reads an integer above UINT64_MAX as a double. Among numbers
+    // of 20 digits (no leading zero), text order is numeric order.
+    constexpr std::string_view kUint64Max = "18446744073709551615";
+    const std::size_t digits = at - position_;
+    if (digits > kUint64Max.size()) return false;
+    if (digits == kUint64Max.size() && text_.substr(position_, digits) > kUint64Max) return false;
   }
   // A leading zero followed by digits is invalid JSON, and a fraction or an
   // exponent makes nlohmann read a double: neither is canonical.
@@ -169,12 +178,9 @@ bool CanonicalJsonReader::string(std::string& out) {
   out.clear();
   while (position_ < text_.size()) {
     // Copy the longest run of plain bytes at once.
-    std::size_t run_end = position_;
-    while (run_end < text_.size() && is_plain(static_cast<unsigned char>(text_[run_end]))) {
-      ++run_end;
-    }
-    out.append(text_.substr(position_, run_end - position_));
-    position_ = run_end;
+    const std::size_t run = plain_run(text_.substr(position_));
+    out.append(text_.substr(position_, run));
+    position_ += run;
     if (position_ >= text_.size()) break;
     const char c = text_[position_];
     if (c == '"') {

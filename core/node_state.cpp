@@ -6,6 +6,9 @@
 #include "core/json_text.hpp"
 
 namespace holocron {
+
+using namespace std::string_view_literals;
+
 namespace {
 
 using Json = nlohmann::json;
@@ -79,21 +82,23 @@ std::optional<std::string> encode_node_state_ascii(const NodeState& state) {
   HOLO_ASSERT(state.leader || state.lock_epoch == 0);
   // nlohmann's dump() of the reference: keys in sorted order, no spaces.
   std::string out;
-  out.reserve(192 + state.node_id.size() + state.lock_etag.size() + state.lock_body.size() * 5 / 4);
-  out.append(R"({"format":"holocron.node","heartbeat_seq":)");
+  // Room for the strings' worst case (six bytes per byte, as
+  // append_json_string_ascii sizes its writes), so that nothing reallocates.
+  out.reserve(192 + 6 * (state.node_id.size() + state.lock_etag.size() + state.lock_body.size()));
+  out.append(R"({"format":"holocron.node","heartbeat_seq":)"sv);
   append_json_number(out, state.heartbeat_seq);
-  out.append(R"(,"last_epoch_seen":)");
+  out.append(R"(,"last_epoch_seen":)"sv);
   append_json_number(out, state.last_epoch_seen);
-  out.append(R"(,"lock_body":)");
+  out.append(R"(,"lock_body":)"sv);
   if (!append_json_string_ascii(out, state.lock_body)) return std::nullopt;
-  out.append(R"(,"lock_epoch":)");
+  out.append(R"(,"lock_epoch":)"sv);
   append_json_number(out, state.lock_epoch);
-  out.append(R"(,"lock_etag":)");
+  out.append(R"(,"lock_etag":)"sv);
   if (!append_json_string_ascii(out, state.lock_etag)) return std::nullopt;
-  out.append(R"(,"node":)");
+  out.append(R"(,"node":)"sv);
   if (!append_json_string_ascii(out, state.node_id)) return std::nullopt;
-  out.append(state.leader ? R"(,"role":"leader")" : R"(,"role":"follower")");
-  out.append(R"(,"version":)");
+  out.append(state.leader ? R"(,"role":"leader")"sv : R"(,"role":"follower")"sv);
+  out.append(R"(,"version":)"sv);
   append_json_number(out, kNodeStateSchemaVersion);
   out.push_back('}');
   return out;
