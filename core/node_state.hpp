@@ -44,7 +44,8 @@ struct NodeStateDecode {
 
 // Encodes a state as nlohmann/json's dump() of the schema's object would,
 // byte for byte: by hand (encode_node_state_ascii) when every string is
-// ASCII, which is every state our nodes write, and through nlohmann
+// ASCII (lock bodies always are, and node ids and ETags are in every shipped
+// scenario), and through nlohmann
 // (encode_node_state_reference) otherwise, which handles UTF-8 and replaces
 // invalid bytes. The heartbeat rewrites this object all the time, and the
 // nlohmann tree and dump were a quarter of a simulated seed.
