@@ -33,7 +33,7 @@ void Engine::Impl::emit_store_op(NodeIndex index, const RequestSlot& slot, bool 
   // views it (or the request's body) until every sink has seen it.
   std::string decoded_owner;
   if (request.op != OpKind::kList && request.bucket == scenario_.cluster.elector.election_bucket) {
-    fact.epoch = parse_epoch_key(scenario_.cluster.elector.election_prefix, request.key);
+    fact.epoch = fact_epoch_keys_.parse(scenario_.cluster.elector.election_prefix, request.key);
     if (fact.epoch && applied && request.op == OpKind::kPut) {
       fact.owner_after = lock_body_owner(request.body, decoded_owner);
     }
