@@ -212,7 +212,7 @@ class Engine::Impl {
   std::vector<RequestSlot> slots_;
   std::vector<std::uint32_t> free_slots_;
   std::string epoch_prefix_;
-  EpochKeyMemo fact_epoch_keys_;  // emit_store_op's last key and its epoch
+  EpochKeyMemo fact_epoch_keys_;  // emit_store_op's last keys and their epochs
   Nanos now_ = 0;
   Nanos last_fault_heal_ns_ = 0;
   bool started_ = false;

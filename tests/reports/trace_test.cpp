@@ -103,6 +103,24 @@ TEST_CASE("json writer escapes strings and keeps numbers exact") {
   CHECK_FALSE(nlohmann::json::parse(out).is_discarded());
 }
 
+TEST_CASE("json writer keys of every length, first and later, nested") {
+  for (std::size_t length = 0; length <= 70; ++length) {
+    const std::string name(length, 'k');
+    std::string out;
+    JsonWriter json(out);
+    json.begin_object();
+    json.field(name, std::uint64_t{1});
+    json.key(name);
+    json.begin_object();
+    json.field(name, true);
+    json.field("b", false);
+    json.end_object();
+    json.end_object();
+    const std::string quoted = "\"" + name + "\":";
+    CHECK(out == "{" + quoted + "1," + quoted + "{" + quoted + "true,\"b\":false}}");
+  }
+}
+
 TEST_CASE("the recorder builds one record per epoch with contenders, observers and acting") {
   const auto run = record(small_stable_run());
   const Trace trace = read_back(run.trace);
