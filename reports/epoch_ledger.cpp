@@ -7,17 +7,11 @@
 namespace holocron::reports {
 
 void EpochLedger::set_node_names(const std::vector<std::string>& names) {
-  node_by_name_.clear();
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    node_by_name_.emplace(names[i], static_cast<NodeIndex>(i));
-  }
-  HOLO_ASSERT(node_by_name_.size() <= names.size());
+  owners_.set_node_names(names);
 }
 
 NodeIndex EpochLedger::owner_index(std::string_view owner, NodeIndex fallback) const {
-  if (owner.empty()) return fallback;
-  const auto found = node_by_name_.find(owner);
-  return found == node_by_name_.end() ? kNoNode : found->second;
+  return owners_.owner_index(owner, fallback);
 }
 
 EpochLedger::EpochState& EpochLedger::state_for(Epoch epoch) {

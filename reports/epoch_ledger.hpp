@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "reports/facts.hpp"
+#include "reports/owner_index.hpp"
 
 namespace holocron::reports {
 
@@ -67,7 +68,7 @@ class EpochLedger {
   EpochState& state_for(Epoch epoch);
   [[nodiscard]] std::optional<Epoch> newest_below(Epoch epoch) const;
 
-  std::map<std::string, NodeIndex, std::less<>> node_by_name_;
+  OwnerIndex owners_;
   std::vector<EpochState> dense_;
   std::map<Epoch, EpochState> sparse_;
   std::optional<Epoch> newest_;  // the highest epoch whose object exists

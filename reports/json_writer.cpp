@@ -173,12 +173,28 @@ void JsonWriter::end_array() {
 void JsonWriter::key(std::string_view name) {
   HOLO_ASSERT(depth_ > 0);
   HOLO_ASSERT(!after_key_);
-  separator();
   // Keys are identifiers chosen by our own code (documented in the header),
-  // so they are written without escaping: they are most of the strings.
-  out_.push_back('"');
-  out_.append(name);
-  out_ += "\":";
+  // so they are written without escaping: they are most of the strings. The
+  // separator, quotes and colon go out in one append with the name (a
+  // trace record has dozens of keys, and each append checks capacity).
+  bool& first = first_[static_cast<std::size_t>(depth_)];
+  const bool comma = !first;
+  first = false;
+  char buffer[kKeyBytesMax + 4];
+  if (name.size() > kKeyBytesMax) {
+    if (comma) out_.push_back(',');
+    out_.push_back('"');
+    out_.append(name);
+    out_ += "\":";
+  } else {
+    char* write = buffer;
+    if (comma) *write++ = ',';
+    *write++ = '"';
+    for (const char c : name) *write++ = c;
+    *write++ = '"';
+    *write++ = ':';
+    out_.append(buffer, static_cast<std::size_t>(write - buffer));
+  }
   after_key_ = true;
 }
 

@@ -61,6 +61,9 @@ class JsonWriter {
   [[nodiscard]] int depth() const { return depth_; }
 
  private:
+  // Keys up to this long are written from a stack buffer in one append.
+  static constexpr std::size_t kKeyBytesMax = 60;
+
   void separator();
 
   std::string& out_;

@@ -21,9 +21,7 @@ void TraceRecorder::add_consumer(TraceConsumer* consumer) {
 }
 
 NodeIndex TraceRecorder::owner_index(std::string_view owner, NodeIndex fallback) const {
-  if (owner.empty()) return fallback;
-  const auto found = node_by_name_.find(owner);
-  return found == node_by_name_.end() ? kNoNode : found->second;
+  return owners_.owner_index(owner, fallback);
 }
 
 void TraceRecorder::on_header(const RunHeader& header) {
@@ -34,9 +32,7 @@ void TraceRecorder::on_header(const RunHeader& header) {
   if (writer_) consumers_.push_back(writer_.get());
   consumers_.insert(consumers_.end(), extra_.begin(), extra_.end());
   consumers_.push_back(&builder_);
-  for (std::size_t i = 0; i < header.node_names.size(); ++i) {
-    node_by_name_.emplace(header.node_names[i], static_cast<NodeIndex>(i));
-  }
+  owners_.set_node_names(header.node_names);
   node_acting_.assign(header.node_names.size(), NodeActing{});
   const Nanos duration_ns = header.duration_ns > 0 ? header.duration_ns : seconds(1);
   object_bucket_ns_ = std::max<Nanos>(1, (duration_ns + static_cast<Nanos>(kObjectSamplesMax) - 1) /

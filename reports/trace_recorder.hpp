@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "reports/facts.hpp"
+#include "reports/owner_index.hpp"
 #include "reports/run_report.hpp"
 #include "reports/trace_model.hpp"
 #include "reports/trace_writer.hpp"
@@ -111,7 +112,7 @@ class TraceRecorder final : public FactSink {
   std::vector<TraceConsumer*> extra_;
 
   TraceHeader header_;
-  std::map<std::string, NodeIndex, std::less<>> node_by_name_;
+  OwnerIndex owners_;
   std::map<Epoch, OpenEpoch> open_;
   Epoch handed_on_below_ = 0;  // records below this epoch were handed on
   bool any_created_ = false;

@@ -10,59 +10,72 @@ TraceWriter::TraceWriter(std::ostream& out) : out_(out) {
 }
 
 TraceWriter::~TraceWriter() {
-  flush();
+  // Without a footer the digest is never read; flushing still hands the
+  // lines written so far to the stream.
+  if (!footer_written_) flush();
 }
 
-void TraceWriter::finish_line(bool hashed) {
-  line_.push_back('\n');
-  if (hashed) hash_.update(line_);
-  pending_ += line_;
-  line_.clear();
+void TraceWriter::end_line() {
+  pending_.push_back('\n');
   if (pending_.size() >= kFlushBytes) flush();
 }
 
+void TraceWriter::hash_pending() {
+  HOLO_ASSERT(unhashed_from_ <= pending_.size());
+  if (unhashed_from_ == pending_.size()) return;
+  hash_.update(std::string_view(pending_).substr(unhashed_from_));
+  unhashed_from_ = pending_.size();
+}
+
 void TraceWriter::flush() {
-  if (pending_.empty()) return;
-  out_.write(pending_.data(), static_cast<std::streamsize>(pending_.size()));
-  pending_.clear();
+  hash_pending();
+  if (!pending_.empty()) {
+    out_.write(pending_.data(), static_cast<std::streamsize>(pending_.size()));
+    pending_.clear();
+  }
+  unhashed_from_ = 0;
 }
 
 void TraceWriter::on_trace_header(const TraceHeader& header) {
   HOLO_ASSERT(!header_written_);
+  HOLO_ASSERT(pending_.empty());
   header_written_ = true;
-  write_header_line(line_, header);
+  write_header_line(pending_, header);
+  pending_.push_back('\n');
   // The header says what was run and by which binary; the digest covers what
   // happened, so the same run from another directory or build digests equal.
-  finish_line(false);
+  unhashed_from_ = pending_.size();
 }
 
 void TraceWriter::on_epoch(const EpochRecord& record) {
   HOLO_ASSERT(header_written_);
   HOLO_ASSERT(!footer_written_);
-  write_epoch_line(line_, record);
-  finish_line(true);
+  write_epoch_line(pending_, record);
+  end_line();
 }
 
 void TraceWriter::on_timeline(const TimelineEvent& event) {
   HOLO_ASSERT(header_written_);
   HOLO_ASSERT(!footer_written_);
-  write_timeline_line(line_, event);
-  finish_line(true);
+  write_timeline_line(pending_, event);
+  end_line();
 }
 
 void TraceWriter::on_trace_footer(const TraceFooter& footer) {
   HOLO_ASSERT(header_written_);
   HOLO_ASSERT(!footer_written_);
   footer_written_ = true;
-  write_footer_prefix(line_, footer);
-  hash_.update(line_);
+  // The digest covers every line after the header and the footer up to its
+  // own digest member.
+  write_footer_prefix(pending_, footer);
+  hash_pending();
   digest_ = "sha256:" + hash_.hex_digest();
-  line_ += ",\"digest\":\"";
-  line_ += digest_;
-  line_ += "\"}\n";
-  pending_ += line_;
-  line_.clear();
-  flush();
+  pending_ += ",\"digest\":\"";
+  pending_ += digest_;
+  pending_ += "\"}\n";
+  out_.write(pending_.data(), static_cast<std::streamsize>(pending_.size()));
+  pending_.clear();
+  unhashed_from_ = 0;
   out_.flush();
 }
 

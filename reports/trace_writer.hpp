@@ -31,12 +31,19 @@ class TraceWriter final : public TraceConsumer {
  private:
   static constexpr std::size_t kFlushBytes = 1 << 20;
 
-  void finish_line(bool hashed);
+  // Lines are written straight into pending_ and hashed in one piece per
+  // flush (about a megabyte), not line by line: a line is a few hundred
+  // bytes, and hashing it alone paid the hash's per-call cost (and, on the
+  // SHA extensions, loading and storing the state) thousands of times.
+  void end_line();
+  void hash_pending();
   void flush();
 
   std::ostream& out_;
-  std::string line_;
   std::string pending_;
+  // pending_[unhashed_from_, size) is trace text not yet fed to hash_; what
+  // precedes it was hashed already or is not hashed (the header).
+  std::size_t unhashed_from_ = 0;
   Sha256 hash_;
   std::string digest_;
   bool header_written_ = false;

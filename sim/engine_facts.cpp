@@ -1,10 +1,10 @@
 // Building the facts the engine emits, and the run header.
-#include <optional>
+#include <string>
 
 #include "core/keys.hpp"
-#include "core/lock_record.hpp"
 #include "holocron_version.hpp"
 #include "sim/engine_impl.hpp"
+#include "sim/lock_owner.hpp"
 
 namespace holocron::sim {
 
@@ -29,12 +29,13 @@ void Engine::Impl::emit_store_op(NodeIndex index, const RequestSlot& slot, bool 
   fact.injected = injected.status != Status::kOk ? injected.model : std::string_view{};
   fact.list_keys_returned =
       request.op == OpKind::kList ? static_cast<std::uint32_t>(slot.response.objects.size()) : 0;
-  std::optional<LockDecode> decoded;
+  // Holds the owner only when the body needed the full decoder; the fact
+  // views it (or the request's body) until every sink has seen it.
+  std::string decoded_owner;
   if (request.op != OpKind::kList && request.bucket == scenario_.cluster.elector.election_bucket) {
-    fact.epoch = parse_epoch_key(scenario_.cluster.elector.election_prefix, request.key);
+    fact.epoch = fact_epoch_keys_.parse(scenario_.cluster.elector.election_prefix, request.key);
     if (fact.epoch && applied && request.op == OpKind::kPut) {
-      decoded = decode_lock_record(request.body);
-      if (decoded->record) fact.owner_after = decoded->record->owner;
+      fact.owner_after = lock_body_owner(request.body, decoded_owner);
     }
   }
   emit([&](reports::FactSink& sink) { sink.on_store_op(fact); });

@@ -16,6 +16,7 @@
 #include "core/prng.hpp"
 #include "reports/facts.hpp"
 #include "sim/engine.hpp"
+#include "sim/epoch_key_memo.hpp"
 #include "sim/event_digest.hpp"
 #include "sim/event_queue.hpp"
 #include "sim/fault_injector.hpp"
@@ -211,6 +212,7 @@ class Engine::Impl {
   std::vector<RequestSlot> slots_;
   std::vector<std::uint32_t> free_slots_;
   std::string epoch_prefix_;
+  EpochKeyMemo fact_epoch_keys_;  // emit_store_op's last keys and their epochs
   Nanos now_ = 0;
   Nanos last_fault_heal_ns_ = 0;
   bool started_ = false;

@@ -62,36 +62,6 @@ std::string join(const std::vector<std::string>& lines) {
   return text;
 }
 
-TEST_CASE("sha256 matches the standard test vectors") {
-  CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-  CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-  CHECK(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
-        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
-  Sha256 pieces;
-  const std::string million(1'000'000, 'a');
-  for (std::size_t at = 0; at < million.size(); at += 997) pieces.update(million.substr(at, 997));
-  CHECK(pieces.hex_digest() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
-}
-
-TEST_CASE("sha256 gives the same digest with and without the CPU's SHA extensions") {
-  const std::string hardware = sha256_hardware_available() ? "yes" : "no";
-  MESSAGE("SHA extensions on this machine: " << hardware);
-  std::string data;
-  for (int i = 0; i < 1000; ++i) data.push_back(static_cast<char>((i * 131 + 7) % 251));
-  for (std::size_t length : {0, 1, 55, 56, 63, 64, 65, 127, 128, 129, 999, 1000}) {
-    Sha256 automatic;
-    Sha256 portable(Sha256::Implementation::kPortable);
-    // Uneven pieces exercise the buffering between blocks.
-    for (std::size_t at = 0; at < length; at += 37) {
-      const std::string_view piece =
-          std::string_view(data).substr(at, std::min<std::size_t>(37, length - at));
-      automatic.update(piece);
-      portable.update(piece);
-    }
-    CHECK(automatic.hex_digest() == portable.hex_digest());
-  }
-}
-
 TEST_CASE("json writer integers match std::to_string") {
   std::uint64_t value = 1;
   for (int i = 0; i < 200; ++i) {
@@ -131,6 +101,24 @@ TEST_CASE("json writer escapes strings and keeps numbers exact") {
                R"("min":-9223372036854775808,"zero":0,"ten":10,)"
                R"("ratio":0.667,"tiny_negative":0.000,"list":[true,null]})");
   CHECK_FALSE(nlohmann::json::parse(out).is_discarded());
+}
+
+TEST_CASE("json writer keys of every length, first and later, nested") {
+  for (std::size_t length = 0; length <= 70; ++length) {
+    const std::string name(length, 'k');
+    std::string out;
+    JsonWriter json(out);
+    json.begin_object();
+    json.field(name, std::uint64_t{1});
+    json.key(name);
+    json.begin_object();
+    json.field(name, true);
+    json.field("b", false);
+    json.end_object();
+    json.end_object();
+    const std::string quoted = "\"" + name + "\":";
+    CHECK(out == "{" + quoted + "1," + quoted + "{" + quoted + "true,\"b\":false}}");
+  }
 }
 
 TEST_CASE("the recorder builds one record per epoch with contenders, observers and acting") {
@@ -287,6 +275,35 @@ TEST_CASE("the reader detects an edited trace through the digest") {
   TraceReadOptions lenient;
   lenient.verify_digest = false;
   CHECK(read_back(edited, lenient).epochs[0].creates == 2);
+}
+
+TEST_CASE("a trace larger than the writer's buffer digests as the reader hashes it") {
+  // The writer hashes a megabyte at a time; the reader hashes line by line.
+  const auto run = record(small_naive_run());
+  Trace trace = read_back(run.trace);
+  REQUIRE(!trace.epochs.empty());
+  const EpochRecord sample = trace.epochs.front();
+  trace.epochs.clear();
+  for (Epoch epoch = 1; epoch <= 12'000; ++epoch) {
+    trace.epochs.push_back(sample);
+    trace.epochs.back().epoch = epoch;
+  }
+  const std::string text = write_again(trace);
+  CHECK(text.size() > 3 * (std::size_t{1} << 20));
+  const Trace again = read_back(text);  // throws on a digest mismatch
+  CHECK(again.epochs.size() == 12'000);
+  // And from first principles: everything after the header line, up to the
+  // footer's digest member.
+  const std::size_t body_at = text.find('\n') + 1;
+  const std::size_t digest_at = text.rfind(",\"digest\":");
+  REQUIRE(digest_at != std::string::npos);
+  CHECK(again.footer.digest == "sha256:" + sha256_hex(text.substr(body_at, digest_at - body_at)));
+  // A change in the middle of the second megabyte is caught.
+  std::string edited = text;
+  const std::size_t middle = edited.find("\"epoch\":6000,");
+  REQUIRE(middle != std::string::npos);
+  edited.replace(middle, 13, "\"epoch\":6001,");
+  CHECK(error_of(edited).find("digest mismatch") != std::string::npos);
 }
 
 TEST_CASE("lists are capped while totals count everyone") {

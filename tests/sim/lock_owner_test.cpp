@@ -1,0 +1,203 @@
+// The engine's lock-owner scanner (sim/lock_owner.hpp) against the decoder it
+// stands in for: whenever the scanner names an owner, decode_lock_record must
+// accept the body and name the same owner; lock_body_owner must always give
+// the decoder's answer; and the encoder's own bodies must take the fast path.
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/lock_record.hpp"
+#include "sim/lock_owner.hpp"
+
+namespace holocron::sim {
+namespace {
+
+namespace fs = std::filesystem;
+
+// splitmix64: a fixed generator, so a failure reproduces.
+std::uint64_t next_random(std::uint64_t& state) {
+  std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+// What the decoder says the owner is ("" when the body does not decode).
+std::string decoder_owner(std::string_view body) {
+  const LockDecode decoded = decode_lock_record(body);
+  return decoded.record ? decoded.record->owner : std::string();
+}
+
+// The scanner's contract on one body.
+void check_body(std::string_view body) {
+  const std::string expected = decoder_owner(body);
+  const auto scanned = scan_canonical_lock_owner(body);
+  if (scanned) CHECK(*scanned == expected);
+  if (scanned) CHECK(!expected.empty());
+  std::string fallback;
+  CHECK(lock_body_owner(body, fallback) == expected);
+}
+
+LockRecord sample_record(std::uint64_t& random) {
+  static const std::vector<std::string> kNames = {
+      "node-1", "n", "node-1234", "a b", "x/y", "node-\"q\"", "tab\there", "back\\slash"};
+  LockRecord record;
+  record.epoch = 1 + next_random(random) % 1'000'000;
+  if (next_random(random) % 8 == 0) record.epoch = UINT64_MAX;
+  record.owner = kNames[next_random(random) % kNames.size()];
+  record.lease_ns = static_cast<Nanos>(next_random(random) % 20'000'000'000ULL);
+  if (next_random(random) % 8 == 0) record.lease_ns = INT64_MAX;
+  record.renewals = next_random(random) % 5 == 0 ? UINT64_MAX : next_random(random) % 100;
+  record.expired = next_random(random) % 2 == 0;
+  if (next_random(random) % 3 != 0) {
+    record.previous_epoch = 1 + next_random(random) % 1000;
+    record.previous_etag = "\"e" + std::to_string(next_random(random) % 1000) + "-3\"";
+  }
+  const std::size_t members = next_random(random) % 5;
+  for (std::size_t i = 0; i < members; ++i) {
+    ViewMember member;
+    member.node_id = kNames[next_random(random) % kNames.size()];
+    member.role = static_cast<MemberRole>(next_random(random) % 3);
+    member.heartbeat_age_ns = static_cast<Nanos>(next_random(random) % 3'000'000'000ULL) - 1;
+    if (next_random(random) % 8 == 0) member.heartbeat_age_ns = INT64_MIN + 1;
+    record.members.push_back(member);
+  }
+  return record;
+}
+
+TEST_CASE("lock owner scan: the encoder's bodies take the fast path with the right owner") {
+  std::uint64_t random = 1;
+  int fast = 0;
+  for (int i = 0; i < 2000; ++i) {
+    const LockRecord record = sample_record(random);
+    const std::string body = encode_lock_record(record);
+    check_body(body);
+    const bool plain_owner = record.owner.find_first_of("\"\\\t") == std::string::npos;
+    const auto scanned = scan_canonical_lock_owner(body);
+    INFO(body);
+    CHECK(scanned.has_value() == plain_owner);
+    if (scanned) {
+      CHECK(*scanned == record.owner);
+      ++fast;
+    }
+  }
+  CHECK(fast > 1000);
+  // The naive elector's encoder, the body of almost every checked PUT.
+  LockRecord fixed;
+  fixed.epoch = 1;
+  fixed.owner = "node-7";
+  fixed.lease_ns = 1'000'000'000;
+  fixed.members.push_back(ViewMember{"node-7", MemberRole::kLeader, 0});
+  const LockBodyEncoder encoder(fixed);
+  const std::string body = encoder.encode(42, 41, "\"e41-2\"");
+  CHECK(scan_canonical_lock_owner(body) == std::optional<std::string_view>("node-7"));
+  CHECK(scan_canonical_lock_owner(encoder.encode(1, 0, "")) ==
+        std::optional<std::string_view>("node-7"));
+}
+
+TEST_CASE("lock owner scan: unsure of valid but unusual bodies, and the decoder decides") {
+  const std::string base =
+      R"({"epoch":5,"expired":false,"format":"holocron.lock","lease_ns":10,"owner":"node-1",)"
+      R"("previous":null,"renewals":0,"version":1,"view":{"members":[]}})";
+  CHECK(scan_canonical_lock_owner(base) == std::optional<std::string_view>("node-1"));
+  const std::vector<std::string> unusual = {
+      // whitespace, key order, trailing whitespace
+      R"({ "epoch":5,"expired":false,"format":"holocron.lock","lease_ns":10,"owner":"node-1",)"
+      R"("previous":null,"renewals":0,"version":1,"view":{"members":[]}})",
+      R"({"expired":false,"epoch":5,"format":"holocron.lock","lease_ns":10,"owner":"node-1",)"
+      R"("previous":null,"renewals":0,"version":1,"view":{"members":[]}})",
+      base + " ",
+      // an escaped owner, a \u escape, an owner beyond ASCII
+      R"({"epoch":5,"expired":false,"format":"holocron.lock","lease_ns":10,"owner":"no\"de",)"
+      R"("previous":null,"renewals":0,"version":1,"view":{"members":[]}})",
+      R"({"epoch":5,"expired":false,"format":"holocron.lock","lease_ns":10,"owner":"n\u0041",)"
+      R"("previous":null,"renewals":0,"version":1,"view":{"members":[]}})",
+      "{\"epoch\":5,\"expired\":false,\"format\":\"holocron.lock\",\"lease_ns\":10,\"owner\":"
+      "\"n\xc3\xa9\",\"previous\":null,\"renewals\":0,\"version\":1,\"view\":{\"members\":[]}}",
+      // "-0" as an age: valid JSON the encoder never writes
+      R"({"epoch":5,"expired":false,"format":"holocron.lock","lease_ns":10,"owner":"node-1",)"
+      R"("previous":null,"renewals":0,"version":1,"view":{"members":[)"
+      R"({"heartbeat_age_ns":-0,"node":"a","role":"leader"}]}})",
+  };
+  for (const std::string& body : unusual) {
+    INFO(body);
+    CHECK(!scan_canonical_lock_owner(body).has_value());
+    CHECK(!decoder_owner(body).empty());
+    check_body(body);
+  }
+}
+
+TEST_CASE("lock owner scan: unsure of bodies the decoder refuses") {
+  const std::vector<std::string> refused = {
+      "",
+      "{}",
+      R"({"epoch":0,"expired":false,"format":"holocron.lock","lease_ns":10,"owner":"node-1",)"
+      R"("previous":null,"renewals":0,"version":1,"view":{"members":[]}})",
+      R"({"epoch":05,"expired":false,"format":"holocron.lock","lease_ns":10,"owner":"node-1",)"
+      R"("previous":null,"renewals":0,"version":1,"view":{"members":[]}})",
+      R"({"epoch":18446744073709551616,"expired":false,"format":"holocron.lock","lease_ns":10,)"
+      R"("owner":"node-1","previous":null,"renewals":0,"version":1,"view":{"members":[]}})",
+      R"({"epoch":5,"expired":false,"format":"holocron.lock","lease_ns":9223372036854775808,)"
+      R"("owner":"node-1","previous":null,"renewals":0,"version":1,"view":{"members":[]}})",
+      R"({"epoch":5,"expired":false,"format":"holocron.lock","lease_ns":10,"owner":"",)"
+      R"("previous":null,"renewals":0,"version":1,"view":{"members":[]}})",
+      R"({"epoch":5,"expired":false,"format":"holocron.lock","lease_ns":10,"owner":"node-1",)"
+      R"("previous":null,"renewals":0,"version":2,"view":{"members":[]}})",
+      R"({"epoch":5,"expired":false,"format":"holocron.lock","lease_ns":10,"owner":"node-1",)"
+      R"("previous":null,"renewals":0,"version":1,"view":{"members":[)"
+      R"({"heartbeat_age_ns":1,"node":"a","role":"boss"}]}})",
+      R"({"epoch":5,"expired":false,"format":"holocron.lock","lease_ns":10,"owner":"node-1",)"
+      R"("previous":null,"renewals":0,"version":1,"view":{"members":[]}}})",
+  };
+  for (const std::string& body : refused) {
+    INFO(body);
+    CHECK(!scan_canonical_lock_owner(body).has_value());
+    CHECK(decoder_owner(body).empty());
+    check_body(body);
+  }
+}
+
+TEST_CASE("lock owner scan: agrees with the decoder on damaged bodies") {
+  std::uint64_t random = 7;
+  const std::string replacements = std::string("\"\\{}[],:-0159 aetn\x01\x7f") + '\0' + "\xc3";
+  for (int i = 0; i < 60; ++i) {
+    const std::string body = encode_lock_record(sample_record(random));
+    for (std::size_t length = 0; length < body.size(); ++length) {
+      check_body(std::string_view(body).substr(0, length));
+    }
+    for (std::size_t at = 0; at < body.size(); ++at) {
+      std::string damaged = body;
+      damaged[at] = replacements[next_random(random) % replacements.size()];
+      check_body(damaged);
+      std::string inserted = body;
+      inserted.insert(at, 1, replacements[next_random(random) % replacements.size()]);
+      check_body(inserted);
+      std::string removed = body;
+      removed.erase(at, 1);
+      check_body(removed);
+    }
+  }
+}
+
+TEST_CASE("lock owner scan: agrees with the decoder on the codec fuzz corpus") {
+  const fs::path directory =
+      fs::path(HOLOCRON_SOURCE_ROOT) / "tests" / "fuzz" / "corpus" / "codecs";
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(directory)) files.push_back(entry.path());
+  REQUIRE(!files.empty());
+  for (const fs::path& file : files) {
+    INFO(file.string());
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream body;
+    body << in.rdbuf();
+    check_body(body.str());
+  }
+}
+
+}  // namespace
+}  // namespace holocron::sim
