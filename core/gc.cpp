@@ -1,5 +1,8 @@
 #include "core/gc.hpp"
 
+#include <algorithm>
+#include <string>
+
 #include "core/assert.hpp"
 #include "core/keys.hpp"
 
@@ -41,6 +44,42 @@ void plan_gc(std::span<const ListedObject> listed, std::string_view election_pre
     out.push_back(GcVictim{*epoch, object.etag});
     if (out.size() == kGcDeletesPerPassMax) break;
   }
+}
+
+std::size_t plan_own_slot_gc(std::span<const ListedObject> listed, std::string_view election_prefix,
+                             Epoch created_epoch, std::uint32_t keep, Epoch old_enough,
+                             std::vector<GcVictim>& out) {
+  HOLO_ASSERT(keep >= 1);
+  HOLO_ASSERT(created_epoch != 0);
+  out.clear();
+  if (created_epoch <= keep) return 0;
+  const Epoch own_slot = created_epoch - keep;
+  if (own_slot <= old_enough) {
+    // Epoch keys are fixed-width, so the page's key order is epoch order and
+    // the own slot is found by a binary search, not by parsing every key.
+    std::string own_key;
+    write_epoch_key(election_prefix, own_slot, own_key);
+    const auto found = std::lower_bound(
+        listed.begin(), listed.end(), own_key,
+        [](const ListedObject& object, const std::string& key) { return object.key < key; });
+    if (found != listed.end() && found->key == own_key) {
+      out.push_back(GcVictim{own_slot, found->etag});
+    }
+  }
+  const std::size_t own_count = out.size();
+  if (created_epoch - keep <= keep) return 0;
+  const Epoch leftover_max = std::min(created_epoch - keep - keep, old_enough);
+  for (const ListedObject& object : listed) {
+    const auto epoch = parse_epoch_key(election_prefix, object.key);
+    if (!epoch) continue;
+    // Ascending: the first epoch above the bound ends the scan (in the
+    // steady state, the page's first epoch key already does).
+    if (*epoch > leftover_max) break;
+    if (out.size() == kGcDeletesPerPassMax) break;
+    out.push_back(GcVictim{*epoch, object.etag});
+  }
+  HOLO_ASSERT(out.size() <= kGcDeletesPerPassMax);
+  return out.size() - own_count;
 }
 
 }  // namespace holocron

@@ -16,6 +16,31 @@
 // naive.hpp and stable.hpp), so such a stale win is reported as
 // AttemptOutcome::kStale and nobody acts on it. The re-created object is
 // below the newest gc_keep and is deleted again by the next pass.
+//
+// Naive's own-slot rule (plan_own_slot_gc). A naive round creates one epoch
+// per round trip across the cluster, and every creator of epoch e deletes
+// e - keep, "its own slot", first: no other creator deletes that key, so
+// concurrent creators delete different keys with no 404s and no scan, and the
+// prefix stays at about `keep` keys at any scale. What a creator did not
+// delete (it crashed, its create timed out, its slot was too young) is left
+// to later creators, which also delete the listed keys at or below
+// e - 2 * keep: far enough below that their own creators have had keep more
+// epochs' time to delete them, so that in the steady state nobody races for
+// them. This rule gives up the ascending order above, and with it the "deleted
+// set is everything below some epoch" property; naive does not rely on it
+// (stable does, and keeps plan_gc). What naive relies on still holds:
+//   - the newest epoch object is never deleted. A key k is deleted only by a
+//     node that created k + keep (own slot) or k + 2 * keep or more
+//     (leftover) earlier, and If-Match on the listed ETag deletes only the
+//     version that was listed. If the newest key k were deleted at time t,
+//     the higher key its deleter had created would have had to be deleted
+//     before t, by a node that had created a still higher key even earlier,
+//     and so on: an infinite chain of earlier deletions, impossible in a run
+//     of finitely many requests;
+//   - a win is acted on only after the confirming LIST (start-after the won
+//     key) finds nothing above it, so a re-created low key is never led.
+// A stale creator (its confirming LIST found a higher key) still deletes its
+// own slot: it did create e, which is all the argument needs.
 #pragma once
 
 #include <cstdint>
@@ -61,5 +86,15 @@ struct GcVictim {
 // ascending order, at most kGcDeletesPerPassMax. `out` is cleared first.
 void plan_gc(std::span<const ListedObject> listed, std::string_view election_prefix,
              Epoch leader_epoch, std::uint32_t keep, Epoch old_enough, std::vector<GcVictim>& out);
+
+// Naive's plan (the own-slot rule above) for the creator of `created_epoch`,
+// from its round's LIST page (ascending): first its own slot,
+// created_epoch - keep, if listed and <= old_enough; then the listed epochs
+// <= created_epoch - 2 * keep and <= old_enough, ascending; at most
+// kGcDeletesPerPassMax in all. Returns how many of `out` are leftovers (the
+// entries after the own slot). `out` is cleared first.
+std::size_t plan_own_slot_gc(std::span<const ListedObject> listed, std::string_view election_prefix,
+                             Epoch created_epoch, std::uint32_t keep, Epoch old_enough,
+                             std::vector<GcVictim>& out);
 
 }  // namespace holocron

@@ -11,8 +11,8 @@
 namespace holocron {
 namespace {
 
-// Spreads the start of consecutive winners' garbage-collection passes (the
-// 64-bit golden ratio: consecutive epochs land far apart modulo any size).
+// Spreads the start of consecutive creators' leftover deletions (the 64-bit
+// golden ratio: consecutive epochs land far apart modulo any size).
 constexpr std::uint64_t kGcStartSpread = 0x9E3779B97F4A7C15ULL;
 
 // The lock record fields a naive node writes identically in every round.
@@ -237,10 +237,14 @@ class NaiveElector final : public ElectorBase {
       if (const auto higher = parse_epoch_key(options_.election_prefix, object.key)) {
         observe_epoch(*higher, {});
         emit_attempt(epoch, AttemptOutcome::kStale, {});
+        // Overtaken, but this node did create `epoch`: it still deletes its
+        // own slot (gc.hpp), or nobody would.
+        collect_garbage(epoch, now_ns);
         return;
       }
     }
-    if (become_leader(epoch, now_ns)) collect_garbage(epoch, now_ns);
+    become_leader(epoch, now_ns);
+    collect_garbage(epoch, now_ns);
   }
 
   // Returns false when the win came too late to act on (see below).
@@ -274,28 +278,28 @@ class NaiveElector final : public ElectorBase {
     return true;
   }
 
+  // Called by the creator of `epoch` once its confirming LIST succeeded,
+  // whether it leads `epoch` or was overtaken: the own-slot rule of gc.hpp.
   void collect_garbage(Epoch epoch, Nanos now_ns) {
     HOLO_ASSERT(options_.gc_keep > 0);
-    HOLO_ASSERT(leading_ && leader_epoch_ == epoch);
-    if (gc_running()) return;
+    HOLO_ASSERT(epoch == round_max_ + 1);
     const Epoch old_enough = age_tracker_.old_enough(now_ns, options_.gc_min_age_ns);
-    plan_gc(round_first_page_, options_.election_prefix, epoch, options_.gc_keep, old_enough,
-            gc_victims_);
+    const std::size_t leftovers =
+        plan_own_slot_gc(round_first_page_, options_.election_prefix, epoch, options_.gc_keep,
+                         old_enough, gc_victims_);
     if (gc_victims_.empty()) return;
-    // Many nodes win in one round (one per epoch created), all from nearly the
-    // same LIST: if each deleted from the oldest key up, they would all delete
-    // the same keys one after another (mostly 404s), at the pace of one store
-    // round trip per key, which falls behind the creation rate and lets the
-    // prefix grow without bound. Each winner instead starts its pass at a
-    // point picked from its own epoch and wraps around, so that concurrent
-    // winners delete different keys. Naive's safety does not depend on the
-    // order: a win is acted on only after a LIST proves no higher key exists,
-    // and the highest key is never deleted (its deleter would need a higher one).
-    const std::size_t start =
-        static_cast<std::size_t>((epoch * kGcStartSpread) % gc_victims_.size());
-    HOLO_ASSERT(start < gc_victims_.size());
-    std::rotate(gc_victims_.begin(), gc_victims_.begin() + static_cast<std::ptrdiff_t>(start),
-                gc_victims_.end());
+    // Leftovers (keys whose own creator did not delete them) are rare in the
+    // steady state, but after an outage many creators see the same ones:
+    // each starts at a point picked from its own epoch and wraps around, so
+    // that they delete different keys instead of all deleting the oldest.
+    if (leftovers > 1) {
+      const auto first = gc_victims_.end() - static_cast<std::ptrdiff_t>(leftovers);
+      const auto start = static_cast<std::ptrdiff_t>((epoch * kGcStartSpread) % leftovers);
+      HOLO_ASSERT(start < static_cast<std::ptrdiff_t>(leftovers));
+      std::rotate(first, first + start, gc_victims_.end());
+    }
+    // Replaces whatever an earlier pass still had queued: this pass starts
+    // with the own slot, which nobody else deletes.
     start_gc_deletes(gc_victims_, now_ns);
   }
 

@@ -18,18 +18,19 @@
 // Deliberate differences from the prototype, each for a stated reason:
 //   - keys are zero-padded (core/keys.hpp); the prototype's were not, so its
 //     LIST order was not numeric order and "max" could be wrong past epoch 9;
-//   - with garbage collection on (gc_keep > 0, which the prototype lacked), the
-//     round's winner deletes old epochs from the round's own LIST, and before
-//     acting it confirms with one LIST (start-after its key, max-keys 1) that
-//     no higher epoch exists, because after a deletion a stale round could
-//     re-create an old key and win it (AttemptOutcome::kStale; see gc.hpp).
-//     With gc_keep = 0 no key is ever deleted, If-None-Match cannot succeed on
-//     an old epoch, and the round is exactly the prototype's.
-//     Unlike gc.hpp's ascending order, a naive winner starts its delete pass at
-//     a point picked from its epoch and wraps around, so that the many winners
-//     of one round delete different keys instead of all deleting the oldest
-//     (which left the collector behind the creation rate at 1,000 nodes). The
-//     confirming LIST above does not depend on the order of deletions.
+//   - with garbage collection on (gc_keep > 0, which the prototype lacked), a
+//     round that created its epoch e confirms with one LIST (start-after its
+//     key, max-keys 1) that no higher epoch exists before acting, because
+//     after a deletion a stale round could re-create an old key and win it
+//     (AttemptOutcome::kStale; see gc.hpp). Once that LIST has answered, the
+//     creator, leader or overtaken, deletes its own slot e - gc_keep, and any
+//     leftovers far below it, from the round's own LIST page: gc.hpp's
+//     own-slot rule. It keeps the prefix at about gc_keep keys at any number
+//     of nodes; deleting from the oldest key up made the many creators of one
+//     round delete the same keys, one round trip each, and the prefix grew
+//     with the cluster. The confirming LIST does not depend on the order of
+//     deletions. With gc_keep = 0 no key is ever deleted, If-None-Match
+//     cannot succeed on an old epoch, and the round is exactly the prototype's.
 //
 // Hot path (1,000 nodes, one round a second): the round reuses its buffers
 // (keys, listed objects) and encodes one small lock body per round.
