@@ -109,7 +109,8 @@ void ElectorBase::handle_response(RequestId id, StoreResponse& response, Nanos n
 
 std::optional<Event> ElectorBase::poll_event() {
   if (events_begin_ == events_.size()) return std::nullopt;
-  Event event = std::move(events_[events_begin_]);
+  // Moved once, straight into the optional that is returned.
+  std::optional<Event> event(std::in_place, std::move(events_[events_begin_]));
   ++events_begin_;
   if (events_begin_ == events_.size()) {
     // Drained (the driver drains after every input): start over, keeping
@@ -184,10 +185,16 @@ RequestId ElectorBase::send_composed(Purpose purpose, Epoch epoch, Nanos now_ns)
   return id;
 }
 
-void ElectorBase::emit(Event event) {
-  if (stopped_ && event.kind != EventKind::kStoppedLeading) return;
+void ElectorBase::emit(Event&& event) {
+  if (Event* queued = emplace_event(event.kind)) *queued = std::move(event);
+}
+
+Event* ElectorBase::emplace_event(EventKind kind) {
+  if (stopped_ && kind != EventKind::kStoppedLeading) return nullptr;
   HOLO_ASSERT(events_.size() - events_begin_ < kEventQueueMax);
-  events_.push_back(std::move(event));
+  Event& event = events_.emplace_back();
+  event.kind = kind;
+  return &event;
 }
 
 void ElectorBase::arm(Timer timer, Nanos at_ns) {
@@ -225,11 +232,10 @@ void ElectorBase::observe_epoch(Epoch epoch, std::string_view owner) {
   if (epoch <= highest_epoch_seen_) return;
   highest_epoch_seen_ = epoch;
   epoch_unpublished_ = true;
-  Event event;
-  event.kind = EventKind::kObservedEpoch;
-  event.epoch = epoch;
-  event.owner = owner;
-  emit(std::move(event));
+  Event* event = emplace_event(EventKind::kObservedEpoch);
+  if (event == nullptr) return;
+  event->epoch = epoch;
+  event->owner = owner;
 }
 
 void ElectorBase::emit_store_error(OpKind op, Status status, std::string detail) {
@@ -259,12 +265,11 @@ void ElectorBase::emit_anomaly(std::string detail) {
 
 void ElectorBase::emit_attempt(Epoch epoch, AttemptOutcome outcome, std::string owner) {
   HOLO_ASSERT(outcome != AttemptOutcome::kNone);
-  Event event;
-  event.kind = EventKind::kAttemptEnded;
-  event.epoch = epoch;
-  event.attempt = outcome;
-  event.owner = std::move(owner);
-  emit(std::move(event));
+  Event* event = emplace_event(EventKind::kAttemptEnded);
+  if (event == nullptr) return;
+  event->epoch = epoch;
+  event->attempt = outcome;
+  event->owner = std::move(owner);
 }
 
 StoreRequest ElectorBase::epoch_request(OpKind op, Epoch epoch) const {

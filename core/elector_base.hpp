@@ -121,7 +121,7 @@ class ElectorBase : public Elector {
   // compose() for the epoch object `epoch` in the election bucket.
   [[nodiscard]] StoreRequest& compose_epoch(OpKind op, Epoch epoch);
   RequestId send_composed(Purpose purpose, Epoch epoch, Nanos now_ns);
-  void emit(Event event);
+  void emit(Event&& event);
   void arm(Timer timer, Nanos at_ns);
   void disarm(Timer timer);
   [[nodiscard]] bool armed(Timer timer) const;
@@ -209,6 +209,11 @@ class ElectorBase : public Elector {
   void flush_epoch_seen(Nanos now_ns);
   void send_next_gc_delete(Nanos now_ns);
   void on_gc_delete_response(const StoreResponse& response, Nanos now_ns);
+  // A new event of `kind` at the back of the queue, to be filled in place, or
+  // nullptr when a stopped elector must not emit it. Events are built where
+  // they are queued: an Event holds two strings, and each move of one was a
+  // visible cost on naive's hot path (two events per round).
+  [[nodiscard]] Event* emplace_event(EventKind kind);
 
   // The outbox: entries [outbox_begin_, outbox_end_) wait to be polled. The
   // entries are never destroyed, so their string buffers are reused by later
