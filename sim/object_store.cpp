@@ -140,7 +140,21 @@ bool ObjectStore::apply(Principal principal, const StoreRequest& request, StoreR
 
 bool ObjectStore::apply_put(Bucket& bucket, Principal principal, const StoreRequest& request,
                             StoreResponse& response) {
-  auto found = bucket.objects.find(request.key);
+  // Nearly every PUT of an election names the newest epoch key or the one
+  // after it, which sort last: compare with the last key first, and walk the
+  // tree (a full-length key comparison per level) only for the other keys.
+  auto found = bucket.objects.end();
+  bool absent = false;
+  if (!bucket.objects.empty()) {
+    const auto last = std::prev(bucket.objects.end());
+    const int order = request.key.compare(last->first);
+    if (order == 0) {
+      found = last;
+    } else if (order > 0) {
+      absent = true;
+    }
+  }
+  if (found == bucket.objects.end() && !absent) found = bucket.objects.find(request.key);
   if (request.condition == Condition::kIfNoneMatch && found != bucket.objects.end()) {
     response.status = Status::kPreconditionFailed;
     return false;
@@ -156,7 +170,9 @@ bool ObjectStore::apply_put(Bucket& bucket, Principal principal, const StoreRequ
     }
   }
   if (found == bucket.objects.end()) {
-    found = bucket.objects.emplace(request.key, StoreObject{}).first;
+    // A key after the last one is inserted at the end without a search.
+    found = absent ? bucket.objects.emplace_hint(bucket.objects.end(), request.key, StoreObject{})
+                   : bucket.objects.emplace(request.key, StoreObject{}).first;
     ++object_count_;
     if (is_watched(bucket, request.key)) ++watched_object_count_;
   }
