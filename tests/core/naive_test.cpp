@@ -5,6 +5,7 @@
 // never acted on.
 #include <doctest/doctest.h>
 
+#include "core/gc.hpp"
 #include "core/keys.hpp"
 #include "core/lock_record.hpp"
 #include "tests/core/fake_store.hpp"
@@ -205,6 +206,43 @@ TEST_CASE("rule naive GC: the winner keeps the newest gc_keep epochs and deletes
   CHECK(cluster.store.find("holocron", epoch_key("election/", 1)) == nullptr);
   const Epoch newest = cluster.nodes[0].elector->highest_epoch_seen();
   CHECK(cluster.store.find("holocron", epoch_key("election/", newest)) != nullptr);
+}
+
+TEST_CASE("rule naive GC own slot: the creator of e deletes e - keep, then leftovers") {
+  // Leftovers are the listed epochs at or below e - 2 keep (core/gc.hpp).
+  // A page of epochs 1..20 except 15, each with its own ETag.
+  std::vector<ListedObject> page;
+  for (Epoch epoch = 1; epoch <= 20; ++epoch) {
+    if (epoch == 15) continue;
+    page.push_back(
+        ListedObject{epoch_key("election/", epoch), "\"e" + std::to_string(epoch) + "\""});
+  }
+  std::vector<GcVictim> victims;
+  SUBCASE("own slot first, with its listed ETag, then the leftovers ascending") {
+    const std::size_t leftovers = plan_own_slot_gc(page, "election/", 20, 4, 100, victims);
+    REQUIRE(victims.size() == 13);
+    CHECK(leftovers == 12);
+    CHECK(victims[0].epoch == 16);
+    CHECK(victims[0].etag == "\"e16\"");
+    for (std::size_t i = 1; i < victims.size(); ++i) CHECK(victims[i].epoch == i);
+  }
+  SUBCASE("an own slot that is not listed is not deleted") {
+    const std::size_t leftovers = plan_own_slot_gc(page, "election/", 19, 4, 100, victims);
+    CHECK(leftovers == 11);
+    REQUIRE(victims.size() == 11);
+    CHECK(victims.front().epoch == 1);
+    CHECK(victims.back().epoch == 11);
+  }
+  SUBCASE("nothing younger than old_enough is deleted") {
+    const std::size_t leftovers = plan_own_slot_gc(page, "election/", 20, 4, 10, victims);
+    CHECK(leftovers == 10);
+    REQUIRE(victims.size() == 10);
+    CHECK(victims.back().epoch == 10);
+  }
+  SUBCASE("no slot below the first keep epochs") {
+    CHECK(plan_own_slot_gc(page, "election/", 4, 4, 100, victims) == 0);
+    CHECK(victims.empty());
+  }
 }
 
 TEST_CASE("rule GC stale recreation (naive): a win below the highest epoch is never acted on") {
