@@ -26,6 +26,25 @@ Epoch highest_led_epoch(const ClusterNode& node) {
   return highest;
 }
 
+// Options for node "n1" that publishes its state and resumes from it.
+ElectorOptions resuming_options(Algorithm algorithm, std::uint64_t seed) {
+  ElectorOptions options = Cluster::options_for(algorithm, "n1", seed);
+  options.publish_state = true;
+  options.resume = true;
+  return options;
+}
+
+// Stores `state` where the node looks for it, then adds and starts the node:
+// the node's first act is to read a state that an earlier process left.
+std::size_t start_with_stored_state(Cluster& cluster, const ElectorOptions& options,
+                                    const NodeState& state) {
+  const ObjectLocation location = node_state_location(options);
+  (void)cluster.store.put(location.bucket, location.key, encode_node_state(state));
+  const std::size_t node = cluster.add(options);
+  cluster.start(node);
+  return node;
+}
+
 }  // namespace
 
 TEST_CASE("F3: decode_node_state rejects a follower naming a lock epoch and an empty node id") {
@@ -50,17 +69,12 @@ TEST_CASE("F9: a node whose newest epoch vanished never leads at or below an epo
   for (const Algorithm algorithm : {Algorithm::kLease, Algorithm::kStable}) {
     CAPTURE(static_cast<int>(algorithm));
     Cluster cluster;
-    ElectorOptions options = Cluster::options_for(algorithm, "n1", 7);
-    options.publish_state = true;
-    options.resume = true;
+    const ElectorOptions options = resuming_options(algorithm, 7);
     // The stored state says epoch 41 was seen; no epoch object exists any more.
     NodeState state;
     state.node_id = "n1";
     state.last_epoch_seen = 41;
-    const ObjectLocation location = node_state_location(options);
-    (void)cluster.store.put(location.bucket, location.key, encode_node_state(state));
-    const std::size_t node = cluster.add(options);
-    cluster.start(node);
+    const std::size_t node = start_with_stored_state(cluster, options, state);
     cluster.run(seconds(30));
     const ClusterNode& resumed = cluster.nodes[node];
     CHECK(resumed.count(EventKind::kAnomaly) >= 1);
@@ -322,9 +336,7 @@ TEST_CASE("F12: a resumed leader whose stored lock is at UINT64_MAX resumes as a
   for (const Algorithm algorithm : {Algorithm::kStable, Algorithm::kLease}) {
     CAPTURE(static_cast<int>(algorithm));
     Cluster cluster;
-    ElectorOptions options = Cluster::options_for(algorithm, "n1", 17);
-    options.publish_state = true;
-    options.resume = true;
+    const ElectorOptions options = resuming_options(algorithm, 17);
     // A well-formed lock of epoch UINT64_MAX owned by this node, and a stored
     // state that says it led it with the current ETag: before the fix the
     // renewal succeeded and its probe of epoch UINT64_MAX + 1 (0) asserted.
@@ -341,10 +353,7 @@ TEST_CASE("F12: a resumed leader whose stored lock is at UINT64_MAX resumes as a
     state.lock_etag = cluster.store.put(options.election_bucket,
                                         epoch_key(options.election_prefix, UINT64_MAX), lock_body);
     state.lock_body = lock_body;
-    const ObjectLocation location = node_state_location(options);
-    (void)cluster.store.put(location.bucket, location.key, encode_node_state(state));
-    const std::size_t node = cluster.add(options);
-    cluster.start(node);
+    const std::size_t node = start_with_stored_state(cluster, options, state);
     cluster.run(3 * options.lease_ns);
     const ClusterNode& resumed = cluster.nodes[node];
     CHECK(resumed.count(EventKind::kAnomaly) >= 1);

@@ -24,6 +24,20 @@ ElectorOptions stable_options(std::string node_id, std::uint64_t seed) {
   return options;
 }
 
+// Starts `count` stable nodes with seeds seed_base, seed_base + 1, ..., runs
+// them for run_ns and returns the node that acts as leader then. Most rules
+// below start from such an elected cluster and then break something.
+std::size_t start_stable_cluster(Cluster& cluster, int count, std::uint64_t seed_base,
+                                 Nanos run_ns) {
+  for (int i = 0; i < count; ++i)
+    cluster.add(stable_options("n" + std::to_string(i), seed_base + static_cast<std::uint64_t>(i)));
+  cluster.start_all();
+  cluster.run(run_ns);
+  const auto leader = cluster.acting_node();
+  REQUIRE(leader.has_value());
+  return *leader;
+}
+
 std::optional<std::size_t> run_until_leader(Cluster& cluster, Nanos limit_ns) {
   const Nanos end_ns = cluster.now_ns + limit_ns;
   while (cluster.now_ns < end_ns) {
@@ -136,12 +150,7 @@ TEST_CASE(
 TEST_CASE(
     "rule node state: every node publishes its state object; the leader's includes its lock") {
   Cluster cluster;
-  for (int i = 0; i < 2; ++i)
-    cluster.add(stable_options("n" + std::to_string(i), 60 + static_cast<std::uint64_t>(i)));
-  cluster.start_all();
-  cluster.run(seconds(20));
-  const auto leader = cluster.acting_node();
-  REQUIRE(leader.has_value());
+  const std::size_t leader = start_stable_cluster(cluster, 2, 60, seconds(20));
   for (std::size_t i = 0; i < 2; ++i) {
     const StoredObject* object =
         cluster.store.find("holocron", "election/nodes/n" + std::to_string(i));
@@ -149,8 +158,8 @@ TEST_CASE(
     const NodeStateDecode decoded = decode_node_state(object->body);
     REQUIRE(decoded.state.has_value());
     CHECK(decoded.state->last_epoch_seen == 1);
-    CHECK(decoded.state->leader == (i == *leader));
-    if (i == *leader) {
+    CHECK(decoded.state->leader == (i == leader));
+    if (i == leader) {
       const StoredObject* lock = cluster.store.find("holocron", epoch_key("election/", 1));
       REQUIRE(lock != nullptr);
       CHECK(decoded.state->lock_epoch == 1);
@@ -163,19 +172,14 @@ TEST_CASE(
 TEST_CASE(
     "rule virtual node: a resumed leader renews with its stored ETag, one round trip, same epoch") {
   Cluster cluster;
-  for (int i = 0; i < 3; ++i)
-    cluster.add(stable_options("n" + std::to_string(i), 80 + static_cast<std::uint64_t>(i)));
-  cluster.start_all();
-  cluster.run(seconds(20));
-  const auto leader = cluster.acting_node();
-  REQUIRE(leader.has_value());
-  cluster.nodes[*leader].up = false;  // crash
+  const std::size_t leader = start_stable_cluster(cluster, 3, 80, seconds(20));
+  cluster.nodes[leader].up = false;  // crash
   cluster.run(seconds(1));
-  const std::size_t sent_before = cluster.nodes[*leader].sent.size();
-  cluster.restart(*leader, true);  // a fresh process with the same identity and location
+  const std::size_t sent_before = cluster.nodes[leader].sent.size();
+  cluster.restart(leader, true);  // a fresh process with the same identity and location
   cluster.run(milliseconds(10));
-  const ClusterNode& resumed = cluster.nodes[*leader];
-  CHECK(resumed.elector->acting_epoch(cluster.local(*leader)) == Epoch{1});
+  const ClusterNode& resumed = cluster.nodes[leader];
+  CHECK(resumed.elector->acting_epoch(cluster.local(leader)) == Epoch{1});
   // GET the stored state, renew with If-Match on the stored ETag, probe epoch
   // 2 (state writes aside): one renewal round trip, no new election.
   std::vector<StoreRequest> election;
@@ -204,24 +208,19 @@ TEST_CASE(
 
 TEST_CASE("rule virtual node: no heartbeat overwrites the stored state before the resume read it") {
   Cluster cluster;
-  for (int i = 0; i < 3; ++i)
-    cluster.add(stable_options("n" + std::to_string(i), 85 + static_cast<std::uint64_t>(i)));
-  cluster.start_all();
-  cluster.run(seconds(20));
-  const auto leader = cluster.acting_node();
-  REQUIRE(leader.has_value());
-  cluster.nodes[*leader].up = false;  // crash
+  const std::size_t leader = start_stable_cluster(cluster, 3, 85, seconds(20));
+  cluster.nodes[leader].up = false;  // crash
   cluster.run(seconds(1));
-  cluster.restart(*leader, true);
+  cluster.restart(leader, true);
   cluster.fire_timers();  // before the fix: the first heartbeat, a state PUT saying "follower"
   // A store may apply a PUT before a GET sent earlier (the GET is slower):
   // answer every state write of the new process before its state read.
-  auto& queue = cluster.nodes[*leader].outstanding;
+  auto& queue = cluster.nodes[leader].outstanding;
   std::stable_partition(queue.begin(), queue.end(),
                         [](const auto& due) { return due.second.request.op == OpKind::kPut; });
   cluster.run(milliseconds(10));
-  const ClusterNode& resumed = cluster.nodes[*leader];
-  CHECK(resumed.elector->acting_epoch(cluster.local(*leader)) == Epoch{1});
+  const ClusterNode& resumed = cluster.nodes[leader];
+  CHECK(resumed.elector->acting_epoch(cluster.local(leader)) == Epoch{1});
   const Event* event = resumed.last(EventKind::kResumed);
   REQUIRE(event != nullptr);
   CHECK(event->epoch == 1);
@@ -230,22 +229,17 @@ TEST_CASE("rule virtual node: no heartbeat overwrites the stored state before th
 
 TEST_CASE("rule virtual node: a resume whose stored ETag is stale gets 412 and stays a follower") {
   Cluster cluster;
-  for (int i = 0; i < 2; ++i)
-    cluster.add(stable_options("n" + std::to_string(i), 90 + static_cast<std::uint64_t>(i)));
-  cluster.start_all();
-  cluster.run(seconds(20));
-  const auto leader = cluster.acting_node();
-  REQUIRE(leader.has_value());
-  cluster.nodes[*leader].up = false;
+  const std::size_t leader = start_stable_cluster(cluster, 2, 90, seconds(20));
+  cluster.nodes[leader].up = false;
   // The lock changes after the state was stored (its ETag is now stale).
   const StoredObject* lock = cluster.store.find("holocron", epoch_key("election/", 1));
   REQUIRE(lock != nullptr);
   cluster.store.put("holocron", epoch_key("election/", 1), std::string(lock->body));
-  cluster.nodes[*leader].events.clear();  // only the new process's events from here on
-  cluster.restart(*leader, true);
+  cluster.nodes[leader].events.clear();  // only the new process's events from here on
+  cluster.restart(leader, true);
   cluster.run(milliseconds(10));
-  const ClusterNode& resumed = cluster.nodes[*leader];
-  CHECK_FALSE(resumed.elector->acting_epoch(cluster.local(*leader)).has_value());
+  const ClusterNode& resumed = cluster.nodes[leader];
+  CHECK_FALSE(resumed.elector->acting_epoch(cluster.local(leader)).has_value());
   CHECK(resumed.count(EventKind::kBecameLeader) == 0);
   const Event* event = resumed.last(EventKind::kResumed);
   REQUIRE(event != nullptr);
@@ -259,14 +253,9 @@ TEST_CASE("rule virtual node: a resume whose stored ETag is stale gets 412 and s
 
 TEST_CASE("rule virtual node: a resumed follower's epochs seen do not go backwards") {
   Cluster cluster;
-  for (int i = 0; i < 2; ++i)
-    cluster.add(stable_options("n" + std::to_string(i), 20 + static_cast<std::uint64_t>(i)));
-  cluster.start_all();
-  cluster.run(seconds(15));
-  const auto leader = cluster.acting_node();
-  REQUIRE(leader.has_value());
-  cluster.nodes[*leader].elector->handle_resign(cluster.local(*leader));
-  cluster.drain(*leader);
+  const std::size_t leader = start_stable_cluster(cluster, 2, 20, seconds(15));
+  cluster.nodes[leader].elector->handle_resign(cluster.local(leader));
+  cluster.drain(leader);
   REQUIRE(run_until_leader(cluster, seconds(10)).has_value());
   cluster.run(seconds(2));  // the follower's next watch finds epoch 2
   const std::size_t follower = *cluster.acting_node() == 0 ? 1 : 0;
@@ -384,38 +373,32 @@ TEST_CASE("rule virtual node timing: a resume that races a takeover never gives 
   for (int variant = 0; variant < 2; ++variant) {
     CAPTURE(variant);
     Cluster cluster;
-    for (int i = 0; i < 2; ++i) {
-      cluster.add(stable_options("n" + std::to_string(i), 70 + static_cast<std::uint64_t>(i)));
-    }
-    cluster.start_all();
-    cluster.run(seconds(15));
-    const auto leader = cluster.acting_node();
-    REQUIRE(leader.has_value());
-    const std::size_t follower = 1 - *leader;
-    cluster.nodes[*leader].up = false;  // crash
+    const std::size_t leader = start_stable_cluster(cluster, 2, 70, seconds(15));
+    const std::size_t follower = 1 - leader;
+    cluster.nodes[leader].up = false;  // crash
     bool resumed = false;
     cluster.fault = [&](std::size_t node, const StoreRequest& request) {
       const bool trigger = variant == 0 ? request.condition == Condition::kIfNoneMatch
                                         : request.condition == Condition::kIfMatch;
       if (node == follower && trigger && !resumed) {
         resumed = true;
-        cluster.restart(*leader, true);
+        cluster.restart(leader, true);
         // The resumed process does all it can before the store applies the
         // follower's request: read its state, renew, probe.
-        auto& queue = cluster.nodes[*leader].outstanding;
+        auto& queue = cluster.nodes[leader].outstanding;
         for (int i = 0; i < 10 && !queue.empty(); ++i) {
           auto [due, outgoing] = std::move(queue.front());
           queue.pop_front();
           StoreResponse response =
-              cluster.store.apply(cluster.nodes[*leader].options.node_id, outgoing.request);
-          cluster.nodes[*leader].elector->handle_response(outgoing.id, response,
-                                                          cluster.local(*leader));
-          cluster.drain(*leader);
+              cluster.store.apply(cluster.nodes[leader].options.node_id, outgoing.request);
+          cluster.nodes[leader].elector->handle_response(outgoing.id, response,
+                                                         cluster.local(leader));
+          cluster.drain(leader);
           CHECK(cluster.acting_count() <= 1);  // also between the renewal and its probe
         }
         if (variant == 0) {
           // The resumed leader acts now; the follower must not, once it wins.
-          CHECK(cluster.nodes[*leader].elector->acting_epoch(cluster.local(*leader)) == Epoch{1});
+          CHECK(cluster.nodes[leader].elector->acting_epoch(cluster.local(leader)) == Epoch{1});
         }
       }
       return FaultAction{};
