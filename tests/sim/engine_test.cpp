@@ -9,6 +9,7 @@
 #include <doctest/doctest.h>
 
 #include "faultmodels/config.hpp"
+#include "quiet_scenario.hpp"
 #include "recording_sink.hpp"
 #include "sim/engine.hpp"
 #include "sim/fenced_resource.hpp"
@@ -20,21 +21,6 @@ using namespace holocron::sim;
 using namespace holocron::sim::testing;
 
 namespace {
-
-// A fault-free scenario with zero latency, all nodes starting at true time 0
-// and no fenced resource: each test adds only what it is about.
-Scenario quiet_scenario(std::uint32_t node_count) {
-  Scenario scenario;
-  scenario.cluster.node_count = node_count;
-  scenario.cluster.start_spread_ns = 0;
-  scenario.duration_ns = seconds(10);
-  scenario.fenced_resource.enabled = false;
-  scenario.store.object_count_sample_interval_ns = 0;
-  scenario.faults.latency.preset = faultmodels::LatencyPreset::kNone;
-  scenario.faults.store_errors.throttle.enabled = false;
-  scenario.faults.store_errors.conflict_window_ns = 0;
-  return scenario;
-}
 
 void set_put_latency(Scenario& scenario, Nanos round_trip_ns) {
   scenario.faults.latency.put = faultmodels::DurationDistribution::constant(round_trip_ns);

@@ -12,6 +12,7 @@
 
 #include "core/keys.hpp"
 #include "faultmodels/config.hpp"
+#include "quiet_scenario.hpp"
 #include "recording_sink.hpp"
 #include "sim/engine.hpp"
 #include "sim/simulation.hpp"
@@ -22,19 +23,6 @@ using namespace holocron::sim;
 using namespace holocron::sim::testing;
 
 namespace {
-
-Scenario quiet_scenario(std::uint32_t node_count) {
-  Scenario scenario;
-  scenario.cluster.node_count = node_count;
-  scenario.cluster.start_spread_ns = 0;
-  scenario.duration_ns = seconds(10);
-  scenario.fenced_resource.enabled = false;
-  scenario.store.object_count_sample_interval_ns = 0;
-  scenario.faults.latency.preset = faultmodels::LatencyPreset::kNone;
-  scenario.faults.store_errors.throttle.enabled = false;
-  scenario.faults.store_errors.conflict_window_ns = 0;
-  return scenario;
-}
 
 faultmodels::NodeTarget node_target(std::uint32_t node) {
   return faultmodels::NodeTarget{faultmodels::TargetKind::kNodes, {node}};
