@@ -295,6 +295,26 @@ class Cluster {
     return std::nullopt;
   }
 
+  // Runs in ticks until some node acts as leader, for at most limit_ns.
+  std::optional<std::size_t> run_until_leader(Nanos limit_ns) {
+    const Nanos end_ns = now_ns + limit_ns;
+    while (now_ns < end_ns) {
+      run(milliseconds(10));
+      if (auto leader = acting_node()) return leader;
+    }
+    return std::nullopt;
+  }
+
+  // Starts every node, runs for run_ns and returns the node acting as leader
+  // then; a test that needs an elected cluster fails here if there is none.
+  std::size_t start_and_elect(Nanos run_ns) {
+    start_all();
+    run(run_ns);
+    const auto leader = acting_node();
+    REQUIRE(leader.has_value());
+    return *leader;
+  }
+
   // Advances true time in ticks, answering requests instantly and firing
   // due timers at each tick; records the most nodes acting at one tick.
   void run(Nanos span_ns, Nanos tick_ns = milliseconds(10)) {

@@ -54,17 +54,10 @@ TEST_CASE(
     "rule lease takeover: only after the newest lock is unchanged for a lease on the node's "
     "clock") {
   Cluster cluster = lease_cluster(3);
-  cluster.start_all();
-  cluster.run(seconds(20));
-  const auto leader = cluster.acting_node();
-  REQUIRE(leader.has_value());
-  cluster.nodes[*leader].up = false;
+  const std::size_t leader = cluster.start_and_elect(seconds(20));
+  cluster.nodes[leader].up = false;
   const Nanos crash_ns = cluster.now_ns;
-  std::optional<std::size_t> successor;
-  while (!successor && cluster.now_ns < crash_ns + seconds(30)) {
-    cluster.run(milliseconds(10));
-    successor = cluster.acting_node();
-  }
+  const auto successor = cluster.run_until_leader(seconds(30));
   REQUIRE(successor.has_value());
   CHECK(cluster.now_ns >= crash_ns + seconds(8));  // last renewal at most 2 s before the crash
   CHECK(cluster.now_ns <= crash_ns + seconds(12));
@@ -74,13 +67,10 @@ TEST_CASE(
 TEST_CASE(
     "rule lease resign: the owner marks its lock expired with If-Match; a follower takes over") {
   Cluster cluster = lease_cluster(2);
-  cluster.start_all();
-  cluster.run(seconds(15));
-  const auto leader = cluster.acting_node();
-  REQUIRE(leader.has_value());
-  cluster.nodes[*leader].elector->handle_resign(cluster.local(*leader));
-  cluster.drain(*leader);
-  const OutgoingRequest& resign = cluster.nodes[*leader].sent.back();
+  const std::size_t leader = cluster.start_and_elect(seconds(15));
+  cluster.nodes[leader].elector->handle_resign(cluster.local(leader));
+  cluster.drain(leader);
+  const OutgoingRequest& resign = cluster.nodes[leader].sent.back();
   CHECK(resign.request.op == OpKind::kPut);
   CHECK(resign.request.condition == Condition::kIfMatch);
   const LockDecode marked = decode_lock_record(resign.request.body);
@@ -93,6 +83,6 @@ TEST_CASE(
     successor = cluster.acting_node();
   }
   REQUIRE(successor.has_value());
-  CHECK(*successor != *leader);
+  CHECK(*successor != leader);
   CHECK(cluster.now_ns - resigned_ns <= milliseconds(1100));
 }

@@ -62,15 +62,6 @@ std::size_t count_attempts(const ClusterNode& node, AttemptOutcome outcome) {
 }
 
 // Runs tick by tick until some node acts; returns that node (or nullopt).
-std::optional<std::size_t> run_until_leader(Cluster& cluster, Nanos limit_ns) {
-  const Nanos end_ns = cluster.now_ns + limit_ns;
-  while (cluster.now_ns < end_ns) {
-    cluster.run(milliseconds(10));
-    if (auto leader = cluster.acting_node()) return leader;
-  }
-  return std::nullopt;
-}
-
 LockRecord read_lock(Cluster& cluster, Epoch epoch) {
   const StoredObject* object = cluster.store.find("holocron", epoch_key("election/", epoch));
   REQUIRE(object != nullptr);
@@ -98,11 +89,8 @@ TEST_CASE("rule stable: a healthy cluster elects one leader and keeps it in one 
 
 TEST_CASE("rule stable: followers watch with GET and a probe of the next key, not LIST") {
   Cluster cluster = stable_cluster(3);
-  cluster.start_all();
-  cluster.run(seconds(30));
-  const auto leader = cluster.acting_node();
-  REQUIRE(leader.has_value());
-  const std::size_t follower = (*leader + 1) % 3;
+  const std::size_t leader = cluster.start_and_elect(seconds(30));
+  const std::size_t follower = (leader + 1) % 3;
   const auto& sent = cluster.nodes[follower].sent;
   const Nanos steady_from_ns = seconds(15);
   std::size_t lists = 0;
@@ -144,15 +132,12 @@ TEST_CASE(
     if (is_renewal(request)) last_renewal_commit_ns = cluster.now_ns;
     return FaultAction{};
   };
-  cluster.start_all();
-  cluster.run(seconds(20));
-  const auto leader = cluster.acting_node();
-  REQUIRE(leader.has_value());
-  cluster.nodes[*leader].up = false;  // crash
+  const std::size_t leader = cluster.start_and_elect(seconds(20));
+  cluster.nodes[leader].up = false;  // crash
   const Nanos crash_ns = cluster.now_ns;
-  const auto successor = run_until_leader(cluster, seconds(30));
+  const auto successor = cluster.run_until_leader(seconds(30));
   REQUIRE(successor.has_value());
-  CHECK(*successor != *leader);
+  CHECK(*successor != leader);
   CHECK(cluster.now_ns >= last_renewal_commit_ns + seconds(10));
   // The wait is about one lease (plus poll and jitter), not much more.
   CHECK(cluster.now_ns <= crash_ns + seconds(10) + seconds(2));
@@ -162,19 +147,16 @@ TEST_CASE(
 TEST_CASE(
     "rule stable timing: a partitioned leader stops at its renew deadline, before any takeover") {
   Cluster cluster = stable_cluster(3);
-  cluster.start_all();
-  cluster.run(seconds(20));
-  const auto leader = cluster.acting_node();
-  REQUIRE(leader.has_value());
-  cluster.nodes[*leader].partitioned = true;
+  const std::size_t leader = cluster.start_and_elect(seconds(20));
+  cluster.nodes[leader].partitioned = true;
   cluster.run(seconds(30));
   CHECK(cluster.max_acting_at_once == 1);
-  const Event* stopped = cluster.nodes[*leader].last(EventKind::kStoppedLeading);
+  const Event* stopped = cluster.nodes[leader].last(EventKind::kStoppedLeading);
   REQUIRE(stopped != nullptr);
   CHECK(stopped->stop_reason == StopReason::kRenewDeadline);
   const auto successor = cluster.acting_node();
   REQUIRE(successor.has_value());
-  CHECK(*successor != *leader);
+  CHECK(*successor != leader);
 }
 
 TEST_CASE("rule stable retries: a 409 storm on creates is retried with growing, bounded backoff") {
@@ -310,7 +292,7 @@ TEST_CASE(
   cluster.run(seconds(5));
   CHECK(cluster.max_acting_at_once == 0);  // the lease of the unreadable lock is honoured
   for (const auto& node : cluster.nodes) CHECK(node.count(EventKind::kAnomaly) >= 1);
-  const auto leader = run_until_leader(cluster, seconds(20));
+  const auto leader = cluster.run_until_leader(seconds(20));
   REQUIRE(leader.has_value());
   CHECK(cluster.now_ns >= seconds(10));
   CHECK(cluster.nodes[*leader].elector->acting_epoch(cluster.local(*leader)) == Epoch{2});
@@ -319,17 +301,14 @@ TEST_CASE(
 
 TEST_CASE("rule stable superseded: a higher epoch appearing makes the leader stop at once") {
   Cluster cluster = stable_cluster(2);
-  cluster.start_all();
-  cluster.run(seconds(15));
-  const auto leader = cluster.acting_node();
-  REQUIRE(leader.has_value());
+  const std::size_t leader = cluster.start_and_elect(seconds(15));
   LockRecord intruder;
   intruder.epoch = 2;
   intruder.owner = "intruder";
   intruder.lease_ns = seconds(10);
   cluster.store.put("holocron", epoch_key("election/", 2), encode_lock_record(intruder));
   cluster.run(seconds(3));  // the next renewal's probe finds epoch 2
-  const Event* stopped = cluster.nodes[*leader].last(EventKind::kStoppedLeading);
+  const Event* stopped = cluster.nodes[leader].last(EventKind::kStoppedLeading);
   REQUIRE(stopped != nullptr);
   CHECK(stopped->stop_reason == StopReason::kSuperseded);
   CHECK(stopped->epoch == 1);
@@ -355,43 +334,37 @@ TEST_CASE(
 TEST_CASE(
     "rule stable clock: local time going backwards stops the leader (kClockJump) and hands over") {
   Cluster cluster = stable_cluster(2);
-  cluster.start_all();
-  cluster.run(seconds(15));
-  const auto leader = cluster.acting_node();
-  REQUIRE(leader.has_value());
-  cluster.nodes[*leader].clock_offset_ns -= seconds(5);
+  const std::size_t leader = cluster.start_and_elect(seconds(15));
+  cluster.nodes[leader].clock_offset_ns -= seconds(5);
   // Not acting from the first query on the new timeline, before any input.
-  CHECK_FALSE(cluster.nodes[*leader].elector->acting_epoch(cluster.local(*leader)).has_value());
+  CHECK_FALSE(cluster.nodes[leader].elector->acting_epoch(cluster.local(leader)).has_value());
   // An early timer call (a harmless no-op by contract) brings the step to the core.
-  cluster.nodes[*leader].elector->handle_timeout(cluster.local(*leader));
-  cluster.drain(*leader);
-  const Event* stopped = cluster.nodes[*leader].last(EventKind::kStoppedLeading);
+  cluster.nodes[leader].elector->handle_timeout(cluster.local(leader));
+  cluster.drain(leader);
+  const Event* stopped = cluster.nodes[leader].last(EventKind::kStoppedLeading);
   REQUIRE(stopped != nullptr);
   CHECK(stopped->stop_reason == StopReason::kClockJump);
-  CHECK_FALSE(cluster.nodes[*leader].elector->acting_epoch(cluster.local(*leader)).has_value());
+  CHECK_FALSE(cluster.nodes[leader].elector->acting_epoch(cluster.local(leader)).has_value());
   // The lock was marked expired, so the other node takes over without a lease wait.
-  const auto successor = run_until_leader(cluster, seconds(5));
+  const auto successor = cluster.run_until_leader(seconds(5));
   REQUIRE(successor.has_value());
-  CHECK(*successor != *leader);
+  CHECK(*successor != leader);
   CHECK(cluster.max_acting_at_once == 1);
 }
 
 TEST_CASE("rule stable resign: the leader stops at once and a follower takes over within ~a poll") {
   Cluster cluster = stable_cluster(3);
-  cluster.start_all();
-  cluster.run(seconds(15));
-  const auto leader = cluster.acting_node();
-  REQUIRE(leader.has_value());
-  cluster.nodes[*leader].elector->handle_resign(cluster.local(*leader));
-  cluster.drain(*leader);
-  CHECK_FALSE(cluster.nodes[*leader].elector->acting_epoch(cluster.local(*leader)).has_value());
-  const Event* stopped = cluster.nodes[*leader].last(EventKind::kStoppedLeading);
+  const std::size_t leader = cluster.start_and_elect(seconds(15));
+  cluster.nodes[leader].elector->handle_resign(cluster.local(leader));
+  cluster.drain(leader);
+  CHECK_FALSE(cluster.nodes[leader].elector->acting_epoch(cluster.local(leader)).has_value());
+  const Event* stopped = cluster.nodes[leader].last(EventKind::kStoppedLeading);
   REQUIRE(stopped != nullptr);
   CHECK(stopped->stop_reason == StopReason::kResigned);
   const Nanos resigned_ns = cluster.now_ns;
-  const auto successor = run_until_leader(cluster, seconds(10));
+  const auto successor = cluster.run_until_leader(seconds(10));
   REQUIRE(successor.has_value());
-  CHECK(*successor != *leader);
+  CHECK(*successor != leader);
   // poll interval (1 s) + jitter (0.5 s) + a tick or two, far below the 10 s lease.
   CHECK(cluster.now_ns - resigned_ns <= milliseconds(1600));
   CHECK(read_lock(cluster, 1).expired);
@@ -409,7 +382,7 @@ TEST_CASE("rule stable view: the winner writes its view once; renewals change on
   const std::string first_etag = first_lock->etag;
   cluster.nodes[*first].elector->handle_resign(cluster.local(*first));
   cluster.drain(*first);
-  const auto second = run_until_leader(cluster, seconds(10));
+  const auto second = cluster.run_until_leader(seconds(10));
   REQUIRE(second.has_value());
   const LockRecord created = read_lock(cluster, 2);
   CHECK(created.owner == cluster.nodes[*second].options.node_id);

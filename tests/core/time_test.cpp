@@ -22,8 +22,8 @@ TEST_CASE("parse_duration accepts every unit and compound forms") {
 }
 
 TEST_CASE("parse_duration rejects malformed input with a message") {
-  for (const char* bad : {"", "-1s", "10", "s", "1.s", "1x", "5min", "1s1h", "1s1s", "1.0000000001s",
-                          "99999999999999999999s", "300y", "1h 30m"}) {
+  for (const char* bad : {"", "-1s", "10", "s", "1.s", "1x", "5min", "1s1h", "1s1s",
+                          "1.0000000001s", "99999999999999999999s", "300y", "1h 30m"}) {
     CAPTURE(bad);
     const auto parsed = parse_duration(bad);
     CHECK_FALSE(parsed.value.has_value());
@@ -45,8 +45,9 @@ TEST_CASE("format_duration prints the shortest exact form") {
 }
 
 TEST_CASE("format and parse round-trip across magnitudes") {
-  for (Nanos value : {Nanos{1}, Nanos{999}, Nanos{1001}, milliseconds(1) + 1, seconds(59) + 7,
-                      hours(25) + minutes(1) + 3, kNanosPerDay * 365 * 200 + 123456789, kNanosMax}) {
+  for (Nanos value :
+       {Nanos{1}, Nanos{999}, Nanos{1001}, milliseconds(1) + 1, seconds(59) + 7,
+        hours(25) + minutes(1) + 3, kNanosPerDay * 365 * 200 + 123456789, kNanosMax}) {
     CAPTURE(value);
     const auto parsed = parse_duration(format_duration(value));
     REQUIRE(parsed.value.has_value());

@@ -31,20 +31,7 @@ std::size_t start_stable_cluster(Cluster& cluster, int count, std::uint64_t seed
                                  Nanos run_ns) {
   for (int i = 0; i < count; ++i)
     cluster.add(stable_options("n" + std::to_string(i), seed_base + static_cast<std::uint64_t>(i)));
-  cluster.start_all();
-  cluster.run(run_ns);
-  const auto leader = cluster.acting_node();
-  REQUIRE(leader.has_value());
-  return *leader;
-}
-
-std::optional<std::size_t> run_until_leader(Cluster& cluster, Nanos limit_ns) {
-  const Nanos end_ns = cluster.now_ns + limit_ns;
-  while (cluster.now_ns < end_ns) {
-    cluster.run(milliseconds(10));
-    if (auto leader = cluster.acting_node()) return leader;
-  }
-  return std::nullopt;
+  return cluster.start_and_elect(run_ns);
 }
 
 std::vector<Epoch> stored_epochs(const FakeStore& store) {
@@ -87,13 +74,13 @@ TEST_CASE("rule GC: the stable leader keeps the newest gc_keep epochs and never 
   cluster.start_all();
   // Hand leadership around to create epochs.
   for (int handoff = 0; handoff < 6; ++handoff) {
-    const auto leader = run_until_leader(cluster, seconds(20));
+    const auto leader = cluster.run_until_leader(seconds(20));
     REQUIRE(leader.has_value());
     cluster.run(seconds(3));
     cluster.nodes[*leader].elector->handle_resign(cluster.local(*leader));
     cluster.drain(*leader);
   }
-  const auto leader = run_until_leader(cluster, seconds(20));
+  const auto leader = cluster.run_until_leader(seconds(20));
   REQUIRE(leader.has_value());
   cluster.run(seconds(5));
   const Epoch current = *cluster.nodes[*leader].elector->acting_epoch(cluster.local(*leader));
@@ -245,7 +232,7 @@ TEST_CASE("rule virtual node: a resume whose stored ETag is stale gets 412 and s
   REQUIRE(event != nullptr);
   CHECK(event->detail.find("stale") != std::string::npos);
   // Someone leads again after the lease (epoch 2), and never two at once.
-  const auto successor = run_until_leader(cluster, seconds(20));
+  const auto successor = cluster.run_until_leader(seconds(20));
   REQUIRE(successor.has_value());
   CHECK(cluster.nodes[*successor].elector->acting_epoch(cluster.local(*successor)) == Epoch{2});
   CHECK(cluster.max_acting_at_once == 1);
@@ -256,7 +243,7 @@ TEST_CASE("rule virtual node: a resumed follower's epochs seen do not go backwar
   const std::size_t leader = start_stable_cluster(cluster, 2, 20, seconds(15));
   cluster.nodes[leader].elector->handle_resign(cluster.local(leader));
   cluster.drain(leader);
-  REQUIRE(run_until_leader(cluster, seconds(10)).has_value());
+  REQUIRE(cluster.run_until_leader(seconds(10)).has_value());
   cluster.run(seconds(2));  // the follower's next watch finds epoch 2
   const std::size_t follower = *cluster.acting_node() == 0 ? 1 : 0;
   const Epoch seen = cluster.nodes[follower].elector->highest_epoch_seen();
@@ -420,12 +407,12 @@ TEST_CASE("rule GC min age: epochs younger than gc_min_age_ns on the leader's cl
   }
   cluster.start_all();
   for (int handoff = 0; handoff < 4; ++handoff) {
-    const auto leader = run_until_leader(cluster, seconds(20));
+    const auto leader = cluster.run_until_leader(seconds(20));
     REQUIRE(leader.has_value());
     cluster.nodes[*leader].elector->handle_resign(cluster.local(*leader));
     cluster.drain(*leader);
   }
-  REQUIRE(run_until_leader(cluster, seconds(20)).has_value());
+  REQUIRE(cluster.run_until_leader(seconds(20)).has_value());
   cluster.run(seconds(20));
   CHECK(stored_epochs(cluster.store).size() == 5);  // all younger than two minutes
   cluster.run(minutes(3));
