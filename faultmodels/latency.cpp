@@ -95,18 +95,17 @@ DurationDistribution latency_distribution(const LatencyConfig& config, OpKind op
   return preset_latency(config.preset, op);
 }
 
-LatencyModel::LatencyModel(const LatencyConfig& config, std::uint64_t seed, NodeIndex node)
-    : request_share_percent_(config.request_share_percent),
-      prng_(Prng::derive(seed, "latency", node)) {
+LatencyTable::LatencyTable(const LatencyConfig& config)
+    : request_share_percent_(config.request_share_percent) {
   HOLO_ASSERT(request_share_percent_ <= 100);
   for (const OpKind op : {OpKind::kList, OpKind::kGet, OpKind::kPut, OpKind::kDelete}) {
     by_op_[op_index(op)] = latency_distribution(config, op);
   }
 }
 
-LatencyDraw LatencyModel::draw(OpKind op, std::uint32_t latency_percent) {
+LatencyDraw LatencyTable::draw(Prng& stream, OpKind op, std::uint32_t latency_percent) const {
   HOLO_ASSERT(latency_percent > 0);
-  const Nanos drawn_ns = draw_duration(prng_, by_op_[op_index(op)]);
+  const Nanos drawn_ns = draw_duration(stream, by_op_[op_index(op)]);
   Nanos total_ns = drawn_ns < kDrawMaxNs ? drawn_ns : kDrawMaxNs;
   if (latency_percent != 100) {
     // 128-bit intermediates: a capped draw (at most kDrawMaxNs) times a
@@ -124,5 +123,12 @@ LatencyDraw LatencyModel::draw(OpKind op, std::uint32_t latency_percent) {
   HOLO_ASSERT(request_ns <= total_ns);
   return LatencyDraw{request_ns, total_ns - request_ns};
 }
+
+Prng latency_stream(std::uint64_t seed, NodeIndex node) {
+  return Prng::derive(seed, "latency", node);
+}
+
+LatencyModel::LatencyModel(const LatencyConfig& config, std::uint64_t seed, NodeIndex node)
+    : table_(config), stream_(latency_stream(seed, node)) {}
 
 }  // namespace holocron::faultmodels

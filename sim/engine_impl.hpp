@@ -71,35 +71,40 @@ struct RequestSlot {
 };
 
 struct SimNode {
-  std::string name;
-  ElectorOptions options;
+  // The fields that every event of the node reads come first, so that they
+  // share the first cache lines: at 10,000 nodes the node table is far larger
+  // than the cache, and a node's event otherwise touched five of its nine
+  // lines (cachegrind with an 8 MB last-level cache).
   std::unique_ptr<Elector> elector;
   LocalClock clock;
-  Prng elector_seeds{0};  // one seed per core instance (start, restart, resume)
   bool up = false;
   bool paused = false;
-  std::uint32_t incarnation = 0;
-  std::uint32_t restarts = 0;
-
-  std::uint64_t timer_generation = 0;
   bool timer_armed = false;
+  bool acting = false;
+  std::uint32_t incarnation = 0;
+  std::uint64_t timer_generation = 0;
   Nanos timer_local_ns = 0;
 
-  bool acting = false;
   Epoch acting_epoch = 0;
   Nanos acting_until_local_ns = 0;
   std::uint64_t acting_generation = 0;
 
-  std::uint64_t fence_tick_generation = 0;
-  std::uint64_t fence_write_generation = 0;
-  std::deque<Epoch> fence_pending;  // tokens decided, not yet written
+  Nanos requests_cut_until_ns = 0;   // partition: requests dropped before this
+  Nanos responses_cut_until_ns = 0;  // partition: responses dropped before this
 
   std::uint64_t pause_generation = 0;
   Nanos paused_until_ns = 0;
   std::vector<QueuedEvent> held;  // events that arrived while paused
 
-  Nanos requests_cut_until_ns = 0;   // partition: requests dropped before this
-  Nanos responses_cut_until_ns = 0;  // partition: responses dropped before this
+  std::uint32_t restarts = 0;
+  Prng elector_seeds{0};  // one seed per core instance (start, restart, resume)
+
+  std::uint64_t fence_tick_generation = 0;
+  std::uint64_t fence_write_generation = 0;
+  std::deque<Epoch> fence_pending;  // tokens decided, not yet written
+
+  std::string name;
+  ElectorOptions options;
 };
 
 inline std::uint64_t slot_handle(std::uint32_t index, std::uint32_t generation) {

@@ -26,6 +26,7 @@ FaultInjector::FaultInjector(const faultmodels::FaultsConfig& config, std::uint6
                                      elector.publish_state
                                          ? faultmodels::CrashResume::kAllowed
                                          : faultmodels::CrashResume::kNotAllowed)),
+      latency_(swarm_.config.latency),
       store_errors_(swarm_.config.store_errors, seed),
       store_errors_live_(store_errors_can_fire(swarm_.config.store_errors)),
       lost_responses_(swarm_.config.lost_responses, seed, node_count),
@@ -41,10 +42,10 @@ FaultInjector::FaultInjector(const faultmodels::FaultsConfig& config, std::uint6
                                         elector.max_drift_ppm)}),
       accounting_(faultmodels::configured_models(swarm_.config)) {
   HOLO_ASSERT(node_count > 0);
-  latency_.reserve(node_count);
+  latency_streams_.reserve(node_count);
   clocks_.reserve(node_count);
   for (std::uint32_t node = 0; node < node_count; ++node) {
-    latency_.emplace_back(swarm_.config.latency, seed, node);
+    latency_streams_.push_back(faultmodels::latency_stream(seed, node));
     clocks_.push_back(
         faultmodels::ClockModel::for_node(swarm_.config.clocks, seed, node, run_duration_ns));
   }
@@ -52,9 +53,9 @@ FaultInjector::FaultInjector(const faultmodels::FaultsConfig& config, std::uint6
 }
 
 faultmodels::LatencyDraw FaultInjector::latency(std::uint32_t node, OpKind op, Nanos now_ns) {
-  HOLO_ASSERT(node < latency_.size());
+  HOLO_ASSERT(node < latency_streams_.size());
   const std::uint32_t percent = store_errors_live_ ? store_errors_.latency_percent(now_ns) : 100;
-  return latency_[node].draw(op, percent);
+  return latency_.draw(latency_streams_[node], op, percent);
 }
 
 InjectedError FaultInjector::on_arrival(const StoreRequest& request, Nanos now_ns) {

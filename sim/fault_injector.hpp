@@ -83,8 +83,9 @@ class FaultInjector {
 
  private:
   faultmodels::SwarmDraw swarm_;
-  std::vector<faultmodels::LatencyModel> latency_;  // per node
-  std::vector<faultmodels::ClockModel> clocks_;     // per node
+  faultmodels::LatencyTable latency_;            // shared by all nodes
+  std::vector<Prng> latency_streams_;            // per node
+  std::vector<faultmodels::ClockModel> clocks_;  // per node
   faultmodels::StoreErrorInjector store_errors_;
   // Whether any store error can fire at all: when none can, the per-request
   // call is skipped (it builds a throttle key per request).
