@@ -1,6 +1,9 @@
 #include "core/keys.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <cstring>
 
 #include "core/assert.hpp"
 
@@ -15,6 +18,103 @@ bool starts_with_parts(std::string_view text, std::string_view first, std::strin
          text.substr(first.size(), second.size()) == second;
 }
 
+// The fixed-width epoch digits are converted eight at a time in one 64-bit
+// word (SIMD within a register), instead of one or two digits per step: every
+// naive round parses its LIST page's last key and writes two or three keys.
+// Words are read and written in little-endian byte order (the first digit in
+// the lowest byte): one memcpy on little-endian machines, byte by byte on the
+// others.
+
+std::uint64_t load_little_endian(const char* bytes, std::size_t count) {
+  HOLO_ASSERT(count <= 8);
+  std::uint64_t word = 0;
+  if constexpr (std::endian::native == std::endian::little) {
+    std::memcpy(&word, bytes, count);
+  } else {
+    for (std::size_t i = 0; i < count; ++i) {
+      word |= std::uint64_t{static_cast<unsigned char>(bytes[i])} << (8 * i);
+    }
+  }
+  return word;
+}
+
+void store_little_endian(std::uint64_t word, char* bytes) {
+  if constexpr (std::endian::native == std::endian::little) {
+    std::memcpy(bytes, &word, sizeof word);
+  } else {
+    for (std::size_t i = 0; i < 8; ++i) bytes[i] = static_cast<char>((word >> (8 * i)) & 0xFF);
+  }
+}
+
+// True when every byte of `word` is an ASCII digit: its high nibble is 3 and
+// adding 6 does not carry into it. A byte above 0xF9 carries into the next
+// byte, but its own high nibble already fails the test.
+bool all_digits(std::uint64_t word) {
+  constexpr std::uint64_t kHighNibbles = 0xF0F0F0F0F0F0F0F0ULL;
+  constexpr std::uint64_t kSixes = 0x0606060606060606ULL;
+  constexpr std::uint64_t kThrees = 0x3333333333333333ULL;
+  return ((word & kHighNibbles) | (((word + kSixes) & kHighNibbles) >> 4)) == kThrees;
+}
+
+// The value of eight ASCII digits (checked by all_digits), the first digit in
+// the lowest byte: pairs of digits, then quads, then the eight.
+std::uint64_t eight_digits_value(std::uint64_t word) {
+  word &= 0x0F0F0F0F0F0F0F0FULL;
+  word = (word * 10 + (word >> 8)) & 0x00FF00FF00FF00FFULL;
+  word = (word * 100 + (word >> 16)) & 0x0000FFFF0000FFFFULL;
+  return (word * 10000 + (word >> 32)) & 0xFFFFFFFFULL;
+}
+
+// Twenty ASCII digits as a number, or nullopt when one is not a digit or the
+// value exceeds UINT64_MAX (never wraps).
+std::optional<std::uint64_t> parse_twenty_digits(const char* digits) {
+  // The four leading digits are read as eight with "0000" in front.
+  constexpr std::uint64_t kFourZeros = 0x30303030ULL;
+  const std::uint64_t head = kFourZeros | (load_little_endian(digits, 4) << 32);
+  const std::uint64_t middle = load_little_endian(digits + 4, 8);
+  const std::uint64_t tail = load_little_endian(digits + 12, 8);
+  if (!all_digits(head) || !all_digits(middle) || !all_digits(tail)) return std::nullopt;
+  constexpr std::uint64_t kTenToTheSixteen = 10'000'000'000'000'000ULL;
+  constexpr std::uint64_t kTenToTheEight = 100'000'000ULL;
+  const std::uint64_t high = eight_digits_value(head);
+  // UINT64_MAX is 1844 6744073709551615: the four leading digits decide,
+  // unless they are exactly 1844.
+  constexpr std::uint64_t kHighMax = UINT64_MAX / kTenToTheSixteen;
+  if (high > kHighMax) return std::nullopt;
+  const std::uint64_t low = eight_digits_value(middle) * kTenToTheEight + eight_digits_value(tail);
+  if (high == kHighMax && low > UINT64_MAX % kTenToTheSixteen) return std::nullopt;
+  return high * kTenToTheSixteen + low;
+}
+
+// Writes `value` (below 10^8) as eight ASCII digits: split into two halves of
+// four digits, each half into two pairs, each pair into two digits, all lanes
+// at once. The multiply-and-shift steps divide exactly in these ranges:
+// (x * 10486) >> 20 is x / 100 for x < 10^4, (x * 103) >> 10 is x / 10 for
+// x < 100, and no lane's product reaches the next lane.
+void write_eight_digits(std::uint32_t value, char* out) {
+  HOLO_ASSERT(value < 100'000'000U);
+  std::uint64_t lanes = (value / 10000) | (std::uint64_t{value % 10000} << 32);
+  const std::uint64_t hundreds = ((lanes * 10486) >> 20) & 0x0000007F0000007FULL;
+  lanes = hundreds | ((lanes - hundreds * 100) << 16);
+  const std::uint64_t tens = ((lanes * 103) >> 10) & 0x000F000F000F000FULL;
+  lanes = tens | ((lanes - tens * 10) << 8);
+  store_little_endian(lanes | 0x3030303030303030ULL, out);
+}
+
+// Writes `value` as twenty zero-padded ASCII digits (enough for UINT64_MAX).
+void write_twenty_digits(std::uint64_t value, char* out) {
+  constexpr std::uint64_t kTenToTheEight = 100'000'000ULL;
+  const auto tail = static_cast<std::uint32_t>(value % kTenToTheEight);
+  value /= kTenToTheEight;
+  const auto middle = static_cast<std::uint32_t>(value % kTenToTheEight);
+  const auto head = static_cast<std::uint32_t>(value / kTenToTheEight);  // at most 1844
+  char head_digits[8];
+  write_eight_digits(head, head_digits);
+  std::copy(head_digits + 4, head_digits + 8, out);
+  write_eight_digits(middle, out + 4);
+  write_eight_digits(tail, out + 12);
+}
+
 }  // namespace
 
 std::string epoch_list_prefix(std::string_view election_prefix) {
@@ -26,27 +126,14 @@ std::string epoch_list_prefix(std::string_view election_prefix) {
 
 void write_epoch_key(std::string_view election_prefix, Epoch epoch, std::string& out) {
   HOLO_ASSERT(epoch != 0);
-  // Written in place over `out` (resize keeps its capacity), two digits per
-  // step: every request of a naive round writes a key, so this is hot.
-  static constexpr char kDigitPairs[] =
-      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-      "8081828384858687888990919293949596979899";
+  // Written in place over `out` (resize keeps its capacity): every request of
+  // a naive round writes a key, so this is hot.
   const std::size_t head = election_prefix.size() + kEpochInfix.size();
   out.resize(head + kEpochDigits);
   char* const data = out.data();
   std::copy(election_prefix.begin(), election_prefix.end(), data);
   std::copy(kEpochInfix.begin(), kEpochInfix.end(), data + election_prefix.size());
-  char* digit = data + head + kEpochDigits;
-  Epoch rest = epoch;
-  static_assert(kEpochDigits % 2 == 0);
-  for (std::size_t pair = 0; pair < kEpochDigits / 2; ++pair) {
-    const auto index = static_cast<std::size_t>(rest % 100) * 2;
-    rest /= 100;
-    *--digit = kDigitPairs[index + 1];
-    *--digit = kDigitPairs[index];
-  }
-  HOLO_ASSERT(rest == 0);
+  write_twenty_digits(epoch, data + head);
 }
 
 std::string epoch_key(std::string_view election_prefix, Epoch epoch) {
@@ -59,21 +146,9 @@ std::optional<Epoch> parse_epoch_key(std::string_view election_prefix, std::stri
   if (!starts_with_parts(key, election_prefix, kEpochInfix)) return std::nullopt;
   const std::string_view digits = key.substr(election_prefix.size() + kEpochInfix.size());
   if (digits.size() != kEpochDigits) return std::nullopt;
-  // Nineteen decimal digits always fit in 64 bits; only the twentieth can
-  // overflow, so only it is checked (a LIST answer's last key is parsed on
-  // every naive round, so this is hot).
-  Epoch value = 0;
-  for (std::size_t i = 0; i + 1 < kEpochDigits; ++i) {
-    const auto digit = static_cast<unsigned char>(digits[i] - '0');
-    if (digit > 9) return std::nullopt;
-    value = value * 10 + digit;
-  }
-  const auto last = static_cast<unsigned char>(digits[kEpochDigits - 1] - '0');
-  if (last > 9) return std::nullopt;
-  // Twenty digits can exceed UINT64_MAX (up to 99...9): reject, never wrap.
-  if (value > (UINT64_MAX - last) / 10) return std::nullopt;
-  value = value * 10 + last;
-  if (value == 0) return std::nullopt;
+  // A LIST answer's last key is parsed on every naive round, so this is hot.
+  const std::optional<Epoch> value = parse_twenty_digits(digits.data());
+  if (!value || *value == 0) return std::nullopt;
   return value;
 }
 
