@@ -214,7 +214,12 @@ void ObjectStore::apply_list(Bucket& bucket, const StoreRequest& request, StoreR
     counters_.list_keys_returned += response.objects.size();
     return;
   }
-  const bool continued = !request.start_after.empty() && page_keys_max > 0;
+  // Continued pages of one key are built, not cached: a naive creator's
+  // confirming LIST asks for the one key after its own new key, a page that
+  // the next new epoch key drops from the cache again, so caching it cost a
+  // map node and a key copy for nothing (and one key is quick to find).
+  const bool continued =
+      !request.start_after.empty() && page_keys_max >= kContinuedPageKeysCachedMin;
   const ContinuedPageView page_key{request.key, request.start_after, page_keys_max};
   if (continued) {
     const auto cached = bucket.continued_pages.find(page_key);
@@ -229,18 +234,29 @@ void ObjectStore::apply_list(Bucket& bucket, const StoreRequest& request, StoreR
   const auto first = request.start_after < request.key
                          ? bucket.objects.lower_bound(request.key)
                          : bucket.objects.upper_bound(request.start_after);
-  // A new page, never one a response still holds: pages are immutable once
-  // handed out.
-  auto page = std::make_shared<std::vector<ListedObject>>();
+  // A new page, or a spare one that nothing else holds any more, never one a
+  // response still holds: pages are immutable once handed out.
+  std::shared_ptr<std::vector<ListedObject>> page = take_spare_page();
+  std::size_t count = 0;
   for (auto position = first;
        position != bucket.objects.end() && starts_with(position->first, request.key); ++position) {
-    if (page->size() == page_keys_max) {
+    if (count == page_keys_max) {
       response.truncated = page_keys_max > 0;
       break;
     }
-    page->push_back(ListedObject{position->first, position->second.etag});
+    // Assigning over a spare page's entries reuses their key buffers.
+    if (count < page->size()) {
+      ListedObject& object = (*page)[count];
+      object.key.assign(position->first);
+      object.etag.assign(position->second.etag);
+    } else {
+      page->push_back(ListedObject{position->first, position->second.etag});
+    }
+    ++count;
   }
+  page->erase(page->begin() + static_cast<std::ptrdiff_t>(count), page->end());
   HOLO_ASSERT(page->size() <= kListPageKeysMax);
+  keep_spare_page(page);
   response.objects = ListedObjects(std::move(page));
   counters_.list_keys_returned += response.objects.size();
   if (cacheable) {
@@ -258,6 +274,27 @@ void ObjectStore::apply_list(Bucket& bucket, const StoreRequest& request, StoreR
         CachedPage{response.objects, response.truncated});
     HOLO_ASSERT(bucket.continued_pages.size() <= kContinuedPagesMax);
   }
+}
+
+std::shared_ptr<std::vector<ListedObject>> ObjectStore::take_spare_page() {
+  // Pages are let go roughly in the order they were built (a node holds its
+  // round's page until its next round), so only the oldest is looked at.
+  if (!spare_pages_.empty() && spare_pages_.front().use_count() == 1) {
+    std::shared_ptr<std::vector<ListedObject>> page = std::move(spare_pages_.front());
+    spare_pages_.pop_front();
+    return page;
+  }
+  return std::make_shared<std::vector<ListedObject>>();
+}
+
+void ObjectStore::keep_spare_page(const std::shared_ptr<std::vector<ListedObject>>& page) {
+  // Only small pages are kept: a thousand-key page is about 100 KB.
+  if (page->size() > kSparePageKeysMax) return;
+  spare_pages_.push_back(page);
+  // A page that somebody holds for long (a stopped node's last round) would
+  // block the queue; past the bound the oldest is let go, held or not.
+  if (spare_pages_.size() > kSparePagesMax) spare_pages_.pop_front();
+  HOLO_ASSERT(spare_pages_.size() <= kSparePagesMax);
 }
 
 void ObjectStore::forget_pages_covering(Bucket& bucket, std::string_view key, bool removed) {

@@ -31,7 +31,9 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -140,6 +142,8 @@ class ObjectStore {
   // More continued pages than this and the cache starts over: a 1,000-key
   // page is about 100 KB, so the cache holds at most about 50 MB per bucket.
   static constexpr std::size_t kContinuedPagesMax = 512;
+  // Continued LISTs that may return fewer keys than this are not cached.
+  static constexpr std::uint32_t kContinuedPageKeysCachedMin = 2;
 
   struct Bucket {
     std::string name;
@@ -182,7 +186,21 @@ class ObjectStore {
   // the write deletes the key, which can also end a page's truncation).
   static void forget_pages_covering(Bucket& bucket, std::string_view key, bool removed);
   bool apply_delete(Bucket& bucket, const StoreRequest& request, StoreResponse& response);
+  // A page to build a LIST answer in: the oldest spare page when nothing
+  // else holds it any more, else a new one.
+  std::shared_ptr<std::vector<ListedObject>> take_spare_page();
+  // Queues a page just handed out for reuse once every holder lets it go.
+  void keep_spare_page(const std::shared_ptr<std::vector<ListedObject>>& page);
 
+  // Pages of at most kSparePageKeysMax keys handed out by apply_list, oldest
+  // first, kept for reuse: in a thousand-node run a page is rebuilt after
+  // every write, and a new page cost one allocation per listed key (a key is
+  // longer than std::string's inline buffer) and as many frees a round later.
+  // A spare page is reused only when this queue holds its last reference, so
+  // no response, cache or core can see it change.
+  static constexpr std::size_t kSparePageKeysMax = 64;
+  static constexpr std::size_t kSparePagesMax = 4096;
+  std::deque<std::shared_ptr<std::vector<ListedObject>>> spare_pages_;
   PriceTable prices_;
   // Buckets in creation order; the map only finds them by name.
   std::vector<Bucket> buckets_;

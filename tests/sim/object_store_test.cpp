@@ -352,6 +352,33 @@ TEST_CASE("ObjectStore LIST pages are shared between identical LISTs and rebuilt
   CHECK(after_direct.objects.size() == 2);
 }
 
+TEST_CASE("ObjectStore reuses a LIST page once nobody holds it, never one still held") {
+  Fixture f;
+  for (const char* key : {"p/1", "p/2", "p/3"}) CHECK(f.apply(put(key, "x")));
+  StoreResponse first;
+  CHECK_FALSE(f.store.apply(0, list("p/"), first));
+  REQUIRE(first.objects.size() == 3);
+  const ListedObject* const first_page = first.objects.data();
+  first.objects.clear();  // the last response lets the page go; the cache still holds it
+  CHECK(f.apply(del("p/3")));
+  StoreResponse second;
+  CHECK_FALSE(f.store.apply(0, list("p/"), second));
+  REQUIRE(second.objects.size() == 2);
+  CHECK(second.objects.data() != first_page);  // built while the cache still held it
+  // Now only the store's spare queue holds the first page: the next page is
+  // built in it, and the held second page does not change.
+  CHECK(f.apply(del("p/2")));
+  StoreResponse third;
+  CHECK_FALSE(f.store.apply(0, list("p/"), third));
+  CHECK(third.objects.data() == first_page);
+  REQUIRE(third.objects.size() == 1);
+  CHECK(third.objects[0].key == "p/1");
+  CHECK(third.objects[0].etag == f.store.find("b", "p/1")->etag);
+  REQUIRE(second.objects.size() == 2);
+  CHECK(second.objects[0].key == "p/1");
+  CHECK(second.objects[1].key == "p/2");
+}
+
 TEST_CASE("ObjectStore continued LIST pages are shared until a write lands in their range") {
   Fixture f;
   for (const char* key : {"p/1", "p/2", "p/3", "p/4"}) CHECK(f.apply(put(key, "x")));
@@ -362,6 +389,15 @@ TEST_CASE("ObjectStore continued LIST pages are shared until a write lands in th
   StoreResponse again;
   CHECK_FALSE(f.store.apply(1, list("p/", "p/1", 2), again));
   CHECK(again.objects.data() == first.objects.data());
+  // A one-key continued page (naive's confirming LIST) is built every time,
+  // never cached: the next new key past it would drop it again.
+  StoreResponse one_key;
+  CHECK_FALSE(f.store.apply(0, list("p/", "p/1", 1), one_key));
+  StoreResponse one_key_again;
+  CHECK_FALSE(f.store.apply(1, list("p/", "p/1", 1), one_key_again));
+  REQUIRE(one_key_again.objects.size() == 1);
+  CHECK(one_key_again.objects[0].key == "p/2");
+  CHECK(one_key_again.objects.data() != one_key.objects.data());
 
   // A new key past the full page's last key leaves the page as it was.
   CHECK(f.apply(put("p/5", "x")));
