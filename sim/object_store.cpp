@@ -236,7 +236,7 @@ void ObjectStore::apply_list(Bucket& bucket, const StoreRequest& request, StoreR
                          : bucket.objects.upper_bound(request.start_after);
   // A new page, or a spare one that nothing else holds any more, never one a
   // response still holds: pages are immutable once handed out.
-  std::shared_ptr<std::vector<ListedObject>> page = take_spare_page();
+  std::shared_ptr<std::vector<ListedObject>> page = take_spare_page(page_keys_max);
   std::size_t count = 0;
   for (auto position = first;
        position != bucket.objects.end() && starts_with(position->first, request.key); ++position) {
@@ -256,7 +256,7 @@ void ObjectStore::apply_list(Bucket& bucket, const StoreRequest& request, StoreR
   }
   page->erase(page->begin() + static_cast<std::ptrdiff_t>(count), page->end());
   HOLO_ASSERT(page->size() <= kListPageKeysMax);
-  keep_spare_page(page);
+  keep_spare_page(page_keys_max, page);
   response.objects = ListedObjects(std::move(page));
   counters_.list_keys_returned += response.objects.size();
   if (cacheable) {
@@ -276,25 +276,34 @@ void ObjectStore::apply_list(Bucket& bucket, const StoreRequest& request, StoreR
   }
 }
 
-std::shared_ptr<std::vector<ListedObject>> ObjectStore::take_spare_page() {
+std::deque<std::shared_ptr<std::vector<ListedObject>>>& ObjectStore::spare_queue(
+    std::uint32_t page_keys_max) {
+  return spare_pages_[page_keys_max <= 1 ? 0 : 1];
+}
+
+std::shared_ptr<std::vector<ListedObject>> ObjectStore::take_spare_page(
+    std::uint32_t page_keys_max) {
   // Pages are let go roughly in the order they were built (a node holds its
   // round's page until its next round), so only the oldest is looked at.
-  if (!spare_pages_.empty() && spare_pages_.front().use_count() == 1) {
-    std::shared_ptr<std::vector<ListedObject>> page = std::move(spare_pages_.front());
-    spare_pages_.pop_front();
+  auto& queue = spare_queue(page_keys_max);
+  if (!queue.empty() && queue.front().use_count() == 1) {
+    std::shared_ptr<std::vector<ListedObject>> page = std::move(queue.front());
+    queue.pop_front();
     return page;
   }
   return std::make_shared<std::vector<ListedObject>>();
 }
 
-void ObjectStore::keep_spare_page(const std::shared_ptr<std::vector<ListedObject>>& page) {
+void ObjectStore::keep_spare_page(std::uint32_t page_keys_max,
+                                  const std::shared_ptr<std::vector<ListedObject>>& page) {
   // Only small pages are kept: a thousand-key page is about 100 KB.
   if (page->size() > kSparePageKeysMax) return;
-  spare_pages_.push_back(page);
+  auto& queue = spare_queue(page_keys_max);
+  queue.push_back(page);
   // A page that somebody holds for long (a stopped node's last round) would
   // block the queue; past the bound the oldest is let go, held or not.
-  if (spare_pages_.size() > kSparePagesMax) spare_pages_.pop_front();
-  HOLO_ASSERT(spare_pages_.size() <= kSparePagesMax);
+  if (queue.size() > kSparePagesMax) queue.pop_front();
+  HOLO_ASSERT(queue.size() <= kSparePagesMax);
 }
 
 void ObjectStore::forget_pages_covering(Bucket& bucket, std::string_view key, bool removed) {

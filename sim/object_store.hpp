@@ -186,21 +186,28 @@ class ObjectStore {
   // the write deletes the key, which can also end a page's truncation).
   static void forget_pages_covering(Bucket& bucket, std::string_view key, bool removed);
   bool apply_delete(Bucket& bucket, const StoreRequest& request, StoreResponse& response);
-  // A page to build a LIST answer in: the oldest spare page when nothing
-  // else holds it any more, else a new one.
-  std::shared_ptr<std::vector<ListedObject>> take_spare_page();
+  // A page to build a LIST answer of at most page_keys_max keys in: the
+  // oldest spare page of its queue when nothing else holds it any more, else
+  // a new one.
+  std::shared_ptr<std::vector<ListedObject>> take_spare_page(std::uint32_t page_keys_max);
+  // The spare queue of LISTs of at most page_keys_max keys.
+  std::deque<std::shared_ptr<std::vector<ListedObject>>>& spare_queue(std::uint32_t page_keys_max);
   // Queues a page just handed out for reuse once every holder lets it go.
-  void keep_spare_page(const std::shared_ptr<std::vector<ListedObject>>& page);
+  void keep_spare_page(std::uint32_t page_keys_max,
+                       const std::shared_ptr<std::vector<ListedObject>>& page);
 
   // Pages of at most kSparePageKeysMax keys handed out by apply_list, oldest
   // first, kept for reuse: in a thousand-node run a page is rebuilt after
   // every write, and a new page cost one allocation per listed key (a key is
   // longer than std::string's inline buffer) and as many frees a round later.
-  // A spare page is reused only when this queue holds its last reference, so
-  // no response, cache or core can see it change.
+  // A spare page is reused only when its queue holds its last reference, so
+  // no response, cache or core can see it change. One-key LISTs (naive's
+  // confirming LIST) have their own queue: taking each other's pages, a full
+  // page would grow a one-key page again, key by key, and a one-key page
+  // would free a full page's keys.
   static constexpr std::size_t kSparePageKeysMax = 64;
   static constexpr std::size_t kSparePagesMax = 4096;
-  std::deque<std::shared_ptr<std::vector<ListedObject>>> spare_pages_;
+  std::array<std::deque<std::shared_ptr<std::vector<ListedObject>>>, 2> spare_pages_;
   PriceTable prices_;
   // Buckets in creation order; the map only finds them by name.
   std::vector<Bucket> buckets_;
