@@ -37,17 +37,11 @@ std::size_t plain_run(std::string_view text) {
   return length;
 }
 
-// Writes `text` as a JSON string; with `escape_high` false, stops at the first
-// byte of 0x80 or above and returns false with `out` as it was.
-bool append_escaped(std::string& out, std::string_view text, bool escape_high) {
+// Writes `text` as a JSON string at `write`, which has room for
+// json_string_room(text) bytes, and returns the end; with `escape_high`
+// false, returns nullptr at the first byte of 0x80 or above.
+char* write_escaped(char* write, std::string_view text, bool escape_high) {
   constexpr char kHex[] = "0123456789abcdef";
-  // Written through a pointer into room for the worst case (six bytes per
-  // input byte, plus the quotes), then trimmed: ETags and lock bodies always
-  // hold quotes that need escaping, and appending piece by piece was a
-  // visible share of a naive round.
-  const std::size_t start = out.size();
-  out.resize(start + 2 + 6 * text.size());
-  char* write = out.data() + start;
   *write++ = '"';
   for (const char c : text) {
     const auto byte = static_cast<unsigned char>(c);
@@ -56,10 +50,7 @@ bool append_escaped(std::string& out, std::string_view text, bool escape_high) {
       *write++ = c;
       continue;
     }
-    if (byte >= 0x80 && !escape_high) {
-      out.resize(start);
-      return false;
-    }
+    if (byte >= 0x80 && !escape_high) return nullptr;
     *write++ = '\\';
     *write++ = escape;
     if (escape != 'u') continue;
@@ -69,7 +60,23 @@ bool append_escaped(std::string& out, std::string_view text, bool escape_high) {
     *write++ = kHex[byte & 0xf];
   }
   *write++ = '"';
-  const auto written = static_cast<std::size_t>(write - out.data());
+  return write;
+}
+
+// Writes `text` as a JSON string; with `escape_high` false, stops at the first
+// byte of 0x80 or above and returns false with `out` as it was.
+bool append_escaped(std::string& out, std::string_view text, bool escape_high) {
+  // Written through a pointer into room for the worst case, then trimmed:
+  // ETags and lock bodies always hold quotes that need escaping, and
+  // appending piece by piece was a visible share of a naive round.
+  const std::size_t start = out.size();
+  out.resize(start + json_string_room(text));
+  const char* end = write_escaped(out.data() + start, text, escape_high);
+  if (end == nullptr) {
+    out.resize(start);
+    return false;
+  }
+  const auto written = static_cast<std::size_t>(end - out.data());
   HOLO_ASSERT(written <= out.size());
   out.resize(written);
   return true;
@@ -113,6 +120,13 @@ void append_json_string_escaping_high(std::string& out, std::string_view text) {
 
 bool append_json_string_ascii(std::string& out, std::string_view text) {
   return append_escaped(out, text, false);
+}
+
+char* write_json_string_escaping_high(char* write, std::string_view text) {
+  HOLO_ASSERT(write != nullptr);
+  char* end = write_escaped(write, text, true);
+  HOLO_ASSERT(end != nullptr);
+  return end;
 }
 
 bool CanonicalJsonReader::unsigned_integer(std::uint64_t& out) {

@@ -31,6 +31,24 @@ void append_json_number(std::string& out, Integer value) {
   out.append(digits, result.ptr);
 }
 
+// The most bytes write_decimal writes (UINT64_MAX has 20 digits).
+inline constexpr std::size_t kDecimalBytesMax = 20;
+
+// Writes the decimal digits of `value` at `write`, which has room for
+// kDecimalBytesMax bytes, and returns the end: append_json_number for a
+// caller that writes a whole document into one buffer.
+inline char* write_decimal(char* write, std::uint64_t value) {
+  const auto result = std::to_chars(write, write + kDecimalBytesMax, value);
+  HOLO_ASSERT(result.ec == std::errc());
+  return result.ptr;
+}
+
+// The most bytes a JSON string of `text` takes: two quotes and, at worst, a
+// six-byte \u00xx escape per input byte.
+inline std::size_t json_string_room(std::string_view text) {
+  return 2 + 6 * text.size();
+}
+
 // Appends `text` as a JSON string the way nlohmann's dump() writes ASCII text:
 // quotes, backslashes and control characters escaped (\b \f \n \r \t, the
 // rest as \u00xx in lower-case hex), everything else from 0x20 to 0x7f as is.
@@ -43,6 +61,10 @@ void append_json_string_escaping_high(std::string& out, std::string_view text);
 // `text` holds a byte of 0x80 or above (the caller then lets nlohmann write
 // it, which handles UTF-8 and its replacement characters).
 [[nodiscard]] bool append_json_string_ascii(std::string& out, std::string_view text);
+
+// append_json_string_escaping_high written at `write`, which has room for
+// json_string_room(text) bytes; returns the end.
+char* write_json_string_escaping_high(char* write, std::string_view text);
 
 // Reads the canonical subset of JSON that our encoders write: no whitespace,
 // fixed key order (matched as literals by the caller), integers without sign

@@ -14,6 +14,7 @@
 #include "core/keys.hpp"
 #include "core/lock_record.hpp"
 #include "core/node_state.hpp"
+#include "core/prng.hpp"
 
 using namespace holocron;
 
@@ -242,4 +243,26 @@ TEST_CASE(
   CHECK(encoder.encode(record.epoch, record.previous_epoch, record.previous_etag) ==
         encode_lock_record(record));
   CHECK(encoder.encode(2, 1, "x") != encode_lock_record(record));
+}
+
+TEST_CASE(
+    "rule lock records: encode_into over a reused buffer matches encode_lock_record for random "
+    "epochs and ETags of any bytes") {
+  LockRecord record = sample_record();
+  const LockBodyEncoder encoder(record);
+  Prng prng(2026);
+  std::string reused = std::string(4096, 'z');  // longer than any body: must be trimmed
+  for (int i = 0; i < 2000; ++i) {
+    record.epoch = 1 + prng.next() % (i % 2 == 0 ? 1000 : UINT64_MAX);
+    record.previous_epoch = i % 5 == 0 ? 0 : prng.next();
+    record.previous_etag.clear();
+    if (record.previous_epoch != 0) {
+      const std::uint64_t length = prng.next() % 70;
+      for (std::uint64_t j = 0; j < length; ++j)
+        record.previous_etag.push_back(static_cast<char>(prng.next() & 0xff));
+    }
+    CAPTURE(i);
+    encoder.encode_into(reused, record.epoch, record.previous_epoch, record.previous_etag);
+    REQUIRE(reused == encode_lock_record(record));
+  }
 }
