@@ -49,3 +49,92 @@ TEST_CASE("LocalClock: steps move local time and so the true instant of a deadli
   clock.step(-seconds(5));  // back: later
   CHECK(clock.true_at(deadline_ns, seconds(1)) == seconds(12));
 }
+
+// The 64-bit conversions must equal their __int128 references bit for bit:
+// a run's digests depend on every nanosecond of every timer.
+namespace {
+
+constexpr std::int64_t kDriftEdges[] = {
+    0,      1,       -1,      7,        -7,      999,      -999,         1'000,
+    -1'000, 499'999, 500'000, -500'000, 999'998, -999'998, kDriftPpmMax, -kDriftPpmMax};
+
+constexpr Nanos kTimeEdges[] = {0,
+                                1,
+                                -1,
+                                999'999,
+                                1'000'000,
+                                1'000'001,
+                                -999'999,
+                                -1'000'000,
+                                -1'000'001,
+                                1'999'999,
+                                INT64_MAX,
+                                INT64_MAX - 1,
+                                INT64_MAX - 999'999,
+                                INT64_MIN,
+                                INT64_MIN + 1,
+                                INT64_MIN + 1'000'000,
+                                kNanosMax / 1'000'000 * 1'000'000,
+                                hours(24 * 365 * 100)};
+
+void check_drift_floor(Nanos true_ns, std::int64_t drift_ppm) {
+  CAPTURE(true_ns);
+  CAPTURE(drift_ppm);
+  CHECK(clock_arithmetic::drift_floor(true_ns, drift_ppm) ==
+        clock_arithmetic::drift_floor_reference(true_ns, drift_ppm));
+}
+
+void check_undrifted(Int128 target_ns, std::int64_t drift_ppm) {
+  CAPTURE(static_cast<std::int64_t>(target_ns));
+  CAPTURE(drift_ppm);
+  CHECK(clock_arithmetic::undrifted(target_ns, drift_ppm) ==
+        clock_arithmetic::undrifted_reference(target_ns, drift_ppm));
+}
+
+}  // namespace
+
+TEST_CASE("LocalClock: drift_floor equals the 128-bit reference") {
+  for (const Nanos true_ns : kTimeEdges) {
+    for (const std::int64_t drift_ppm : kDriftEdges) check_drift_floor(true_ns, drift_ppm);
+  }
+  // The reference floors toward minus infinity: one exact case by hand.
+  CHECK(clock_arithmetic::drift_floor(1, -1) == -1);
+  CHECK(clock_arithmetic::drift_floor(1'000'000, -1) == -1);
+  CHECK(clock_arithmetic::drift_floor(999'999, 1) == 0);
+  Prng prng(11);
+  for (int i = 0; i < 200'000; ++i) {
+    const std::int64_t drift_ppm = prng.between(-kDriftPpmMax, kDriftPpmMax);
+    // Half over the whole range, half over the first days, where runs are.
+    const Nanos true_ns = i % 2 == 0 ? static_cast<Nanos>(prng.next()) : prng.between(0, hours(72));
+    check_drift_floor(true_ns, drift_ppm);
+  }
+}
+
+TEST_CASE("LocalClock: undrifted equals the 128-bit reference") {
+  for (const Nanos target_ns : kTimeEdges) {
+    for (const std::int64_t drift_ppm : kDriftEdges) check_undrifted(target_ns, drift_ppm);
+  }
+  // Beyond 64 bits both take the reference path; the result must still agree.
+  const Int128 beyond = static_cast<Int128>(INT64_MAX) + 5;
+  check_undrifted(beyond, 10);
+  check_undrifted(-beyond, -10);
+  Prng prng(12);
+  for (int i = 0; i < 200'000; ++i) {
+    const std::int64_t drift_ppm = prng.between(-kDriftPpmMax, kDriftPpmMax);
+    const Nanos target_ns =
+        i % 2 == 0 ? static_cast<Nanos>(prng.next()) : prng.between(-seconds(10), hours(72));
+    check_undrifted(target_ns, drift_ppm);
+  }
+}
+
+TEST_CASE("LocalClock: a drifting clock's conversions at the ends of time") {
+  // local_at and true_at near kNanosMax go through the same code as in a
+  // run; true_at clamps to kNanosMax when the deadline is out of reach.
+  const LocalClock slow(0, -kDriftPpmMax);
+  CHECK(slow.true_at(kNanosMax, 0) == kNanosMax);
+  const LocalClock fast(0, kDriftPpmMax);
+  const Nanos deadline_ns = kNanosMax / 2;
+  const Nanos at_ns = fast.true_at(deadline_ns, 0);
+  CHECK(fast.local_at(at_ns) >= deadline_ns);
+  CHECK(fast.local_at(at_ns - 1) < deadline_ns);
+}
