@@ -63,7 +63,23 @@ Nanos to_nanos(double value_ns) {
   return static_cast<Nanos>(std::llround(value_ns));
 }
 
-Nanos draw_duration(Prng& prng, const DurationDistribution& distribution) {
+namespace {
+
+// The lognormal parameters of draw_duration: mu = log(p50) and sigma.
+double lognormal_mu(const DurationDistribution& distribution) {
+  HOLO_ASSERT(distribution.p50_ns > 0);
+  return std::log(static_cast<double>(distribution.p50_ns));
+}
+
+double lognormal_sigma(const DurationDistribution& distribution) {
+  HOLO_ASSERT(distribution.p99_ns >= distribution.p50_ns);
+  const double p50 = static_cast<double>(distribution.p50_ns);
+  return std::log(static_cast<double>(distribution.p99_ns) / p50) / kNormalZ99;
+}
+
+// draw_duration with the lognormal parameters given (unused by other shapes).
+Nanos draw_with(Prng& prng, const DurationDistribution& distribution, double log_p50,
+                double sigma) {
   Nanos value_ns = 0;
   if (bernoulli(prng, distribution.tail.probability)) {
     value_ns = to_nanos(
@@ -79,20 +95,34 @@ Nanos draw_duration(Prng& prng, const DurationDistribution& distribution) {
       case DistributionShape::kExponential:
         value_ns = to_nanos(exponential(prng, static_cast<double>(distribution.mean_ns)));
         break;
-      case DistributionShape::kLognormal: {
-        HOLO_ASSERT(distribution.p50_ns > 0);
-        HOLO_ASSERT(distribution.p99_ns >= distribution.p50_ns);
-        const double p50 = static_cast<double>(distribution.p50_ns);
-        const double sigma = std::log(static_cast<double>(distribution.p99_ns) / p50) / kNormalZ99;
-        value_ns = to_nanos(lognormal(prng, std::log(p50), sigma));
+      case DistributionShape::kLognormal:
+        value_ns = to_nanos(lognormal(prng, log_p50, sigma));
         break;
-      }
     }
   }
   if (value_ns < 0) value_ns = 0;
   if (value_ns > kDrawMaxNs) value_ns = kDrawMaxNs;
   if (distribution.cap_ns > 0 && value_ns > distribution.cap_ns) value_ns = distribution.cap_ns;
   return value_ns;
+}
+
+}  // namespace
+
+Nanos draw_duration(Prng& prng, const DurationDistribution& distribution) {
+  if (distribution.shape != DistributionShape::kLognormal)
+    return draw_with(prng, distribution, 0, 0);
+  return draw_with(prng, distribution, lognormal_mu(distribution), lognormal_sigma(distribution));
+}
+
+DurationSampler::DurationSampler(const DurationDistribution& distribution)
+    : distribution_(distribution) {
+  if (distribution.shape != DistributionShape::kLognormal) return;
+  log_p50_ = lognormal_mu(distribution);
+  sigma_ = lognormal_sigma(distribution);
+}
+
+Nanos DurationSampler::draw(Prng& prng) const {
+  return draw_with(prng, distribution_, log_p50_, sigma_);
 }
 
 Nanos median_ns(const DurationDistribution& distribution) {

@@ -75,6 +75,23 @@ inline constexpr double kNormalZ99 = 2.3263478740408408;
 // and 1), then the body or the tail draw.
 [[nodiscard]] Nanos draw_duration(Prng& prng, const DurationDistribution& distribution);
 
+// draw_duration from one distribution again and again, with the lognormal
+// shape's two logarithms (of p50 and of p99 / p50) computed once: a latency
+// model draws at every request, and three logarithms per draw were a visible
+// share of a swarm seed. Every draw equals draw_duration's, bit for bit.
+class DurationSampler {
+ public:
+  DurationSampler() = default;
+  explicit DurationSampler(const DurationDistribution& distribution);
+  [[nodiscard]] Nanos draw(Prng& prng) const;
+  [[nodiscard]] const DurationDistribution& distribution() const { return distribution_; }
+
+ private:
+  DurationDistribution distribution_;
+  double log_p50_ = 0.0;  // lognormal only
+  double sigma_ = 0.0;    // lognormal only
+};
+
 // The median of the distribution without its tail (for presets, tests and
 // reports): exact for constant, uniform (rounded down) and lognormal; mean *
 // ln 2 for exponential.

@@ -99,13 +99,13 @@ LatencyTable::LatencyTable(const LatencyConfig& config)
     : request_share_percent_(config.request_share_percent) {
   HOLO_ASSERT(request_share_percent_ <= 100);
   for (const OpKind op : {OpKind::kList, OpKind::kGet, OpKind::kPut, OpKind::kDelete}) {
-    by_op_[op_index(op)] = latency_distribution(config, op);
+    by_op_[op_index(op)] = DurationSampler(latency_distribution(config, op));
   }
 }
 
 LatencyDraw LatencyTable::draw(Prng& stream, OpKind op, std::uint32_t latency_percent) const {
   HOLO_ASSERT(latency_percent > 0);
-  const Nanos drawn_ns = draw_duration(stream, by_op_[op_index(op)]);
+  const Nanos drawn_ns = by_op_[op_index(op)].draw(stream);
   Nanos total_ns = drawn_ns < kDrawMaxNs ? drawn_ns : kDrawMaxNs;
   if (latency_percent != 100) {
     // 128-bit intermediates: a capped draw (at most kDrawMaxNs) times a

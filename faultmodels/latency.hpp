@@ -29,6 +29,7 @@
 #include "core/store.hpp"
 #include "core/time.hpp"
 #include "faultmodels/config.hpp"
+#include "faultmodels/distributions.hpp"
 
 namespace holocron::faultmodels {
 
@@ -62,7 +63,7 @@ class LatencyTable {
   [[nodiscard]] LatencyDraw draw(Prng& stream, OpKind op, std::uint32_t latency_percent) const;
 
  private:
-  std::array<DurationDistribution, 4> by_op_;  // indexed by OpKind
+  std::array<DurationSampler, 4> by_op_;  // indexed by OpKind
   std::uint32_t request_share_percent_ = 50;
 };
 

@@ -187,5 +187,33 @@ TEST_CASE("draws are identical for a seed, bit for bit (pinned values)") {
   CHECK(draws == std::vector<Nanos>{32107132, 178648986, 215240362, 49892010});
 }
 
+TEST_CASE("DurationSampler draws what draw_duration draws, bit for bit") {
+  // The sampler computes the lognormal logarithms once; its draws and the
+  // stream's position must stay those of draw_duration for every shape.
+  DurationDistribution tailed =
+      DurationDistribution::lognormal(milliseconds(15), milliseconds(150));
+  tailed.tail.probability = Ratio{1, 20};
+  tailed.tail.scale_ns = milliseconds(400);
+  tailed.tail.alpha = 1.5;
+  tailed.cap_ns = seconds(2);
+  const DurationDistribution shapes[] = {
+      DurationDistribution::constant(milliseconds(7)),
+      DurationDistribution::uniform(milliseconds(10), milliseconds(50)),
+      DurationDistribution::exponential(milliseconds(30)),
+      DurationDistribution::lognormal(milliseconds(4), milliseconds(15)),
+      DurationDistribution::lognormal(1, 1),
+      tailed,
+  };
+  for (const DurationDistribution& shape : shapes) {
+    const DurationSampler sampler(shape);
+    Prng by_function(99);
+    Prng by_sampler(99);
+    for (int i = 0; i < 5'000; ++i) {
+      REQUIRE(sampler.draw(by_sampler) == draw_duration(by_function, shape));
+    }
+    CHECK(by_sampler.next() == by_function.next());
+  }
+}
+
 }  // namespace
 }  // namespace holocron::faultmodels
