@@ -29,17 +29,24 @@ void append_throttle_prefix(const StoreRequest& request, std::string& out) {
   if (slash != std::string::npos) out.append(request.key, 0, slash + 1);
 }
 
-// Whether `key` ("r:" or "w:", then a throttle prefix) is the key of
-// `request`'s throttle prefix, compared in place without building it.
+// Whether `key` ("r:" or "w:", then a throttle prefix, as
+// append_throttle_prefix writes it) is the key of `request`'s throttle
+// prefix, compared in place without building it. The stored prefix is
+// bucket + "/" + directory, where the directory is empty or ends with a
+// slash: `request`'s key has that directory when it starts with it and has
+// no slash after it (a forward search, which is cheaper than rfind).
 bool matches_throttle_key(std::string_view key, const StoreRequest& request) {
-  const auto slash = request.key.rfind('/');
-  const std::string_view directory = slash == std::string::npos
-                                         ? std::string_view()
-                                         : std::string_view(request.key).substr(0, slash + 1);
   key.remove_prefix(2);
-  return key.size() == request.bucket.size() + 1 + directory.size() &&
-         key.compare(0, request.bucket.size(), request.bucket) == 0 &&
-         key[request.bucket.size()] == '/' && key.substr(request.bucket.size() + 1) == directory;
+  const std::string_view bucket = request.bucket;
+  if (key.size() <= bucket.size() || key[bucket.size()] != '/' ||
+      key.compare(0, bucket.size(), bucket) != 0) {
+    return false;
+  }
+  const std::string_view directory = key.substr(bucket.size() + 1);
+  const std::string_view request_key = request.key;
+  return request_key.size() >= directory.size() &&
+         request_key.compare(0, directory.size(), directory) == 0 &&
+         request_key.find('/', directory.size()) == std::string_view::npos;
 }
 
 }  // namespace
@@ -67,9 +74,15 @@ bool StoreErrorInjector::throttled(const StoreRequest& request, Nanos true_ns) {
   const ThrottleConfig& throttle = config_.throttle;
   if (!throttle.enabled) return false;
   const bool write = is_write(request.op);
-  LastUsed& last = last_used_[write ? 1 : 0];
-  if (last.bucket != nullptr && matches_throttle_key(*last.key, request)) {
-    return !last.bucket->try_take(true_ns);
+  std::array<LastUsed, kLastUsedMax>& recent = last_used_[write ? 1 : 0];
+  for (std::size_t i = 0; i < kLastUsedMax && recent[i].bucket != nullptr; ++i) {
+    if (!matches_throttle_key(*recent[i].key, request)) continue;
+    // Most recent first: the hit moves to the front.
+    const LastUsed hit = recent[i];
+    std::copy_backward(recent.begin(), recent.begin() + static_cast<std::ptrdiff_t>(i),
+                       recent.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+    recent[0] = hit;
+    return !hit.bucket->try_take(true_ns);
   }
   scratch_key_.assign(write ? "w:" : "r:");
   append_throttle_prefix(request, scratch_key_);
@@ -80,7 +93,8 @@ bool StoreErrorInjector::throttled(const StoreRequest& request, Nanos true_ns) {
         (write ? throttle.writes_per_second : throttle.reads_per_second) * throttle.scale;
     found = buckets_.emplace(scratch_key_, TokenBucket(rate, throttle.burst_ns, true_ns)).first;
   }
-  last = LastUsed{&found->first, &found->second};
+  std::copy_backward(recent.begin(), recent.end() - 1, recent.end());
+  recent[0] = LastUsed{&found->first, &found->second};
   return !found->second.try_take(true_ns);
 }
 

@@ -30,6 +30,7 @@
 // makes them throttle together.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -89,15 +90,17 @@ class StoreErrorInjector {
   // order (never needed today) could not depend on hashing. std::less<> lets
   // a lookup use scratch_key_ without allocating a key per request.
   std::map<std::string, TokenBucket, std::less<>> buckets_;
-  // The bucket the last read ([0]) and the last write ([1]) used, with the
-  // key it is stored under: consecutive requests nearly always share a
-  // prefix, and matching it is cheaper than building a key and searching
-  // the map. Map nodes never move, so the pointer stays valid.
+  // The buckets the last reads ([0]) and the last writes ([1]) used, most
+  // recent first, with the key each is stored under: a node's requests go
+  // to a few prefixes (the election's, the node states'), and matching one
+  // of them is cheaper than building a key and searching the map. Map nodes
+  // never move, so the pointers stay valid.
   struct LastUsed {
     const std::string* key = nullptr;  // "r:"/"w:" + bucket + "/" + prefix
     TokenBucket* bucket = nullptr;
   };
-  LastUsed last_used_[2];
+  static constexpr std::size_t kLastUsedMax = 4;
+  std::array<LastUsed, kLastUsedMax> last_used_[2];
   // Conditional writes inside the conflict window, oldest first, and the
   // latest arrival per key ("bucket/key").
   std::deque<std::pair<Nanos, std::string>> recent_writes_;

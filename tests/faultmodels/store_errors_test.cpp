@@ -121,6 +121,28 @@ TEST_CASE("throttle: a bucket name or prefix that only looks alike is another pr
   CHECK(passed[2] == 10);              // "bx//"
 }
 
+TEST_CASE("throttle: more prefixes in turn than the injector remembers, each its own bucket") {
+  // The injector remembers the last few prefixes (most recent first); six
+  // prefixes in turn, nested ones among them, push each out of that memory
+  // and back, and each must still draw from its own bucket.
+  StoreErrorsConfig config = quiet();
+  config.throttle.enabled = true;
+  config.throttle.writes_per_second = 10;
+  StoreErrorInjector injector(config, 1);
+  const std::string keys[] = {"a/1", "a/b/1", "a/b/c/1", "top", "d/1", "a/b/2"};
+  int passed[6] = {0, 0, 0, 0, 0, 0};
+  for (int i = 0; i < 40; ++i) {
+    for (std::size_t k = 0; k < 6; ++k) {
+      passed[k] += injector.on_arrival(put(keys[k]), 0).injected() ? 0 : 1;
+    }
+  }
+  CHECK(passed[0] == 10);              // "b/a/"
+  CHECK(passed[1] + passed[5] == 10);  // "b/a/b/", shared
+  CHECK(passed[2] == 10);              // "b/a/b/c/"
+  CHECK(passed[3] == 10);              // "b/"
+  CHECK(passed[4] == 10);              // "b/d/"
+}
+
 TEST_CASE("S3's default limits never throttle an election's request rate") {
   StoreErrorInjector injector(StoreErrorsConfig{}, 1);
   for (Nanos t = 0; t < seconds(60); t += milliseconds(10)) {
