@@ -170,6 +170,18 @@ StoreRequest& ElectorBase::compose_epoch(OpKind op, Epoch epoch) {
   return request;
 }
 
+const std::string& ElectorBase::election_epoch_key(Epoch epoch) {
+  HOLO_ASSERT(epoch != 0);
+  for (const EpochKey& entry : epoch_keys_) {
+    if (entry.epoch == epoch) return entry.key;
+  }
+  EpochKey& entry = epoch_keys_[epoch_keys_next_];
+  epoch_keys_next_ = (epoch_keys_next_ + 1) % epoch_keys_.size();
+  write_epoch_key(options_.election_prefix, epoch, entry.key);
+  entry.epoch = epoch;
+  return entry.key;
+}
+
 RequestId ElectorBase::send_composed(Purpose purpose, Epoch epoch, Nanos now_ns) {
   HOLO_ASSERT(composing_);
   HOLO_ASSERT(!stopped_);
@@ -183,6 +195,14 @@ RequestId ElectorBase::send_composed(Purpose purpose, Epoch epoch, Nanos now_ns)
   outbox_[outbox_end_].id = id;
   ++outbox_end_;
   return id;
+}
+
+RequestId ElectorBase::send_epoch_get(Purpose purpose, Epoch epoch, Nanos now_ns) {
+  const std::string& key = election_epoch_key(epoch);
+  StoreRequest& request = compose(OpKind::kGet);
+  request.bucket = options_.election_bucket;
+  request.key = key;
+  return send_composed(purpose, epoch, now_ns);
 }
 
 void ElectorBase::emit(Event&& event) {
@@ -316,7 +336,7 @@ void ElectorBase::send_create(Nanos now_ns) {
 void ElectorBase::send_read_back(Nanos now_ns) {
   HOLO_ASSERT(create_.has_value());
   create_read_back_ = true;
-  send(Purpose::kReadBack, create_->epoch, epoch_request(OpKind::kGet, create_->epoch), now_ns);
+  send_epoch_get(Purpose::kReadBack, create_->epoch, now_ns);
 }
 
 void ElectorBase::retry_create_later(Nanos now_ns) {
@@ -457,16 +477,21 @@ void ElectorBase::publish_state_now(Nanos now_ns) {
     state_dirty_ = true;
     return;
   }
-  NodeState state;
-  state.node_id = options_.node_id;
-  state.last_epoch_seen = highest_epoch_seen_;
-  state.heartbeat_seq = ++heartbeat_seq_;
-  describe_state(state);
+  // describe_state fills in the leader's fields only, so a follower's are
+  // reset here.
+  state_.node_id = options_.node_id;
+  state_.leader = false;
+  state_.last_epoch_seen = highest_epoch_seen_;
+  state_.heartbeat_seq = ++heartbeat_seq_;
+  state_.lock_epoch = 0;
+  state_.lock_etag.clear();
+  state_.lock_body.clear();
+  describe_state(state_);
   StoreRequest request;
   request.op = OpKind::kPut;
   request.bucket = state_location_.bucket;
   request.key = state_location_.key;
-  request.body = encode_node_state(state);
+  request.body = state_encoder_.encode(state_);
   state_put_in_flight_ = true;
   state_dirty_ = false;
   epoch_unpublished_ = false;

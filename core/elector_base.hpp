@@ -121,6 +121,15 @@ class ElectorBase : public Elector {
   // compose() for the epoch object `epoch` in the election bucket.
   [[nodiscard]] StoreRequest& compose_epoch(OpKind op, Epoch epoch);
   RequestId send_composed(Purpose purpose, Epoch epoch, Nanos now_ns);
+  // A GET of the epoch object `epoch`, for a purpose about that epoch, built
+  // in place (send(purpose, epoch, epoch_request(kGet, epoch)) allocated a
+  // key per request), with the key copied from election_epoch_key.
+  RequestId send_epoch_get(Purpose purpose, Epoch epoch, Nanos now_ns);
+  // epoch_key(options.election_prefix, epoch), remembered for the last two
+  // epochs asked for: a stable follower GETs the same two keys (the watched
+  // epoch and its probe) at every poll, and writing a key costs more than
+  // copying it.
+  [[nodiscard]] const std::string& election_epoch_key(Epoch epoch);
   void emit(Event&& event);
   void arm(Timer timer, Nanos at_ns);
   void disarm(Timer timer);
@@ -245,6 +254,14 @@ class ElectorBase : public Elector {
   bool state_put_in_flight_ = false;
   bool state_dirty_ = false;
   Nanos state_backoff_until_ns_ = INT64_MIN;  // no state writes before (configuration error)
+  NodeState state_;  // reused by every state write, so its strings keep their buffers
+  struct EpochKey {
+    Epoch epoch = 0;  // 0: empty (no key names epoch 0)
+    std::string key;
+  };
+  std::array<EpochKey, 2> epoch_keys_;
+  std::size_t epoch_keys_next_ = 0;  // the entry the next new key replaces
+  NodeStateEncoder state_encoder_;
 
   std::vector<GcVictim> gc_queue_;
   std::size_t gc_next_ = 0;

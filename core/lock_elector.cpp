@@ -33,6 +33,26 @@ constexpr Nanos kGcPassesPerMinAge = 4;
 // UINT64_MAX.
 constexpr Epoch kLeadEpochMax = UINT64_MAX - 1;
 
+// Whether two lock records are equal in every field, so that they encode to
+// the same body. A field added to LockRecord or ViewMember must be added
+// here, or the leader's cached body (LockElector::record_body) goes stale.
+bool same_lock_record(const LockRecord& a, const LockRecord& b) {
+  if (a.epoch != b.epoch || a.renewals != b.renewals || a.expired != b.expired ||
+      a.lease_ns != b.lease_ns || a.previous_epoch != b.previous_epoch || a.owner != b.owner ||
+      a.previous_etag != b.previous_etag || a.members.size() != b.members.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < a.members.size(); ++i) {
+    const ViewMember& left = a.members[i];
+    const ViewMember& right = b.members[i];
+    if (left.role != right.role || left.heartbeat_age_ns != right.heartbeat_age_ns ||
+        left.node_id != right.node_id) {
+      return false;
+    }
+  }
+  return true;
+}
+
 struct LockPolicy {
   bool watch_by_list = false;       // lease: LIST every poll; stable: GET + probe
   bool probe_gates_renewal = true;  // stable: a renewal counts only after the probe
@@ -149,7 +169,7 @@ class LockElector final : public ElectorBase {
     // poll: watch again only once the previous watch GET is answered.
     if (watch_gets_in_flight_ > 0) return;
     ++watch_gets_in_flight_;
-    send(Purpose::kWatch, watched_epoch_, epoch_request(OpKind::kGet, watched_epoch_), now_ns);
+    send_epoch_get(Purpose::kWatch, watched_epoch_, now_ns);
   }
 
   Nanos poll_delay() {
@@ -219,7 +239,7 @@ class LockElector final : public ElectorBase {
     }
     // New or changed: read it to learn its owner and expired flag.
     ++watch_gets_in_flight_;
-    send(Purpose::kWatch, list_best_epoch_, epoch_request(OpKind::kGet, list_best_epoch_), now_ns);
+    send_epoch_get(Purpose::kWatch, list_best_epoch_, now_ns);
   }
 
   void on_watch(const Pending& pending, StoreResponse& response, Nanos now_ns) {
@@ -241,8 +261,7 @@ class LockElector final : public ElectorBase {
     // No key can follow UINT64_MAX (F12): there is nothing to probe.
     if (unchanged && !policy_.watch_by_list && role_ == Role::kFollower &&
         watched_epoch_ < UINT64_MAX) {
-      send(Purpose::kProbe, watched_epoch_ + 1, epoch_request(OpKind::kGet, watched_epoch_ + 1),
-           now_ns);
+      send_epoch_get(Purpose::kProbe, watched_epoch_ + 1, now_ns);
     }
     evaluate_takeover(now_ns);
   }
@@ -313,7 +332,7 @@ class LockElector final : public ElectorBase {
       // answered while the verify is in flight may move watched_etag_ on.
       verify_in_flight_ = true;
       verify_etag_ = watched_etag_;
-      send(Purpose::kVerify, watched_epoch_, epoch_request(OpKind::kGet, watched_epoch_), now_ns);
+      send_epoch_get(Purpose::kVerify, watched_epoch_, now_ns);
       return;
     }
     begin_candidacy(now_ns);
@@ -566,13 +585,18 @@ class LockElector final : public ElectorBase {
     HOLO_ASSERT(!renew_in_flight_);
     LockRecord next = record_;
     ++next.renewals;
-    StoreRequest request = epoch_request(OpKind::kPut, epoch_);
+    StoreRequest& request = compose_epoch(OpKind::kPut, epoch_);
     request.condition = Condition::kIfMatch;
     request.etag = etag_;
     request.body = encode_lock_record(next);
+    // The record becomes `next` when the renewal commits, and the node state
+    // written then carries this body: keep it instead of encoding it again.
+    record_body_ = request.body;
+    record_body_of_ = std::move(next);
+    record_body_valid_ = true;
     renew_in_flight_ = true;
     renew_send_ns_ = now_ns;
-    send(Purpose::kRenew, epoch_, std::move(request), now_ns);
+    send_composed(Purpose::kRenew, epoch_, now_ns);
   }
 
   void schedule_next_renewal(Nanos now_ns, bool failed) {
@@ -614,7 +638,7 @@ class LockElector final : public ElectorBase {
       case Status::kTimeout:
       case Status::kInternalError:
         // Maybe applied: read the object back to learn which.
-        send(Purpose::kRenewReadBack, epoch_, epoch_request(OpKind::kGet, epoch_), now_ns);
+        send_epoch_get(Purpose::kRenewReadBack, epoch_, now_ns);
         return;
       default:
         response_ok(OpKind::kPut, response.status, now_ns);
@@ -671,7 +695,7 @@ class LockElector final : public ElectorBase {
     probe_send_ns_ = counted_send_ns;
     if (role_ != Role::kLeader) return;
     HOLO_ASSERT(epoch_ <= kLeadEpochMax);  // the probe's key exists (F12)
-    send(Purpose::kProbe, epoch_ + 1, epoch_request(OpKind::kGet, epoch_ + 1), now_ns);
+    send_epoch_get(Purpose::kProbe, epoch_ + 1, now_ns);
     // Store the new ETag and body, so that a resumed process renews in one
     // round trip (a stale stored ETag is safe, only slower: 412, follower).
     publish_state_now(now_ns);
@@ -1128,7 +1152,17 @@ class LockElector final : public ElectorBase {
     if (!state.leader) return;
     state.lock_epoch = epoch_;
     state.lock_etag = etag_;
-    state.lock_body = encode_lock_record(record_);
+    state.lock_body = record_body();
+  }
+
+  // encode_lock_record(record_), encoded again only when record_ changed.
+  const std::string& record_body() const {
+    if (!record_body_valid_ || !same_lock_record(record_body_of_, record_)) {
+      record_body_ = encode_lock_record(record_);
+      record_body_of_ = record_;
+      record_body_valid_ = true;
+    }
+    return record_body_;
   }
 
   const LockPolicy policy_;
@@ -1169,6 +1203,12 @@ class LockElector final : public ElectorBase {
   Epoch epoch_ = 0;
   std::string etag_;
   LockRecord record_;
+  // The body of record_body_of_: the node state's copy of the lock body,
+  // which a leader writes at every heartbeat (mutable: a cache that
+  // describe_state, a const function, fills).
+  mutable LockRecord record_body_of_;
+  mutable std::string record_body_;
+  mutable bool record_body_valid_ = false;
   bool acting_ = false;
   Nanos acting_until_ns_ = 0;
   Nanos announced_until_ns_ = 0;

@@ -75,22 +75,28 @@ NodeStateDecode decode_document(const Json& document) {
   return NodeStateDecode{std::move(state), {}};
 }
 
-}  // namespace
-
-std::optional<std::string> encode_node_state_ascii(const NodeState& state) {
+// The ASCII encoder; `lock_body_json` is state.lock_body already escaped, or
+// null to escape it here.
+std::optional<std::string> encode_ascii(const NodeState& state, const std::string* lock_body_json) {
   HOLO_ASSERT(!state.node_id.empty());
   HOLO_ASSERT(state.leader || state.lock_epoch == 0);
   // nlohmann's dump() of the reference: keys in sorted order, no spaces.
   std::string out;
   // Room for the strings' worst case (six bytes per byte, as
   // append_json_string_ascii sizes its writes), so that nothing reallocates.
-  out.reserve(192 + 6 * (state.node_id.size() + state.lock_etag.size() + state.lock_body.size()));
+  const std::size_t lock_body_bytes =
+      lock_body_json != nullptr ? lock_body_json->size() : 6 * state.lock_body.size();
+  out.reserve(192 + 6 * (state.node_id.size() + state.lock_etag.size()) + lock_body_bytes);
   out.append(R"({"format":"holocron.node","heartbeat_seq":)"sv);
   append_json_number(out, state.heartbeat_seq);
   out.append(R"(,"last_epoch_seen":)"sv);
   append_json_number(out, state.last_epoch_seen);
   out.append(R"(,"lock_body":)"sv);
-  if (!append_json_string_ascii(out, state.lock_body)) return std::nullopt;
+  if (lock_body_json != nullptr) {
+    out.append(*lock_body_json);
+  } else if (!append_json_string_ascii(out, state.lock_body)) {
+    return std::nullopt;
+  }
   out.append(R"(,"lock_epoch":)"sv);
   append_json_number(out, state.lock_epoch);
   out.append(R"(,"lock_etag":)"sv);
@@ -102,6 +108,25 @@ std::optional<std::string> encode_node_state_ascii(const NodeState& state) {
   append_json_number(out, kNodeStateSchemaVersion);
   out.push_back('}');
   return out;
+}
+
+}  // namespace
+
+std::optional<std::string> encode_node_state_ascii(const NodeState& state) {
+  return encode_ascii(state, nullptr);
+}
+
+std::string NodeStateEncoder::encode(const NodeState& state) {
+  if (state.lock_body != lock_body_) {
+    lock_body_ = state.lock_body;
+    lock_body_json_.clear();
+    lock_body_ascii_ = append_json_string_ascii(lock_body_json_, lock_body_);
+  }
+  // A body with a byte >= 0x80 goes through nlohmann, as in encode_node_state.
+  if (!lock_body_ascii_) return encode_node_state_reference(state);
+  std::optional<std::string> fast = encode_ascii(state, &lock_body_json_);
+  if (fast) return std::move(*fast);
+  return encode_node_state_reference(state);
 }
 
 std::string encode_node_state(const NodeState& state) {
