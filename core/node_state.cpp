@@ -1,5 +1,9 @@
 #include "core/node_state.hpp"
 
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+
 #include <nlohmann/json.hpp>
 
 #include "core/assert.hpp"
@@ -75,6 +79,39 @@ NodeStateDecode decode_document(const Json& document) {
   return NodeStateDecode{std::move(state), {}};
 }
 
+// The length of the common prefix of `a` and `b` within their first `limit`
+// bytes, compared eight bytes at a time.
+std::size_t common_prefix_length(std::string_view a, std::string_view b, std::size_t limit) {
+  HOLO_ASSERT(limit <= a.size() && limit <= b.size());
+  std::size_t length = 0;
+  while (length + 8 <= limit) {
+    std::uint64_t left = 0;
+    std::uint64_t right = 0;
+    std::memcpy(&left, a.data() + length, 8);
+    std::memcpy(&right, b.data() + length, 8);
+    if (left != right) break;
+    length += 8;
+  }
+  while (length < limit && a[length] == b[length]) ++length;
+  return length;
+}
+
+// The length of the common suffix of `a` and `b`, at most `limit` bytes.
+std::size_t common_suffix_length(std::string_view a, std::string_view b, std::size_t limit) {
+  HOLO_ASSERT(limit <= a.size() && limit <= b.size());
+  std::size_t length = 0;
+  while (length + 8 <= limit) {
+    std::uint64_t left = 0;
+    std::uint64_t right = 0;
+    std::memcpy(&left, a.data() + a.size() - length - 8, 8);
+    std::memcpy(&right, b.data() + b.size() - length - 8, 8);
+    if (left != right) break;
+    length += 8;
+  }
+  while (length < limit && a[a.size() - length - 1] == b[b.size() - length - 1]) ++length;
+  return length;
+}
+
 // The ASCII encoder; `lock_body_json` is state.lock_body already escaped, or
 // null to escape it here.
 std::optional<std::string> encode_ascii(const NodeState& state, const std::string* lock_body_json) {
@@ -118,15 +155,47 @@ std::optional<std::string> encode_node_state_ascii(const NodeState& state) {
 
 std::string NodeStateEncoder::encode(const NodeState& state) {
   if (state.lock_body != lock_body_) {
+    if (!lock_body_ascii_ || !escape_changed_part(state.lock_body)) {
+      lock_body_json_.clear();
+      lock_body_ascii_ = append_json_string_ascii(lock_body_json_, state.lock_body);
+    }
     lock_body_ = state.lock_body;
-    lock_body_json_.clear();
-    lock_body_ascii_ = append_json_string_ascii(lock_body_json_, lock_body_);
   }
   // A body with a byte >= 0x80 goes through nlohmann, as in encode_node_state.
   if (!lock_body_ascii_) return encode_node_state_reference(state);
   std::optional<std::string> fast = encode_ascii(state, &lock_body_json_);
   if (fast) return std::move(*fast);
   return encode_node_state_reference(state);
+}
+
+bool NodeStateEncoder::escape_changed_part(std::string_view body) {
+  HOLO_ASSERT(lock_body_ascii_);
+  const std::string_view old = lock_body_;
+  const std::size_t common = std::min(old.size(), body.size());
+  const std::size_t prefix = common_prefix_length(old, body, common);
+  const std::size_t suffix = common_suffix_length(old, body, common - prefix);
+  // The escaped lengths of the old body's suffix and changed middle (small
+  // pieces) locate the escaped prefix and suffix inside lock_body_json_.
+  scratch_.clear();
+  if (!append_json_string_ascii(scratch_, old.substr(old.size() - suffix))) return false;
+  const std::size_t suffix_json_bytes = scratch_.size() - 2;
+  scratch_.clear();
+  if (!append_json_string_ascii(scratch_, old.substr(prefix, old.size() - suffix - prefix))) {
+    return false;
+  }
+  const std::size_t old_middle_json_bytes = scratch_.size() - 2;
+  scratch_.clear();
+  if (!append_json_string_ascii(scratch_, body.substr(prefix, body.size() - suffix - prefix))) {
+    return false;
+  }
+  HOLO_ASSERT(lock_body_json_.size() >= 2 + suffix_json_bytes + old_middle_json_bytes);
+  const std::size_t prefix_json_bytes =
+      lock_body_json_.size() - 2 - suffix_json_bytes - old_middle_json_bytes;
+  // Replace the old middle's escaped text (after the opening quote and the
+  // prefix) by the new middle's, without its quotes.
+  lock_body_json_.replace(1 + prefix_json_bytes, old_middle_json_bytes, scratch_, 1,
+                          scratch_.size() - 2);
+  return true;
 }
 
 std::string encode_node_state(const NodeState& state) {

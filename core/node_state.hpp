@@ -57,18 +57,26 @@ struct NodeStateDecode {
 [[nodiscard]] NodeStateDecode decode_node_state(std::string_view body);
 
 // encode_node_state for the successive states of one node, byte for byte,
-// reusing the escaped lock body of the previous state while the body stays
-// the same. A leader rewrites its state at every heartbeat with the same lock
-// body between two renewals, and escaping it again (every quote of the lock
-// JSON) was the largest single function of a swarm seed.
+// reusing the escaped lock body of the previous state: as it is while the
+// body stays the same (a leader's heartbeats between two renewals), and
+// around the part that changed otherwise (a renewal changes only the
+// renewals count near the body's end). Escaping the whole body again (every
+// quote of the lock JSON) was the largest single function of a swarm seed.
 class NodeStateEncoder {
  public:
   [[nodiscard]] std::string encode(const NodeState& state);
 
  private:
+  // Rewrites lock_body_json_ for `body` by escaping only what differs from
+  // lock_body_ (escaping maps each byte on its own, so the escaped common
+  // prefix and suffix stay). False, with nothing changed, when a byte >= 0x80
+  // is involved.
+  bool escape_changed_part(std::string_view body);
+
   std::string lock_body_;                // the body escaped last
   std::string lock_body_json_ = "\"\"";  // its JSON string, quotes included
   bool lock_body_ascii_ = true;          // false: the body has a byte >= 0x80
+  std::string scratch_;                  // escaped pieces
 };
 
 }  // namespace holocron
