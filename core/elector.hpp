@@ -179,6 +179,13 @@ class Elector {
   }
 
   [[nodiscard]] virtual std::optional<Event> poll_event() = 0;
+  // The next event read in place, or nullptr when none is queued; it stays
+  // valid until pop_event() or any other call on the elector. A driver that
+  // reads events where they are (instead of polling a copy out of the core,
+  // strings and all, and destroying it) does less work per event.
+  [[nodiscard]] virtual const Event* peek_event() const = 0;
+  // Drops the event that peek_event() returned; there must be one.
+  virtual void pop_event() = 0;
   // Moves the next request into `out`, whose previous contents (and buffers)
   // the core keeps for later requests, and returns true; false when none is
   // queued. A driver that polls into one reused request object per request

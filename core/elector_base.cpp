@@ -111,6 +111,17 @@ std::optional<Event> ElectorBase::poll_event() {
   if (events_begin_ == events_.size()) return std::nullopt;
   // Moved once, straight into the optional that is returned.
   std::optional<Event> event(std::in_place, std::move(events_[events_begin_]));
+  pop_event();
+  return event;
+}
+
+const Event* ElectorBase::peek_event() const {
+  if (events_begin_ == events_.size()) return nullptr;
+  return &events_[events_begin_];
+}
+
+void ElectorBase::pop_event() {
+  HOLO_ASSERT(events_begin_ < events_.size());
   ++events_begin_;
   if (events_begin_ == events_.size()) {
     // Drained (the driver drains after every input): start over, keeping
@@ -118,7 +129,6 @@ std::optional<Event> ElectorBase::poll_event() {
     events_.clear();
     events_begin_ = 0;
   }
-  return event;
 }
 
 bool ElectorBase::poll_request(OutgoingRequest& out) {

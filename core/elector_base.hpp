@@ -50,6 +50,8 @@ class ElectorBase : public Elector {
   using Elector::poll_request;
   void handle_response(RequestId id, StoreResponse& response, Nanos now_ns) final;
   [[nodiscard]] std::optional<Event> poll_event() final;
+  [[nodiscard]] const Event* peek_event() const final;
+  void pop_event() final;
   [[nodiscard]] bool poll_request(OutgoingRequest& out) final;
   [[nodiscard]] std::optional<Nanos> poll_timeout() const final;
   [[nodiscard]] Epoch highest_epoch_seen() const final { return highest_epoch_seen_; }

@@ -224,8 +224,11 @@ void Engine::Impl::drive(NodeIndex index) {
   const Nanos local_ns = local_now(node);
   // Events first, so that a node that stops acting does so before it sends
   // anything (core/elector.hpp's driver contract).
-  while (std::optional<Event> event = node.elector->poll_event()) {
+  // Read in place: on_core_event never calls back into the elector, so the
+  // event stays valid until it is popped.
+  while (const Event* event = node.elector->peek_event()) {
     on_core_event(index, *event, local_ns);
+    node.elector->pop_event();
   }
   // A pause that began while handling those events (the worst moment: just
   // after becoming leader) holds the requests in the core until it ends.

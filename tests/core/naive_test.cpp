@@ -5,6 +5,9 @@
 // never acted on.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <utility>
+
 #include "core/gc.hpp"
 #include "core/keys.hpp"
 #include "core/lock_record.hpp"
@@ -295,4 +298,47 @@ TEST_CASE("rule naive config error: 403 on the election prefix backs off instead
   // One LIST per configuration backoff (30 s by default), not one per second.
   CHECK(node.sent.size() <= 6);
   CHECK(node.count(EventKind::kBecameLeader) == 0);
+}
+
+TEST_CASE("rule driver contract: peek_event and pop_event give poll_event's events, in order") {
+  // Two electors with the same options get the same inputs; one is drained
+  // with poll_event, the other read in place with peek_event and pop_event.
+  const std::unique_ptr<Elector> polled = make_elector(naive_options("n1"));
+  const std::unique_ptr<Elector> peeked = make_elector(naive_options("n1"));
+  std::vector<std::pair<EventKind, Epoch>> by_poll;
+  std::vector<std::pair<EventKind, Epoch>> by_peek;
+  const auto drain_both = [&] {
+    while (auto event = polled->poll_event()) by_poll.emplace_back(event->kind, event->epoch);
+    while (const Event* event = peeked->peek_event()) {
+      CHECK(peeked->peek_event() == event);  // peeking again changes nothing
+      by_peek.emplace_back(event->kind, event->epoch);
+      peeked->pop_event();
+    }
+    CHECK(peeked->peek_event() == nullptr);
+  };
+  const auto answer_both = [&](const StoreResponse& response, Nanos now_ns) {
+    OutgoingRequest from_polled;
+    OutgoingRequest from_peeked;
+    REQUIRE(polled->poll_request(from_polled));
+    REQUIRE(peeked->poll_request(from_peeked));
+    REQUIRE(from_polled.id == from_peeked.id);
+    StoreResponse copy = response;
+    polled->handle_response(from_polled.id, StoreResponse(response), now_ns);
+    peeked->handle_response(from_peeked.id, copy, now_ns);
+    drain_both();
+  };
+  polled->handle_start(0);
+  peeked->handle_start(0);
+  drain_both();
+  answer_both(listing({1, 2, 3}, false), milliseconds(10));
+  StoreResponse created;
+  created.etag = "\"e4\"";
+  answer_both(created, milliseconds(20));
+  polled->handle_timeout(seconds(1));
+  peeked->handle_timeout(seconds(1));
+  drain_both();
+  CHECK(by_peek == by_poll);
+  CHECK(std::count(by_poll.begin(), by_poll.end(), std::pair{EventKind::kBecameLeader, Epoch{4}}) ==
+        1);
+  CHECK(by_poll.size() >= 2);
 }

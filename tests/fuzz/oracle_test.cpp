@@ -51,6 +51,8 @@ class FixedElector final : public Elector {
   using Elector::poll_request;
   void handle_response(RequestId, StoreResponse&, Nanos) override {}
   std::optional<Event> poll_event() override { return std::nullopt; }
+  const Event* peek_event() const override { return nullptr; }
+  void pop_event() override {}
   bool poll_request(OutgoingRequest&) override { return false; }
   std::optional<Nanos> poll_timeout() const override { return std::nullopt; }
   std::optional<Epoch> acting_epoch(Nanos) const override { return acting; }

@@ -99,6 +99,8 @@ class TestElector final : public Elector {
     events_.pop_front();
     return event;
   }
+  const Event* peek_event() const override { return events_.empty() ? nullptr : &events_.front(); }
+  void pop_event() override { events_.pop_front(); }
   bool poll_request(OutgoingRequest& out) override {
     if (requests_.empty()) return false;
     out = std::move(requests_.front());
