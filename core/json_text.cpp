@@ -187,13 +187,36 @@ bool CanonicalJsonReader::signed_integer(std::int64_t& out) {
 }
 
 bool CanonicalJsonReader::string(std::string& out) {
+  std::size_t escapes = 0;
+  return read_string(&out, escapes);
+}
+
+bool CanonicalJsonReader::skip_string() {
+  std::size_t escapes = 0;
+  return read_string(nullptr, escapes);
+}
+
+bool CanonicalJsonReader::unescaped_string(std::string_view& out) {
+  const std::size_t start = position_;
+  std::size_t escapes = 0;
+  if (!read_string(nullptr, escapes)) return false;
+  if (escapes != 0) {
+    position_ = start;
+    return false;
+  }
+  HOLO_ASSERT(position_ >= start + 2);
+  out = text_.substr(start + 1, position_ - start - 2);
+  return true;
+}
+
+bool CanonicalJsonReader::read_string(std::string* out, std::size_t& escapes) {
   const std::size_t start = position_;
   if (!next_is('"')) return false;
-  out.clear();
+  if (out != nullptr) out->clear();
   while (position_ < text_.size()) {
     // Copy the longest run of plain bytes at once.
     const std::size_t run = plain_run(text_.substr(position_));
-    out.append(text_.substr(position_, run));
+    if (out != nullptr) out->append(text_.substr(position_, run));
     position_ += run;
     if (position_ >= text_.size()) break;
     const char c = text_[position_];
@@ -207,7 +230,8 @@ bool CanonicalJsonReader::string(std::string& out) {
     if (c != '\\' || position_ + 1 >= text_.size()) break;
     const char escaped = unescape(text_[position_ + 1]);
     if (escaped == 0) break;
-    out.push_back(escaped);
+    if (out != nullptr) out->push_back(escaped);
+    ++escapes;
     position_ += 2;
   }
   position_ = start;

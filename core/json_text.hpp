@@ -99,8 +99,18 @@ class CanonicalJsonReader {
   [[nodiscard]] bool signed_integer(std::int64_t& out);
   // A string (with its quotes), decoded into `out`.
   [[nodiscard]] bool string(std::string& out);
+  // The same string checked but not kept: what string() accepts, with no copy.
+  [[nodiscard]] bool skip_string();
+  // A string without escapes, as a view of the text between its quotes. A
+  // canonical string with an escape gives false too (its decoded text is not
+  // in the input), so false here means "read it with string() instead".
+  [[nodiscard]] bool unescaped_string(std::string_view& out);
 
  private:
+  // string(), skip_string() and unescaped_string() in one loop: decodes into
+  // `*out` when it is not null, and counts the escapes in `escapes`.
+  [[nodiscard]] bool read_string(std::string* out, std::size_t& escapes);
+
   std::string_view text_;
   std::size_t position_ = 0;
 };

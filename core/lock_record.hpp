@@ -89,6 +89,14 @@ struct LockDecode {
 [[nodiscard]] std::optional<LockRecord> decode_lock_record_canonical(std::string_view body);
 [[nodiscard]] LockDecode decode_lock_record_reference(std::string_view body);
 
+// The owner alone, read by the canonical path's grammar without building a
+// record: a view into `body` when decode_lock_record_canonical would accept
+// the body and the owner holds no escape; nullopt when unsure (a body off the
+// canonical path, invalid, or an escaped owner), and then only
+// decode_lock_record can tell. Never a wrong owner: every body it accepts
+// decodes to a record with this owner (tests/core/lock_owner_scan_test.cpp).
+[[nodiscard]] std::optional<std::string_view> scan_lock_owner_canonical(std::string_view body);
+
 // Encodes records that differ only in epoch, previous_epoch and previous_etag
 // (a naive node's create attempts, one per round) without re-encoding the
 // fixed fields each time: the output equals encode_lock_record's for the

@@ -1,11 +1,16 @@
-// The fast path of decode_lock_record: a hand-written reader for the exact
-// text that encode_lock_record and LockBodyEncoder write, keys in their order
-// and no whitespace. It accepts a body only when every check of the reference
-// decoder (decode_lock_record_reference, nlohmann) would pass with the same
-// values; every other body, valid or not, goes to the reference, so the two
-// paths cannot disagree on a decision or an error message.
-// tests/core/codec_differential_test.cpp and the codecs fuzz target compare
-// them.
+// The fast paths of the lock-record codec: a hand-written reader for the
+// exact text that encode_lock_record and LockBodyEncoder write, keys in their
+// order and no whitespace. decode_lock_record_canonical accepts a body only
+// when every check of the reference decoder (decode_lock_record_reference,
+// nlohmann) would pass with the same values; every other body, valid or not,
+// goes to the reference, so the two paths cannot disagree on a decision or an
+// error message. tests/core/codec_differential_test.cpp and the codecs fuzz
+// target compare them.
+//
+// scan_lock_owner_canonical reads the same grammar (one template, below) but
+// keeps only the owner, as a view of the body: the simulator's checkers want
+// the owner of every applied PUT, and building a whole LockRecord for it (a
+// string per member) was a visible share of a checked run.
 #include "core/json_text.hpp"
 #include "core/lock_record.hpp"
 
@@ -14,67 +19,152 @@ namespace {
 
 using namespace std::string_view_literals;
 
+// Keeps every field in a LockRecord (decode_lock_record_canonical).
+class WholeRecord {
+ public:
+  explicit WholeRecord(LockRecord& record) : record_(record) { record_.members.reserve(8); }
+
+  bool epoch(CanonicalJsonReader& reader) { return reader.unsigned_integer(record_.epoch); }
+  void expired(bool expired) { record_.expired = expired; }
+  bool lease(CanonicalJsonReader& reader) { return reader.signed_integer(record_.lease_ns); }
+  bool owner(CanonicalJsonReader& reader) { return reader.string(record_.owner); }
+  bool previous_epoch(CanonicalJsonReader& reader) {
+    return reader.unsigned_integer(record_.previous_epoch);
+  }
+  bool previous_etag(CanonicalJsonReader& reader) { return reader.string(record_.previous_etag); }
+  bool renewals(CanonicalJsonReader& reader) { return reader.unsigned_integer(record_.renewals); }
+  [[nodiscard]] std::size_t member_count() const { return record_.members.size(); }
+  ViewMember& add_member() { return record_.members.emplace_back(); }
+  bool member_node(CanonicalJsonReader& reader, ViewMember& member) {
+    return reader.string(member.node_id);
+  }
+  bool member_role(CanonicalJsonReader& reader, ViewMember& member) {
+    if (!reader.string(role_name_)) return false;
+    const auto role = parse_member_role(role_name_);
+    if (!role) return false;
+    member.role = *role;
+    return true;
+  }
+
+  // The reference's checks of values (decode_document in lock_record.cpp);
+  // the types and the schema version were checked while reading.
+  [[nodiscard]] bool values_valid() const {
+    return record_.epoch != 0 && !record_.owner.empty() && record_.lease_ns >= 0;
+  }
+
+ private:
+  LockRecord& record_;
+  std::string role_name_;
+};
+
+// Keeps the owner as a view of the body and checks everything else without
+// copying it (scan_lock_owner_canonical). Refuses an owner with an escape,
+// whose decoded text is not in the body: the caller decodes that one.
+class OwnerOnly {
+ public:
+  bool epoch(CanonicalJsonReader& reader) { return reader.unsigned_integer(epoch_); }
+  void expired(bool /*expired*/) {}
+  bool lease(CanonicalJsonReader& reader) { return reader.signed_integer(lease_ns_); }
+  bool owner(CanonicalJsonReader& reader) { return reader.unescaped_string(owner_); }
+  bool previous_epoch(CanonicalJsonReader& reader) {
+    std::uint64_t ignored = 0;
+    return reader.unsigned_integer(ignored);
+  }
+  bool previous_etag(CanonicalJsonReader& reader) { return reader.skip_string(); }
+  bool renewals(CanonicalJsonReader& reader) {
+    std::uint64_t ignored = 0;
+    return reader.unsigned_integer(ignored);
+  }
+  [[nodiscard]] std::size_t member_count() const { return members_; }
+  ViewMember& add_member() {
+    ++members_;
+    return scratch_member_;
+  }
+  bool member_node(CanonicalJsonReader& reader, ViewMember& /*member*/) {
+    return reader.skip_string();
+  }
+  // A role with an escape is never a valid role name ("leader", "follower"
+  // and "unknown" hold no character that needs one), so reading it as a view
+  // refuses exactly what parse_member_role would.
+  bool member_role(CanonicalJsonReader& reader, ViewMember& /*member*/) {
+    std::string_view role_name;
+    return reader.unescaped_string(role_name) && parse_member_role(role_name).has_value();
+  }
+
+  [[nodiscard]] bool values_valid() const {
+    return epoch_ != 0 && !owner_.empty() && lease_ns_ >= 0;
+  }
+  [[nodiscard]] std::string_view owner() const { return owner_; }
+
+ private:
+  Epoch epoch_ = 0;
+  Nanos lease_ns_ = 0;
+  std::string_view owner_;
+  std::size_t members_ = 0;
+  ViewMember scratch_member_;  // each member's age is read into it and dropped
+};
+
 // One member object of the view, from '{' through '}'.
-bool read_member(CanonicalJsonReader& reader, ViewMember& member) {
-  std::string role_name;
+template <typename Target>
+bool read_member(CanonicalJsonReader& reader, Target& target, ViewMember& member) {
   if (!reader.literal(R"({"heartbeat_age_ns":)"sv)) return false;
   if (!reader.signed_integer(member.heartbeat_age_ns)) return false;
   if (!reader.literal(R"(,"node":)"sv)) return false;
-  if (!reader.string(member.node_id)) return false;
+  if (!target.member_node(reader, member)) return false;
   if (!reader.literal(R"(,"role":)"sv)) return false;
-  if (!reader.string(role_name)) return false;
-  const auto role = parse_member_role(role_name);
-  if (!role) return false;
-  member.role = *role;
+  if (!target.member_role(reader, member)) return false;
   return reader.next_is('}');
 }
 
 // "previous": null, or an object of an epoch and an ETag.
-bool read_previous(CanonicalJsonReader& reader, LockRecord& record) {
+template <typename Target>
+bool read_previous(CanonicalJsonReader& reader, Target& target) {
   if (!reader.literal(R"(,"previous":)"sv)) return false;
   if (reader.literal("null"sv)) return true;
   if (!reader.literal(R"({"epoch":)"sv)) return false;
-  if (!reader.unsigned_integer(record.previous_epoch)) return false;
+  if (!target.previous_epoch(reader)) return false;
   if (!reader.literal(R"(,"etag":)"sv)) return false;
-  if (!reader.string(record.previous_etag)) return false;
+  if (!target.previous_etag(reader)) return false;
   return reader.next_is('}');
 }
 
 // "view": {"members": [...]} through the end of the document.
-bool read_view(CanonicalJsonReader& reader, std::vector<ViewMember>& members) {
+template <typename Target>
+bool read_view(CanonicalJsonReader& reader, Target& target) {
   if (!reader.literal(R"(,"view":{"members":[)"sv)) return false;
   if (!reader.next_is(']')) {
     do {
       // The reference rejects a longer view; leave that message to it.
-      if (members.size() == kViewMembersMax) return false;
-      ViewMember& member = members.emplace_back();
-      if (!read_member(reader, member)) return false;
+      if (target.member_count() == kViewMembersMax) return false;
+      if (!read_member(reader, target, target.add_member())) return false;
     } while (reader.next_is(','));
     if (!reader.next_is(']')) return false;
   }
-  HOLO_ASSERT(members.size() <= kViewMembersMax);
+  HOLO_ASSERT(target.member_count() <= kViewMembersMax);
   return reader.literal("}}"sv) && reader.at_end();
 }
 
-bool read_record(CanonicalJsonReader& reader, LockRecord& record) {
+template <typename Target>
+bool read_record(CanonicalJsonReader& reader, Target& target) {
   if (!reader.literal(R"({"epoch":)"sv)) return false;
-  if (!reader.unsigned_integer(record.epoch)) return false;
+  if (!target.epoch(reader)) return false;
   if (reader.literal(R"(,"expired":true)"sv)) {
-    record.expired = true;
+    target.expired(true);
   } else if (!reader.literal(R"(,"expired":false)"sv)) {
     return false;
   }
   if (!reader.literal(R"(,"format":"holocron.lock","lease_ns":)"sv)) return false;
-  if (!reader.signed_integer(record.lease_ns)) return false;
+  if (!target.lease(reader)) return false;
   if (!reader.literal(R"(,"owner":)"sv)) return false;
-  if (!reader.string(record.owner)) return false;
-  if (!read_previous(reader, record)) return false;
+  if (!target.owner(reader)) return false;
+  if (!read_previous(reader, target)) return false;
   if (!reader.literal(R"(,"renewals":)"sv)) return false;
-  if (!reader.unsigned_integer(record.renewals)) return false;
+  if (!target.renewals(reader)) return false;
   // The version is checked as part of the text: "1" followed by ','.
   static_assert(kLockSchemaVersion == 1);
   if (!reader.literal(R"(,"version":1)"sv)) return false;
-  return read_view(reader, record.members);
+  if (!read_view(reader, target)) return false;
+  return target.values_valid();
 }
 
 }  // namespace
@@ -83,15 +173,20 @@ std::optional<LockRecord> decode_lock_record_canonical(std::string_view body) {
   if (body.size() > kLockBodyBytesMax) return std::nullopt;
   CanonicalJsonReader reader(body);
   LockRecord record;
-  record.members.reserve(8);
-  if (!read_record(reader, record)) return std::nullopt;
-  // The reference's checks of values (decode_document in lock_record.cpp);
-  // the types and the schema version were checked while reading.
-  if (record.epoch == 0) return std::nullopt;
-  if (record.owner.empty()) return std::nullopt;
-  if (record.lease_ns < 0) return std::nullopt;
+  WholeRecord target(record);
+  if (!read_record(reader, target)) return std::nullopt;
   HOLO_ASSERT(reader.at_end());
   return record;
+}
+
+std::optional<std::string_view> scan_lock_owner_canonical(std::string_view body) {
+  if (body.size() > kLockBodyBytesMax) return std::nullopt;
+  CanonicalJsonReader reader(body);
+  OwnerOnly target;
+  if (!read_record(reader, target)) return std::nullopt;
+  HOLO_ASSERT(reader.at_end());
+  HOLO_ASSERT(!target.owner().empty());
+  return target.owner();
 }
 
 LockDecode decode_lock_record(std::string_view body) {

@@ -2,13 +2,29 @@
 #include <string>
 
 #include "core/keys.hpp"
+#include "core/lock_record.hpp"
 #include "holocron_version.hpp"
 #include "sim/engine_impl.hpp"
-#include "sim/lock_owner.hpp"
 
 namespace holocron::sim {
 
 using namespace engine_detail;
+
+namespace {
+
+// The owner decode_lock_record(body) would give, or "" when the body does not
+// decode: the canonical scan for what our encoders write, the full decoder
+// for the rest. The result views `body` or `fallback_owner`.
+std::string_view lock_body_owner(std::string_view body, std::string& fallback_owner) {
+  if (const auto owner = scan_lock_owner_canonical(body)) return *owner;
+  LockDecode decoded = decode_lock_record(body);
+  fallback_owner.clear();
+  if (decoded.record) fallback_owner = std::move(decoded.record->owner);
+  HOLO_ASSERT(decoded.record.has_value() != fallback_owner.empty());
+  return fallback_owner;
+}
+
+}  // namespace
 
 // --- facts ------------------------------------------------------------------
 
