@@ -14,30 +14,32 @@ EpochsSeenChecker::EpochsSeenChecker(const CheckerOptions& options)
 
 void EpochsSeenChecker::on_header(const RunHeader& header) {
   Checker::on_header(header);
-  nodes_.assign(header.node_names.size(), NodeState{});
+  highest_seen_.assign(header.node_names.size(), 0);
+  lifetimes_.assign(header.node_names.size(), Lifetime{});
 }
 
 void EpochsSeenChecker::on_lifecycle(const LifecycleFact& fact) {
   if (fact.kind != LifecycleKind::kRestarted && fact.kind != LifecycleKind::kResumed) return;
-  HOLO_ASSERT(fact.node < nodes_.size());
-  NodeState& node = nodes_[fact.node];
-  node.restarted = true;
-  node.highest_before_lifetime = node.highest_seen;
+  HOLO_ASSERT(fact.node < lifetimes_.size());
+  Lifetime& lifetime = lifetimes_[fact.node];
+  lifetime.restarted = true;
+  lifetime.highest_before_lifetime = highest_seen_[fact.node];
+  any_restarted_ = true;
 }
 
 void EpochsSeenChecker::on_node_event(const NodeEventFact& fact) {
   HOLO_ASSERT(fact.event != nullptr);
-  HOLO_ASSERT(fact.node < nodes_.size());
+  HOLO_ASSERT(fact.node < highest_seen_.size());
   const Event& event = *fact.event;
-  NodeState& node = nodes_[fact.node];
+  Epoch& highest_seen = highest_seen_[fact.node];
   switch (event.kind) {
     case EventKind::kObservedEpoch:
     case EventKind::kResumed:
-      if (event.epoch > node.highest_seen) node.highest_seen = event.epoch;
+      if (event.epoch > highest_seen) highest_seen = event.epoch;
       return;
     case EventKind::kBecameLeader: {
-      if (event.epoch >= node.highest_seen) {
-        node.highest_seen = event.epoch;
+      if (event.epoch >= highest_seen) {
+        highest_seen = event.epoch;
         return;
       }
       if (!will_store()) {
@@ -48,41 +50,49 @@ void EpochsSeenChecker::on_node_event(const NodeEventFact& fact) {
       violation.property = Property::kS3;
       violation.first_ns = fact.true_ns;
       violation.nodes = {fact.node};
-      violation.epochs = {event.epoch, node.highest_seen};
+      violation.epochs = {event.epoch, highest_seen};
       violation.message = fmt::format(
           "{} became leader of epoch {} at {} after it had already seen epoch {}",
-          node_label(fact.node), event.epoch, duration_text(fact.true_ns), node.highest_seen);
+          node_label(fact.node), event.epoch, duration_text(fact.true_ns), highest_seen);
       record(std::move(violation));
       return;
     }
     case EventKind::kAttemptEnded: {
-      const bool stale_attempt = node.restarted && event.epoch <= node.highest_before_lifetime;
-      // One report per offending epoch: a create is retried several times.
-      if (stale_attempt && event.epoch != node.highest_attempt_fired) {
-        node.highest_attempt_fired = event.epoch;
-        if (!will_store()) {
-          count_unstored(false);
-        } else {
-          Violation violation;
-          violation.property = Property::kS3;
-          violation.first_ns = fact.true_ns;
-          violation.nodes = {fact.node};
-          violation.epochs = {event.epoch, node.highest_before_lifetime};
-          violation.message = fmt::format(
-              "{} tried to create epoch {} (ended {} at {}) after a restart, although before "
-              "the restart it had seen epoch {}",
-              node_label(fact.node), event.epoch, attempt_outcome_name(event.attempt),
-              duration_text(fact.true_ns), node.highest_before_lifetime);
-          record(std::move(violation));
-        }
-      }
+      if (any_restarted_) check_attempt_after_restart(fact);
       const bool won = event.attempt == AttemptOutcome::kWon ||
                        event.attempt == AttemptOutcome::kWonAfterUnknown;
-      if (won && event.epoch > node.highest_seen) node.highest_seen = event.epoch;
+      if (won && event.epoch > highest_seen) highest_seen = event.epoch;
       return;
     }
     default:
       return;
+  }
+}
+
+void EpochsSeenChecker::check_attempt_after_restart(const NodeEventFact& fact) {
+  const Event& event = *fact.event;
+  HOLO_ASSERT(event.kind == EventKind::kAttemptEnded);
+  HOLO_ASSERT(fact.node < lifetimes_.size());
+  Lifetime& node = lifetimes_[fact.node];
+  const bool stale_attempt = node.restarted && event.epoch <= node.highest_before_lifetime;
+  // One report per offending epoch: a create is retried several times.
+  if (stale_attempt && event.epoch != node.highest_attempt_fired) {
+    node.highest_attempt_fired = event.epoch;
+    if (!will_store()) {
+      count_unstored(false);
+    } else {
+      Violation violation;
+      violation.property = Property::kS3;
+      violation.first_ns = fact.true_ns;
+      violation.nodes = {fact.node};
+      violation.epochs = {event.epoch, node.highest_before_lifetime};
+      violation.message = fmt::format(
+          "{} tried to create epoch {} (ended {} at {}) after a restart, although before "
+          "the restart it had seen epoch {}",
+          node_label(fact.node), event.epoch, attempt_outcome_name(event.attempt),
+          duration_text(fact.true_ns), node.highest_before_lifetime);
+      record(std::move(violation));
+    }
   }
 }
 

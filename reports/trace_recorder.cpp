@@ -41,23 +41,22 @@ void TraceRecorder::on_header(const RunHeader& header) {
 }
 
 TraceRecorder::OpenEpoch* TraceRecorder::find_record(Epoch epoch) {
-  if (cached_[0] != nullptr && cached_epoch_[0] == epoch) return cached_[0];
-  if (cached_[1] != nullptr && cached_epoch_[1] == epoch) {
-    std::swap(cached_[0], cached_[1]);
-    std::swap(cached_epoch_[0], cached_epoch_[1]);
-    return cached_[0];
-  }
+  const RecordSlot& slot = record_slots_[epoch % kRecordSlots];
+  if (slot.open != nullptr && slot.epoch == epoch) return slot.open;
   const auto found = open_.find(epoch);
   if (found == open_.end()) return nullptr;
   remember(epoch, &found->second);
-  return cached_[0];
+  return &found->second;
 }
 
 void TraceRecorder::remember(Epoch epoch, OpenEpoch* open) {
-  cached_[1] = cached_[0];
-  cached_epoch_[1] = cached_epoch_[0];
-  cached_[0] = open;
-  cached_epoch_[0] = epoch;
+  HOLO_ASSERT(open != nullptr);
+  record_slots_[epoch % kRecordSlots] = RecordSlot{epoch, open};
+}
+
+void TraceRecorder::forget(Epoch epoch) {
+  RecordSlot& slot = record_slots_[epoch % kRecordSlots];
+  if (slot.epoch == epoch) slot = RecordSlot{};
 }
 
 TraceRecorder::OpenEpoch* TraceRecorder::record_for(Epoch epoch, Nanos now_ns) {
@@ -322,9 +321,7 @@ void TraceRecorder::flush_settled(Nanos now_ns) {
     HOLO_ASSERT(&first->second != current_ || run_ended_);
     hand_on(first->second);
     handed_on_below_ = first->first + 1;
-    for (OpenEpoch*& cached : cached_) {
-      if (cached == &first->second) cached = nullptr;
-    }
+    forget(first->first);
     if (current_ == &first->second) current_ = nullptr;
     open_.erase(first);
   }

@@ -96,6 +96,7 @@ class TraceRecorder final : public FactSink {
   OpenEpoch* record_for(Epoch epoch, Nanos now_ns);
   OpenEpoch* find_record(Epoch epoch);
   void remember(Epoch epoch, OpenEpoch* open);
+  void forget(Epoch epoch);
   void on_committed(const StoreOpFact& fact, Epoch epoch);
   void on_created(const StoreOpFact& fact, Epoch epoch);
   void close_interval(NodeIndex node, Nanos end_ns, std::string_view reason);
@@ -118,10 +119,18 @@ class TraceRecorder final : public FactSink {
   bool any_created_ = false;
   Epoch highest_created_ = 0;
   OpenEpoch* current_ = nullptr;  // the highest created epoch's record
-  // The two epochs looked up last: facts mostly alternate between the newest
-  // epoch (observations, renewals) and the next one (attempts to create it).
-  std::array<Epoch, 2> cached_epoch_{};
-  std::array<OpenEpoch*, 2> cached_{};
+  // The open records by epoch, direct-mapped (slot epoch % kRecordSlots):
+  // every fact looks its epoch up, and a walk down the map's nodes (scattered
+  // over the heap among the engine's data) was a visible share of a checked
+  // run's time. The open epochs are nearly consecutive and about
+  // open_epochs_max of them, so they rarely share a slot; a miss falls back
+  // to the map and takes the slot.
+  static constexpr std::size_t kRecordSlots = 256;
+  struct RecordSlot {
+    Epoch epoch = 0;
+    OpenEpoch* open = nullptr;
+  };
+  std::array<RecordSlot, kRecordSlots> record_slots_{};
   std::vector<NodeActing> node_acting_;
 
   std::vector<TimelineEvent> timeline_;
