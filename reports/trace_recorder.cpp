@@ -163,9 +163,11 @@ void TraceRecorder::on_node_event(const NodeEventFact& fact) {
       OpenEpoch* open = record_for(event.epoch, fact.true_ns);
       if (open == nullptr) return;
       HOLO_ASSERT(fact.node < node_acting_.size());
-      if (open->observed.empty()) open->observed.assign(node_acting_.size(), 0);
-      if (open->observed[fact.node] != 0) return;
-      open->observed[fact.node] = 1;
+      if (open->observed.empty()) open->observed.assign((node_acting_.size() + 63) / 64, 0);
+      std::uint64_t& word = open->observed[fact.node / 64];
+      const std::uint64_t bit = std::uint64_t{1} << (fact.node % 64);
+      if ((word & bit) != 0) return;
+      word |= bit;
       EpochRecord& record = open->record;
       if (record.observers_total == 0) record.first_observed_ns = fact.true_ns;
       record.last_observed_ns = fact.true_ns;

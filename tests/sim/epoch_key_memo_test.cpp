@@ -39,5 +39,19 @@ TEST_CASE("epoch key memo: the same answers as parse_epoch_key") {
   CHECK(parsed == 6);
 }
 
+TEST_CASE("epoch key memo: more interleaved keys than entries, and prefixes alternating") {
+  EpochKeyMemo memo;
+  for (int round = 0; round < 3; ++round) {
+    for (const Epoch epoch : {Epoch{1}, Epoch{2}, Epoch{3}, Epoch{4}, Epoch{5}, Epoch{2}}) {
+      for (const std::string prefix : {"a/", "b/"}) {
+        std::string key;
+        write_epoch_key("a/", epoch, key);
+        INFO(prefix, " ", key);
+        CHECK(memo.parse(prefix, key) == parse_epoch_key(prefix, key));
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace holocron::sim
