@@ -33,26 +33,6 @@ constexpr Nanos kGcPassesPerMinAge = 4;
 // UINT64_MAX.
 constexpr Epoch kLeadEpochMax = UINT64_MAX - 1;
 
-// Whether two lock records are equal in every field, so that they encode to
-// the same body. A field added to LockRecord or ViewMember must be added
-// here, or the leader's cached body (LockElector::record_body) goes stale.
-bool same_lock_record(const LockRecord& a, const LockRecord& b) {
-  if (a.epoch != b.epoch || a.renewals != b.renewals || a.expired != b.expired ||
-      a.lease_ns != b.lease_ns || a.previous_epoch != b.previous_epoch || a.owner != b.owner ||
-      a.previous_etag != b.previous_etag || a.members.size() != b.members.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < a.members.size(); ++i) {
-    const ViewMember& left = a.members[i];
-    const ViewMember& right = b.members[i];
-    if (left.role != right.role || left.heartbeat_age_ns != right.heartbeat_age_ns ||
-        left.node_id != right.node_id) {
-      return false;
-    }
-  }
-  return true;
-}
-
 struct LockPolicy {
   bool watch_by_list = false;       // lease: LIST every poll; stable: GET + probe
   bool probe_gates_renewal = true;  // stable: a renewal counts only after the probe
@@ -1157,7 +1137,7 @@ class LockElector final : public ElectorBase {
 
   // encode_lock_record(record_), encoded again only when record_ changed.
   const std::string& record_body() const {
-    if (!record_body_valid_ || !same_lock_record(record_body_of_, record_)) {
+    if (!record_body_valid_ || record_body_of_ != record_) {
       record_body_ = encode_lock_record(record_);
       record_body_of_ = record_;
       record_body_valid_ = true;

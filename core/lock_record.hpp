@@ -56,6 +56,8 @@ struct ViewMember {
   std::string node_id;
   MemberRole role = MemberRole::kUnknown;
   Nanos heartbeat_age_ns = -1;  // < 0: never seen
+
+  bool operator==(const ViewMember&) const = default;
 };
 
 struct LockRecord {
@@ -67,6 +69,10 @@ struct LockRecord {
   Epoch previous_epoch = 0;  // 0: none
   std::string previous_etag;
   std::vector<ViewMember> members;
+
+  // Every field, so records that compare equal encode to the same body (the
+  // leader's cached body in core/lock_elector.cpp relies on it).
+  bool operator==(const LockRecord&) const = default;
 };
 
 // The outcome of decoding a body: either a record or a message saying what was

@@ -35,6 +35,8 @@ struct NodeState {
   Epoch lock_epoch = 0;
   std::string lock_etag;
   std::string lock_body;
+
+  bool operator==(const NodeState&) const = default;
 };
 
 struct NodeStateDecode {

@@ -37,7 +37,7 @@ class TraceWriter final : public TraceConsumer {
   static constexpr std::size_t kFlushBytes = 1 << 16;
 
   // Lines are written straight into pending_ and hashed in one piece per
-  // flush (about a megabyte), not line by line: a line is a few hundred
+  // flush (kFlushBytes), not line by line: a line is a few hundred
   // bytes, and hashing it alone paid the hash's per-call cost (and, on the
   // SHA extensions, loading and storing the state) thousands of times.
   void end_line();

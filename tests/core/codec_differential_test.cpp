@@ -23,19 +23,6 @@ using namespace holocron;
 
 namespace {
 
-bool same_record(const LockRecord& a, const LockRecord& b) {
-  if (a.members.size() != b.members.size()) return false;
-  for (std::size_t i = 0; i < a.members.size(); ++i) {
-    if (a.members[i].node_id != b.members[i].node_id || a.members[i].role != b.members[i].role ||
-        a.members[i].heartbeat_age_ns != b.members[i].heartbeat_age_ns) {
-      return false;
-    }
-  }
-  return a.epoch == b.epoch && a.owner == b.owner && a.lease_ns == b.lease_ns &&
-         a.renewals == b.renewals && a.expired == b.expired &&
-         a.previous_epoch == b.previous_epoch && a.previous_etag == b.previous_etag;
-}
-
 // How the decoders handled one body, for the tests' coverage counts.
 struct Agreement {
   bool canonical = false;  // the fast path accepted it
@@ -51,10 +38,10 @@ Agreement check_decoders_agree(std::string_view body) {
   INFO("body: " << body);
   REQUIRE(decoded.record.has_value() == reference.record.has_value());
   CHECK(decoded.error == reference.error);
-  if (reference.record) CHECK(same_record(*decoded.record, *reference.record));
+  if (reference.record) CHECK(*decoded.record == *reference.record);
   if (canonical) {
     REQUIRE(reference.record.has_value());
-    CHECK(same_record(*canonical, *reference.record));
+    CHECK(*canonical == *reference.record);
   }
   return Agreement{canonical.has_value(), reference.record.has_value()};
 }
@@ -256,7 +243,7 @@ TEST_CASE("rule lock records: the fast decoder reads every plain body our encode
     if (plain_record(record)) CHECK(agreement.canonical);
     canonical += agreement.canonical ? 1 : 0;
     const std::optional<LockRecord> decoded = decode_lock_record_canonical(body);
-    if (decoded) CHECK(same_record(*decoded, record));
+    if (decoded) CHECK(*decoded == record);
   }
   CHECK(canonical > kRecords / 4);
   CHECK(canonical < kRecords);

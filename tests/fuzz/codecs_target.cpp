@@ -19,30 +19,6 @@
 namespace holocron::fuzz {
 namespace {
 
-bool same_members(const std::vector<ViewMember>& a, const std::vector<ViewMember>& b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (a[i].node_id != b[i].node_id || a[i].role != b[i].role ||
-        a[i].heartbeat_age_ns != b[i].heartbeat_age_ns) {
-      return false;
-    }
-  }
-  return true;
-}
-
-bool same_record(const LockRecord& a, const LockRecord& b) {
-  return a.epoch == b.epoch && a.owner == b.owner && a.lease_ns == b.lease_ns &&
-         a.renewals == b.renewals && a.expired == b.expired &&
-         a.previous_epoch == b.previous_epoch && a.previous_etag == b.previous_etag &&
-         same_members(a.members, b.members);
-}
-
-bool same_state(const NodeState& a, const NodeState& b) {
-  return a.node_id == b.node_id && a.leader == b.leader && a.last_epoch_seen == b.last_epoch_seen &&
-         a.heartbeat_seq == b.heartbeat_seq && a.lock_epoch == b.lock_epoch &&
-         a.lock_etag == b.lock_etag && a.lock_body == b.lock_body;
-}
-
 void check_lock_record(std::string_view body) {
   LockDecode decoded;
   LockDecode reference;
@@ -59,7 +35,7 @@ void check_lock_record(std::string_view body) {
           "the fast lock decoder and the reference disagree on acceptance");
   require(decoded.error == reference.error,
           "the fast lock decoder and the reference give different errors");
-  require(!decoded.record || same_record(*decoded.record, *reference.record),
+  require(!decoded.record || *decoded.record == *reference.record,
           "the fast lock decoder and the reference decode different records");
   if (!decoded.record) return;
   const LockRecord& record = *decoded.record;
@@ -80,7 +56,7 @@ void check_lock_record(std::string_view body) {
   }
   const LockDecode again = decode_lock_record(encoded);
   require(again.record.has_value(), "a re-encoded lock record does not decode: " + again.error);
-  require(same_record(record, *again.record),
+  require(record == *again.record,
           "a lock record changes in a decode/encode/decode round trip: " + encoded);
 }
 
@@ -117,7 +93,7 @@ void check_node_state(std::string_view body) {
           "the fast node state encoder and the reference write different bytes: " + encoded);
   const NodeStateDecode again = decode_node_state(encoded);
   require(again.state.has_value(), "a re-encoded node state does not decode: " + again.error);
-  require(same_state(state, *again.state),
+  require(state == *again.state,
           "a node state changes in a decode/encode/decode round trip: " + encoded);
 }
 
