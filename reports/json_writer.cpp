@@ -6,128 +6,25 @@
 #include <fmt/format.h>
 
 #include "core/assert.hpp"
+#include "reports/json_span_writer.hpp"
 
 namespace holocron::reports {
 namespace {
 
-// Length of the valid UTF-8 sequence starting at text[i], or 0 if invalid.
-std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
-  const auto lead = static_cast<unsigned char>(text[i]);
-  std::size_t length = 0;
-  std::uint32_t minimum = 0;
-  if (lead < 0x80) return 1;
-  if ((lead & 0xE0) == 0xC0) {
-    length = 2;
-    minimum = 0x80;
-  } else if ((lead & 0xF0) == 0xE0) {
-    length = 3;
-    minimum = 0x800;
-  } else if ((lead & 0xF8) == 0xF0) {
-    length = 4;
-    minimum = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + length > text.size()) return 0;
-  std::uint32_t code = lead & (0x7F >> length);
-  for (std::size_t k = 1; k < length; ++k) {
-    const auto next = static_cast<unsigned char>(text[i + k]);
-    if ((next & 0xC0) != 0x80) return 0;
-    code = (code << 6) | (next & 0x3F);
-  }
-  // Overlong forms, surrogates and values past U+10FFFF are not valid UTF-8.
-  if (code < minimum || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
-  return length;
-}
-
-// Appends the decimal digits of `number`, two at a time from a table: the
-// trace writes tens of integers per record, and this is about twice as fast
-// as std::to_chars in libstdc++ 12 for the 10- to 13-digit nanosecond values
-// that dominate.
+// Appends the decimal digits of `number` (see write_decimal_digits).
 void append_decimal(std::string& out, std::uint64_t number) {
-  static constexpr char kPairs[] =
-      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-      "8081828384858687888990919293949596979899";
-  char buffer[20];
-  char* end = buffer + sizeof buffer;
-  char* cursor = end;
-  while (number >= 100) {
-    const auto pair = static_cast<std::size_t>(number % 100) * 2;
-    number /= 100;
-    *--cursor = kPairs[pair + 1];
-    *--cursor = kPairs[pair];
-  }
-  if (number >= 10) {
-    const auto pair = static_cast<std::size_t>(number) * 2;
-    *--cursor = kPairs[pair + 1];
-    *--cursor = kPairs[pair];
-  } else {
-    *--cursor = static_cast<char>('0' + number);
-  }
-  out.append(cursor, static_cast<std::size_t>(end - cursor));
+  char digits[kDecimalDigitsMax];
+  const char* const end = write_decimal_digits(digits, number);
+  out.append(digits, static_cast<std::size_t>(end - digits));
 }
 
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out.push_back('"');
-  std::size_t i = 0;
-  while (i < text.size()) {
-    // Copy the longest run that needs no escaping in one append: almost every
-    // string we write is plain ASCII.
-    std::size_t run = i;
-    while (run < text.size()) {
-      const auto byte = static_cast<unsigned char>(text[run]);
-      if (byte < 0x20 || byte >= 0x80 || byte == '"' || byte == '\\') break;
-      ++run;
-    }
-    out.append(text.data() + i, run - i);
-    i = run;
-    if (i == text.size()) break;
-    const auto byte = static_cast<unsigned char>(text[i]);
-    switch (byte) {
-      case '"':
-        out += "\\\"";
-        ++i;
-        continue;
-      case '\\':
-        out += "\\\\";
-        ++i;
-        continue;
-      case '\n':
-        out += "\\n";
-        ++i;
-        continue;
-      case '\r':
-        out += "\\r";
-        ++i;
-        continue;
-      case '\t':
-        out += "\\t";
-        ++i;
-        continue;
-      default:
-        break;
-    }
-    if (byte < 0x20) {
-      out += "\\u00";
-      out.push_back(kHex[byte >> 4]);
-      out.push_back(kHex[byte & 0xF]);
-      ++i;
-      continue;
-    }
-    const std::size_t length = utf8_sequence_length(text, i);
-    if (length == 0) {
-      out += "\\ufffd";
-      ++i;
-      continue;
-    }
-    out.append(text.substr(i, length));
-    i += length;
-  }
-  out.push_back('"');
+  const std::size_t start = out.size();
+  out.resize(start + json_string_room_bytes(text));
+  const char* const end = write_json_string(out.data() + start, text);
+  out.resize(static_cast<std::size_t>(end - out.data()));
 }
 
 void JsonWriter::separator() {

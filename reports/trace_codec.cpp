@@ -8,12 +8,11 @@
 namespace holocron::reports {
 namespace {
 
-void optional_field(JsonWriter& json, std::string_view name, const std::optional<Nanos>& value) {
-  json.key(name);
-  if (value.has_value()) {
-    json.value(*value);
+void write_node(JsonSpanWriter& json, NodeIndex node) {
+  if (node == kNoNode) {
+    json.literal("null");
   } else {
-    json.null();
+    json.number(std::uint64_t{node});
   }
 }
 
@@ -75,16 +74,22 @@ OpTally read_op_tally(const FieldReader& value) {
 
 }  // namespace
 
-void write_op_tally(JsonWriter& json, const OpTally& tally) {
-  json.begin_object();
-  json.field("list", tally.list);
-  json.field("get", tally.get);
-  json.field("put", tally.put);
-  json.field("delete", tally.del);
-  json.field("failed", tally.failed);
-  json.field("injected", tally.injected);
-  json.field("lost", tally.lost);
-  json.end_object();
+void write_op_tally(JsonSpanWriter& json, const OpTally& tally) {
+  json.literal("{\"list\":");
+  json.number(tally.list);
+  json.literal(",\"get\":");
+  json.number(tally.get);
+  json.literal(",\"put\":");
+  json.number(tally.put);
+  json.literal(",\"delete\":");
+  json.number(tally.del);
+  json.literal(",\"failed\":");
+  json.number(tally.failed);
+  json.literal(",\"injected\":");
+  json.number(tally.injected);
+  json.literal(",\"lost\":");
+  json.number(tally.lost);
+  json.literal("}");
 }
 
 void write_header_line(std::string& out, const TraceHeader& header) {
@@ -153,96 +158,114 @@ TraceHeader read_header(const FieldReader& line) {
   return header;
 }
 
+// Written with JsonSpanWriter, not JsonWriter: a thousand-node run writes
+// thousands of these lines a minute, and with JsonWriter the line was most of
+// the trace's cost (a separator check, a capacity check and a byte loop per
+// key). The keys and punctuation below are the format of TRACE_FORMAT.md, in
+// its order; tests/reports/trace_test.cpp compares the line with one written
+// by JsonWriter for random records.
 void write_epoch_line(std::string& out, const EpochRecord& record) {
-  JsonWriter json(out);
-  json.begin_object();
-  json.field("type", "epoch");
-  json.field("epoch", record.epoch);
-  node_field(json, "winner", record.winner);
-  json.key("created");
-  json.begin_object();
-  optional_field(json, "true_ns", record.created_true_ns);
-  optional_field(json, "local_ns", record.created_local_ns);
-  json.field("creates", record.creates);
-  json.end_object();
-  optional_field(json, "deleted_true_ns", record.deleted_true_ns);
-  optional_field(json, "superseded_true_ns", record.superseded_true_ns);
+  JsonSpanWriter json(out);
+  json.literal("{\"type\":\"epoch\",\"epoch\":");
+  json.number(record.epoch);
+  json.literal(",\"winner\":");
+  write_node(json, record.winner);
+  json.literal(",\"created\":{\"true_ns\":");
+  json.number_or_null(record.created_true_ns);
+  json.literal(",\"local_ns\":");
+  json.number_or_null(record.created_local_ns);
+  json.literal(",\"creates\":");
+  json.number(std::uint64_t{record.creates});
+  json.literal("},\"deleted_true_ns\":");
+  json.number_or_null(record.deleted_true_ns);
+  json.literal(",\"superseded_true_ns\":");
+  json.number_or_null(record.superseded_true_ns);
 
-  json.key("contenders");
-  json.begin_object();
-  json.field("total", record.contenders_total);
-  json.key("outcomes");
-  json.begin_object();
+  json.literal(",\"contenders\":{\"total\":");
+  json.number(record.contenders_total);
+  json.literal(",\"outcomes\":{");
+  bool first = true;
   for (std::size_t i = 0; i < kAttemptOutcomeCount; ++i) {
     if (record.outcome_counts[i] == 0) continue;
-    json.field(attempt_outcome_name(static_cast<AttemptOutcome>(i)), record.outcome_counts[i]);
+    if (!first) json.literal(",");
+    first = false;
+    json.string(attempt_outcome_name(static_cast<AttemptOutcome>(i)));
+    json.literal(":");
+    json.number(record.outcome_counts[i]);
   }
-  json.end_object();
-  json.key("list");
-  json.begin_array();
+  json.literal("},\"list\":[");
+  first = true;
   for (const ContenderEntry& entry : record.contenders) {
-    json.begin_array();
-    json.value(entry.node);
-    json.value(attempt_outcome_name(entry.outcome));
-    json.value(entry.true_ns);
-    json.value(entry.local_ns);
-    json.end_array();
+    if (!first) json.literal(",");
+    first = false;
+    json.literal("[");
+    json.number(std::uint64_t{entry.node});
+    json.literal(",");
+    json.string(attempt_outcome_name(entry.outcome));
+    json.literal(",");
+    json.number(entry.true_ns);
+    json.literal(",");
+    json.number(entry.local_ns);
+    json.literal("]");
   }
-  json.end_array();
-  json.end_object();
 
-  json.key("observed");
-  json.begin_object();
-  json.field("total", record.observers_total);
-  json.field("first_true_ns", record.first_observed_ns);
-  json.field("last_true_ns", record.last_observed_ns);
-  json.key("list");
-  json.begin_array();
+  json.literal("]},\"observed\":{\"total\":");
+  json.number(record.observers_total);
+  json.literal(",\"first_true_ns\":");
+  json.number(record.first_observed_ns);
+  json.literal(",\"last_true_ns\":");
+  json.number(record.last_observed_ns);
+  json.literal(",\"list\":[");
+  first = true;
   for (const ObservationEntry& entry : record.observations) {
-    json.begin_array();
-    json.value(entry.node);
-    json.value(entry.true_ns);
-    json.value(entry.local_ns);
-    json.end_array();
+    if (!first) json.literal(",");
+    first = false;
+    json.literal("[");
+    json.number(std::uint64_t{entry.node});
+    json.literal(",");
+    json.number(entry.true_ns);
+    json.literal(",");
+    json.number(entry.local_ns);
+    json.literal("]");
   }
-  json.end_array();
-  json.end_object();
 
-  json.key("renewals");
-  json.begin_object();
-  json.field("count", record.renewals.count);
-  json.field("first_true_ns", record.renewals.first_ns);
-  json.field("last_true_ns", record.renewals.last_ns);
-  json.field("max_gap_ns", record.renewals.max_gap_ns);
-  json.end_object();
+  json.literal("]},\"renewals\":{\"count\":");
+  json.number(record.renewals.count);
+  json.literal(",\"first_true_ns\":");
+  json.number(record.renewals.first_ns);
+  json.literal(",\"last_true_ns\":");
+  json.number(record.renewals.last_ns);
+  json.literal(",\"max_gap_ns\":");
+  json.number(record.renewals.max_gap_ns);
 
-  json.key("acting");
-  json.begin_array();
+  json.literal("},\"acting\":[");
+  first = true;
   for (const ActingInterval& interval : record.acting) {
-    json.begin_array();
-    json.value(interval.node);
-    json.value(interval.start_ns);
-    json.value(interval.end_ns);
-    json.value(interval.end_reason);
-    json.end_array();
+    if (!first) json.literal(",");
+    first = false;
+    json.literal("[");
+    json.number(std::uint64_t{interval.node});
+    json.literal(",");
+    json.number(interval.start_ns);
+    json.literal(",");
+    json.number(interval.end_ns);
+    json.literal(",");
+    json.string(interval.end_reason);
+    json.literal("]");
   }
-  json.end_array();
 
-  json.key("ended");
-  json.begin_object();
-  json.field("true_ns", record.ended_true_ns);
-  json.field("reason", record.ended_reason);
-  json.end_object();
-
-  json.key("ops");
+  json.literal("],\"ended\":{\"true_ns\":");
+  json.number(record.ended_true_ns);
+  json.literal(",\"reason\":");
+  json.string(record.ended_reason);
+  json.literal("},\"ops\":");
   write_op_tally(json, record.ops);
-  json.key("fenced");
-  json.begin_object();
-  json.field("accepted", record.fenced_accepted);
-  json.field("rejected", record.fenced_rejected);
-  json.end_object();
-  json.end_object();
-  HOLO_ASSERT(json.depth() == 0);
+  json.literal(",\"fenced\":{\"accepted\":");
+  json.number(record.fenced_accepted);
+  json.literal(",\"rejected\":");
+  json.number(record.fenced_rejected);
+  json.literal("}}");
+  json.finish();
 }
 
 EpochRecord read_epoch(const FieldReader& line, std::size_t node_count) {
@@ -584,7 +607,11 @@ void write_footer_prefix(std::string& out, const TraceFooter& footer) {
   json.field("late_facts", footer.late_facts);
   json.end_object();
   json.key("ops_before_first_epoch");
-  write_op_tally(json, footer.ops_before_first_epoch);
+  std::string tally;
+  JsonSpanWriter tally_json(tally);
+  write_op_tally(tally_json, footer.ops_before_first_epoch);
+  tally_json.finish();
+  json.raw(tally);
   json.key("summary");
   write_run_stats(json, footer.summary);
   json.key("verdict");

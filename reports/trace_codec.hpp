@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "reports/json_read.hpp"
+#include "reports/json_span_writer.hpp"
 #include "reports/json_writer.hpp"
 #include "reports/trace_model.hpp"
 
@@ -27,7 +28,7 @@ void write_footer_prefix(std::string& out, const TraceFooter& footer);
 void write_run_stats(JsonWriter& json, const RunStats& stats);
 void write_verdict(JsonWriter& json, const Verdict& verdict);
 void write_violation(JsonWriter& json, const Violation& violation);
-void write_op_tally(JsonWriter& json, const OpTally& tally);
+void write_op_tally(JsonSpanWriter& json, const OpTally& tally);
 
 [[nodiscard]] TraceHeader read_header(const FieldReader& line);
 [[nodiscard]] EpochRecord read_epoch(const FieldReader& line, std::size_t node_count);

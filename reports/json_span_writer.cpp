@@ -1,0 +1,184 @@
+#include "reports/json_span_writer.hpp"
+
+#include <algorithm>
+
+namespace holocron::reports {
+namespace {
+
+// Room reserved up front: an epoch line without contender lists is about
+// 600 bytes, so most lines never grow.
+constexpr std::size_t kInitialRoomBytes = 1024;
+
+// Length of the valid UTF-8 sequence starting at text[i], or 0 if invalid.
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
+  const auto lead = static_cast<unsigned char>(text[i]);
+  std::size_t length = 0;
+  std::uint32_t minimum = 0;
+  if (lead < 0x80) return 1;
+  if ((lead & 0xE0) == 0xC0) {
+    length = 2;
+    minimum = 0x80;
+  } else if ((lead & 0xF0) == 0xE0) {
+    length = 3;
+    minimum = 0x800;
+  } else if ((lead & 0xF8) == 0xF0) {
+    length = 4;
+    minimum = 0x10000;
+  } else {
+    return 0;
+  }
+  if (i + length > text.size()) return 0;
+  std::uint32_t code = lead & (0x7F >> length);
+  for (std::size_t k = 1; k < length; ++k) {
+    const auto next = static_cast<unsigned char>(text[i + k]);
+    if ((next & 0xC0) != 0x80) return 0;
+    code = (code << 6) | (next & 0x3F);
+  }
+  // Overlong forms, surrogates and values past U+10FFFF are not valid UTF-8.
+  if (code < minimum || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
+  return length;
+}
+
+char* write_bytes(char* write, std::string_view bytes) {
+  std::memcpy(write, bytes.data(), bytes.size());
+  return write + bytes.size();
+}
+
+}  // namespace
+
+// The digits two at a time from a table: the trace writes tens of integers
+// per record, and this is about twice as fast as std::to_chars in libstdc++
+// 12 for the 10- to 13-digit nanosecond values that dominate.
+char* write_decimal_digits(char* write, std::uint64_t number) {
+  static constexpr char kPairs[] =
+      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+      "8081828384858687888990919293949596979899";
+  char buffer[kDecimalDigitsMax];
+  char* const end = buffer + sizeof buffer;
+  char* cursor = end;
+  while (number >= 100) {
+    const auto pair = static_cast<std::size_t>(number % 100) * 2;
+    number /= 100;
+    *--cursor = kPairs[pair + 1];
+    *--cursor = kPairs[pair];
+  }
+  if (number >= 10) {
+    const auto pair = static_cast<std::size_t>(number) * 2;
+    *--cursor = kPairs[pair + 1];
+    *--cursor = kPairs[pair];
+  } else {
+    *--cursor = static_cast<char>('0' + number);
+  }
+  return write_bytes(write, std::string_view(cursor, static_cast<std::size_t>(end - cursor)));
+}
+
+char* write_json_string(char* write, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  *write++ = '"';
+  std::size_t i = 0;
+  while (i < text.size()) {
+    // Copy the longest run that needs no escaping in one piece: almost every
+    // string we write is plain ASCII.
+    std::size_t run = i;
+    while (run < text.size()) {
+      const auto byte = static_cast<unsigned char>(text[run]);
+      if (byte < 0x20 || byte >= 0x80 || byte == '"' || byte == '\\') break;
+      ++run;
+    }
+    write = write_bytes(write, text.substr(i, run - i));
+    i = run;
+    if (i == text.size()) break;
+    const auto byte = static_cast<unsigned char>(text[i]);
+    switch (byte) {
+      case '"':
+        write = write_bytes(write, "\\\"");
+        ++i;
+        continue;
+      case '\\':
+        write = write_bytes(write, "\\\\");
+        ++i;
+        continue;
+      case '\n':
+        write = write_bytes(write, "\\n");
+        ++i;
+        continue;
+      case '\r':
+        write = write_bytes(write, "\\r");
+        ++i;
+        continue;
+      case '\t':
+        write = write_bytes(write, "\\t");
+        ++i;
+        continue;
+      default:
+        break;
+    }
+    if (byte < 0x20) {
+      write = write_bytes(write, "\\u00");
+      *write++ = kHex[byte >> 4];
+      *write++ = kHex[byte & 0xF];
+      ++i;
+      continue;
+    }
+    const std::size_t length = utf8_sequence_length(text, i);
+    if (length == 0) {
+      write = write_bytes(write, "\\ufffd");
+      ++i;
+      continue;
+    }
+    write = write_bytes(write, text.substr(i, length));
+    i += length;
+  }
+  *write++ = '"';
+  return write;
+}
+
+JsonSpanWriter::JsonSpanWriter(std::string& out) : out_(out) {
+  const std::size_t start = out_.size();
+  out_.resize(start + kInitialRoomBytes);
+  write_ = out_.data() + start;
+  end_ = out_.data() + out_.size();
+}
+
+JsonSpanWriter::~JsonSpanWriter() {
+  // A writer abandoned by an exception must not leave its unwritten room
+  // behind as text.
+  if (!finished_) finish();
+}
+
+void JsonSpanWriter::number(std::int64_t value) {
+  room(1 + kDecimalDigitsMax);
+  if (value < 0) {
+    *write_++ = '-';
+    // Negate in unsigned arithmetic: -INT64_MIN does not fit in int64.
+    write_ = write_decimal_digits(write_, 0 - static_cast<std::uint64_t>(value));
+    return;
+  }
+  write_ = write_decimal_digits(write_, static_cast<std::uint64_t>(value));
+}
+
+void JsonSpanWriter::number_or_null(const std::optional<std::int64_t>& value) {
+  if (value.has_value()) {
+    number(*value);
+  } else {
+    literal("null");
+  }
+}
+
+void JsonSpanWriter::grow(std::size_t bytes) {
+  HOLO_ASSERT(!finished_);
+  const auto used = static_cast<std::size_t>(write_ - out_.data());
+  out_.resize(std::max(2 * out_.size(), used + bytes + kInitialRoomBytes));
+  write_ = out_.data() + used;
+  end_ = out_.data() + out_.size();
+  HOLO_ASSERT(static_cast<std::size_t>(end_ - write_) >= bytes);
+}
+
+void JsonSpanWriter::finish() {
+  HOLO_ASSERT(!finished_);
+  out_.resize(static_cast<std::size_t>(write_ - out_.data()));
+  finished_ = true;
+}
+
+}  // namespace holocron::reports

@@ -1,0 +1,83 @@
+// A JSON writer for the per-epoch trace line, the one line a run writes
+// thousands of times an hour. It writes through a raw pointer into room it
+// reserves at the end of a std::string, so a key is one fixed-size copy and a
+// number one digit loop, with no capacity check per byte and no separator
+// bookkeeping: the caller writes the punctuation as part of literals
+// (",\"epoch\":"). JsonWriter stays the writer for everything else, where
+// knowing nesting and commas matters more than speed.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/assert.hpp"
+
+namespace holocron::reports {
+
+// The most bytes write_decimal_digits writes (UINT64_MAX has 20 digits).
+inline constexpr std::size_t kDecimalDigitsMax = 20;
+
+// Writes the decimal digits of `number` at `write` (room for
+// kDecimalDigitsMax bytes) and returns the end.
+char* write_decimal_digits(char* write, std::uint64_t number);
+
+// The most bytes write_json_string writes for `text`: two quotes and, at
+// worst, a six-byte escape (\u00xx or \ufffd) per input byte.
+inline std::size_t json_string_room_bytes(std::string_view text) {
+  return 2 + 6 * text.size();
+}
+
+// Writes `text` as a JSON string literal, quotes included, at `write` (room
+// for json_string_room_bytes(text)) and returns the end. Invalid UTF-8 is
+// replaced by U+FFFD so that every line we write parses back.
+char* write_json_string(char* write, std::string_view text);
+
+class JsonSpanWriter {
+ public:
+  // Appends to `out` from its current end. `out` is longer than the text
+  // until finish() trims it, so call finish() before reading `out`.
+  explicit JsonSpanWriter(std::string& out);
+  JsonSpanWriter(const JsonSpanWriter&) = delete;
+  JsonSpanWriter& operator=(const JsonSpanWriter&) = delete;
+  ~JsonSpanWriter();
+
+  // Text that is already JSON (punctuation, keys with their quotes), given
+  // as a string literal so that its length is a compile-time constant.
+  template <std::size_t N>
+  void literal(const char (&text)[N]) {
+    static_assert(N > 1);
+    room(N - 1);
+    std::memcpy(write_, text, N - 1);
+    write_ += N - 1;
+  }
+  void number(std::uint64_t value) {
+    room(kDecimalDigitsMax);
+    write_ = write_decimal_digits(write_, value);
+  }
+  void number(std::int64_t value);
+  // An integer, or null when absent.
+  void number_or_null(const std::optional<std::int64_t>& value);
+  void string(std::string_view text) {
+    room(json_string_room_bytes(text));
+    write_ = write_json_string(write_, text);
+  }
+  // Trims `out` to the text written; nothing may be written after it.
+  void finish();
+
+ private:
+  void room(std::size_t bytes) {
+    if (static_cast<std::size_t>(end_ - write_) < bytes) grow(bytes);
+  }
+  void grow(std::size_t bytes);
+
+  std::string& out_;
+  char* write_ = nullptr;
+  char* end_ = nullptr;
+  bool finished_ = false;
+};
+
+}  // namespace holocron::reports

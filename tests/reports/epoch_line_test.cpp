@@ -1,0 +1,275 @@
+// The per-epoch trace line, written with JsonSpanWriter for speed, against
+// the same line written with JsonWriter (the writer the rest of the format
+// uses, which tracks nesting and commas itself): random records, including
+// absent optionals, negative times, full lists and strings that need escaping
+// or are not UTF-8, must give byte-identical lines that read back.
+#include <string>
+
+#include <doctest/doctest.h>
+
+#include "core/prng.hpp"
+#include "reports/json_span_writer.hpp"
+#include "reports/json_writer.hpp"
+#include "reports/names.hpp"
+#include "reports/trace_codec.hpp"
+
+namespace holocron::reports {
+namespace {
+
+void optional_field(JsonWriter& json, std::string_view name, const std::optional<Nanos>& value) {
+  json.key(name);
+  if (value.has_value()) {
+    json.value(*value);
+  } else {
+    json.null();
+  }
+}
+
+void node_field(JsonWriter& json, std::string_view name, NodeIndex node) {
+  json.key(name);
+  if (node == kNoNode) {
+    json.null();
+  } else {
+    json.value(node);
+  }
+}
+
+void reference_op_tally(JsonWriter& json, const OpTally& tally) {
+  json.begin_object();
+  json.field("list", tally.list);
+  json.field("get", tally.get);
+  json.field("put", tally.put);
+  json.field("delete", tally.del);
+  json.field("failed", tally.failed);
+  json.field("injected", tally.injected);
+  json.field("lost", tally.lost);
+  json.end_object();
+}
+
+// The epoch line as it was written before JsonSpanWriter, field by field.
+std::string reference_epoch_line(const EpochRecord& record) {
+  std::string out;
+  JsonWriter json(out);
+  json.begin_object();
+  json.field("type", "epoch");
+  json.field("epoch", record.epoch);
+  node_field(json, "winner", record.winner);
+  json.key("created");
+  json.begin_object();
+  optional_field(json, "true_ns", record.created_true_ns);
+  optional_field(json, "local_ns", record.created_local_ns);
+  json.field("creates", record.creates);
+  json.end_object();
+  optional_field(json, "deleted_true_ns", record.deleted_true_ns);
+  optional_field(json, "superseded_true_ns", record.superseded_true_ns);
+
+  json.key("contenders");
+  json.begin_object();
+  json.field("total", record.contenders_total);
+  json.key("outcomes");
+  json.begin_object();
+  for (std::size_t i = 0; i < kAttemptOutcomeCount; ++i) {
+    if (record.outcome_counts[i] == 0) continue;
+    json.field(attempt_outcome_name(static_cast<AttemptOutcome>(i)), record.outcome_counts[i]);
+  }
+  json.end_object();
+  json.key("list");
+  json.begin_array();
+  for (const ContenderEntry& entry : record.contenders) {
+    json.begin_array();
+    json.value(entry.node);
+    json.value(attempt_outcome_name(entry.outcome));
+    json.value(entry.true_ns);
+    json.value(entry.local_ns);
+    json.end_array();
+  }
+  json.end_array();
+  json.end_object();
+
+  json.key("observed");
+  json.begin_object();
+  json.field("total", record.observers_total);
+  json.field("first_true_ns", record.first_observed_ns);
+  json.field("last_true_ns", record.last_observed_ns);
+  json.key("list");
+  json.begin_array();
+  for (const ObservationEntry& entry : record.observations) {
+    json.begin_array();
+    json.value(entry.node);
+    json.value(entry.true_ns);
+    json.value(entry.local_ns);
+    json.end_array();
+  }
+  json.end_array();
+  json.end_object();
+
+  json.key("renewals");
+  json.begin_object();
+  json.field("count", record.renewals.count);
+  json.field("first_true_ns", record.renewals.first_ns);
+  json.field("last_true_ns", record.renewals.last_ns);
+  json.field("max_gap_ns", record.renewals.max_gap_ns);
+  json.end_object();
+
+  json.key("acting");
+  json.begin_array();
+  for (const ActingInterval& interval : record.acting) {
+    json.begin_array();
+    json.value(interval.node);
+    json.value(interval.start_ns);
+    json.value(interval.end_ns);
+    json.value(interval.end_reason);
+    json.end_array();
+  }
+  json.end_array();
+
+  json.key("ended");
+  json.begin_object();
+  json.field("true_ns", record.ended_true_ns);
+  json.field("reason", record.ended_reason);
+  json.end_object();
+
+  json.key("ops");
+  reference_op_tally(json, record.ops);
+  json.key("fenced");
+  json.begin_object();
+  json.field("accepted", record.fenced_accepted);
+  json.field("rejected", record.fenced_rejected);
+  json.end_object();
+  json.end_object();
+  HOLO_ASSERT(json.depth() == 0);
+  return out;
+}
+
+// Values that exercise every digit count and the sign.
+std::int64_t random_nanos(Prng& prng) {
+  switch (prng.next() % 5) {
+    case 0:
+      return 0;
+    case 1:
+      return static_cast<std::int64_t>(prng.next() % 1000);
+    case 2:
+      return -static_cast<std::int64_t>(prng.next() % 1000000000000);
+    case 3:
+      return static_cast<std::int64_t>(prng.next());  // any sign, up to 19 digits
+    default:
+      return static_cast<std::int64_t>(prng.next() % 100000000000000);
+  }
+}
+
+std::uint64_t random_count(Prng& prng) {
+  return prng.next() % 3 == 0 ? prng.next() : prng.next() % 5000;
+}
+
+std::optional<Nanos> random_optional(Prng& prng) {
+  if (prng.next() % 3 == 0) return std::nullopt;
+  return random_nanos(prng);
+}
+
+// Mostly short plain reasons; sometimes quotes, control bytes, valid and
+// invalid UTF-8, and strings long enough to make the writer grow.
+std::string random_text(Prng& prng) {
+  static constexpr std::string_view kPlain[] = {"renew_deadline", "never_acted", "run_end", "crash",
+                                                ""};
+  if (prng.next() % 2 == 0) return std::string(kPlain[prng.next() % std::size(kPlain)]);
+  std::string text;
+  const std::size_t length = prng.next() % 3 == 0 ? 2000 + prng.next() % 3000 : prng.next() % 40;
+  for (std::size_t i = 0; i < length; ++i) {
+    switch (prng.next() % 6) {
+      case 0:
+        text += static_cast<char>(prng.next() % 0x20);
+        break;
+      case 1:
+        text += static_cast<char>(0x80 + prng.next() % 0x80);
+        break;
+      case 2:
+        text += "\xc3\xa9";
+        break;  // a valid two-byte sequence
+      case 3:
+        text += "\"\\";
+        break;
+      default:
+        text += static_cast<char>('a' + prng.next() % 26);
+        break;
+    }
+  }
+  return text;
+}
+
+NodeIndex random_node(Prng& prng) {
+  if (prng.next() % 8 == 0) return kNoNode;
+  return static_cast<NodeIndex>(prng.next() % 3 == 0 ? prng.next() : prng.next() % 1000);
+}
+
+EpochRecord random_record(Prng& prng) {
+  EpochRecord record;
+  record.epoch = random_count(prng);
+  record.winner = random_node(prng);
+  record.created_true_ns = random_optional(prng);
+  record.created_local_ns = random_optional(prng);
+  record.creates = static_cast<std::uint32_t>(prng.next());
+  record.deleted_true_ns = random_optional(prng);
+  record.superseded_true_ns = random_optional(prng);
+  record.contenders_total = random_count(prng);
+  for (std::uint64_t& count : record.outcome_counts)
+    count = prng.next() % 2 == 0 ? 0 : random_count(prng);
+  const std::size_t list_length = prng.next() % 4 == 0 ? prng.next() % 60 : 0;
+  for (std::size_t i = 0; i < list_length; ++i) {
+    record.contenders.push_back({random_node(prng),
+                                 static_cast<AttemptOutcome>(prng.next() % kAttemptOutcomeCount),
+                                 random_nanos(prng), random_nanos(prng)});
+    record.observations.push_back({random_node(prng), random_nanos(prng), random_nanos(prng)});
+  }
+  record.observers_total = random_count(prng);
+  record.first_observed_ns = random_nanos(prng);
+  record.last_observed_ns = random_nanos(prng);
+  record.renewals = {random_count(prng), random_nanos(prng), random_nanos(prng),
+                     random_nanos(prng)};
+  const std::size_t acting_count = prng.next() % 4;
+  for (std::size_t i = 0; i < acting_count; ++i) {
+    record.acting.push_back({random_node(prng), record.epoch, random_nanos(prng),
+                             random_nanos(prng), random_text(prng)});
+  }
+  record.ended_true_ns = random_nanos(prng);
+  record.ended_reason = random_text(prng);
+  record.ops = {random_count(prng), random_count(prng), random_count(prng), random_count(prng),
+                random_count(prng), random_count(prng), random_count(prng)};
+  record.fenced_accepted = random_count(prng);
+  record.fenced_rejected = random_count(prng);
+  return record;
+}
+
+TEST_CASE("the epoch line equals JsonWriter's for random records and reads back") {
+  Prng prng(20261127);
+  std::string lines;  // one buffer for all: a line is appended after the others
+  for (int round = 0; round < 3000; ++round) {
+    const EpochRecord record = random_record(prng);
+    const std::string expected = reference_epoch_line(record);
+    const std::size_t start = lines.size();
+    write_epoch_line(lines, record);
+    REQUIRE(lines.substr(start) == expected);
+    const nlohmann::json parsed = nlohmann::json::parse(lines.substr(start), nullptr, false);
+    REQUIRE_FALSE(parsed.is_discarded());
+    CHECK(parsed["epoch"].get<std::uint64_t>() == record.epoch);
+  }
+}
+
+TEST_CASE("the span writer grows past its first room and trims what it did not write") {
+  std::string out = "prefix";
+  JsonSpanWriter json(out);
+  const std::string long_text(5000, 'x');
+  json.literal("[");
+  json.string(long_text);
+  json.literal(",");
+  json.number(std::int64_t{-9223372036854775807 - 1});
+  json.literal(",");
+  json.number(std::uint64_t{18446744073709551615ULL});
+  json.literal(",");
+  json.number_or_null(std::nullopt);
+  json.literal("]");
+  json.finish();
+  CHECK(out == "prefix[\"" + long_text + "\",-9223372036854775808,18446744073709551615,null]");
+}
+
+}  // namespace
+}  // namespace holocron::reports
