@@ -5,21 +5,25 @@
 namespace holocron::reports {
 
 void OwnerIndex::set_node_names(const std::vector<std::string>& names) {
-  names_ = names;
   node_by_name_.clear();
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    node_by_name_.emplace(names[i], static_cast<NodeIndex>(i));
+  names_ = names;
+  node_by_name_.reserve(names_.size());
+  // emplace keeps the first of equal names, and that is the one a lookup
+  // returns.
+  for (std::size_t i = 0; i < names_.size(); ++i) {
+    node_by_name_.emplace(names_[i], static_cast<NodeIndex>(i));
   }
-  HOLO_ASSERT(node_by_name_.size() <= names.size());
-  names_unique_ = node_by_name_.size() == names.size();
+  HOLO_ASSERT(node_by_name_.size() <= names_.size());
+  names_unique_ = node_by_name_.size() == names_.size();
 }
 
 NodeIndex OwnerIndex::owner_index(std::string_view owner, NodeIndex writer) const {
   if (owner.empty()) return writer;
   if (names_unique_ && writer < names_.size() && names_[writer] == owner) return writer;
   const auto found = node_by_name_.find(owner);
-  HOLO_ASSERT(found == node_by_name_.end() || found->second < names_.size());
-  return found == node_by_name_.end() ? kNoNode : found->second;
+  if (found == node_by_name_.end()) return kNoNode;
+  HOLO_ASSERT(found->second < names_.size());
+  return found->second;
 }
 
 }  // namespace holocron::reports

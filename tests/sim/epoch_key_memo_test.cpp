@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/keys.hpp"
+#include "core/prng.hpp"
 #include "sim/epoch_key_memo.hpp"
 
 namespace holocron::sim {
@@ -49,6 +50,30 @@ TEST_CASE("epoch key memo: more interleaved keys than entries, and prefixes alte
         INFO(prefix, " ", key);
         CHECK(memo.parse(prefix, key) == parse_epoch_key(prefix, key));
       }
+    }
+  }
+}
+
+// Keys that differ from a remembered one in a single byte at any position,
+// long keys (a hundred more digits) and prefixes of every length.
+TEST_CASE("epoch key memo: one-byte differences anywhere, and long keys") {
+  Prng prng(11);
+  EpochKeyMemo memo;
+  for (int round = 0; round < 4000; ++round) {
+    const std::size_t prefix_length = prng.next() % 12;
+    std::string prefix(prefix_length, 'p');
+    if (prefix_length > 0) prefix.back() = '/';
+    std::string key;
+    write_epoch_key(prefix, 1 + (prng.next() % 4 == 0 ? prng.next() / 2 : prng.next() % 50), key);
+    if (prng.next() % 8 == 0) key += std::string(100, '0');
+    std::string changed = key;
+    if (!changed.empty()) {
+      const std::size_t position = prng.next() % changed.size();
+      changed[position] = static_cast<char>('0' + prng.next() % 10);
+    }
+    for (const std::string& probe : {key, changed, key}) {
+      INFO(prefix, " ", probe);
+      REQUIRE(memo.parse(prefix, probe) == parse_epoch_key(prefix, probe));
     }
   }
 }
