@@ -24,11 +24,14 @@ std::size_t EventQueue::calendar_buckets_for(std::uint64_t node_count) {
 }
 
 EventQueue::EventQueue(std::uint64_t events_in_flight_max, std::size_t calendar_buckets)
-    : bucket_count_(calendar_buckets),
-      calendar_(calendar_buckets),
+    : bucket_width_shift_(kWindowShift - std::countr_zero(calendar_buckets)),
+      bucket_count_(calendar_buckets),
+      bucket_head_(calendar_buckets, kNoSlot),
       occupied_(calendar_buckets / 64, 0),
       events_in_flight_max_(events_in_flight_max) {
   HOLO_ASSERT(events_in_flight_max > 0);
+  // A slot index must fit in 32 bits with kNoSlot to spare.
+  HOLO_ASSERT(events_in_flight_max < kNoSlot);
   HOLO_ASSERT(std::has_single_bit(calendar_buckets));
   HOLO_ASSERT(calendar_buckets >= kCalendarBucketsMin);
   HOLO_ASSERT(calendar_buckets <= kCalendarBucketsMax);
@@ -42,15 +45,15 @@ bool EventQueue::push(Nanos time_ns, std::uint32_t kind, std::uint32_t node,
   }
   const Nanos at_ns = time_ns < now_ns_ ? now_ns_ : time_ns;
   const QueuedEvent event{at_ns, next_sequence_++, payload, node, kind};
+  const std::uint64_t bucket = bucket_of(at_ns);
   // The window never starts after the current time's bucket, so every new
   // event is at or after the window's start.
-  HOLO_ASSERT(bucket_of(at_ns) >= window_start_bucket_);
-  if (in_window(bucket_of(at_ns))) {
-    calendar_insert(event);
+  HOLO_ASSERT(bucket >= window_start_bucket_);
+  if (in_window(bucket)) {
+    calendar_insert(event, bucket);
   } else {
     heap_push(event);
   }
-  next_located_ = false;
   ++size_;
   if (size_ > high_water_) high_water_ = size_;
   return true;
@@ -58,71 +61,73 @@ bool EventQueue::push(Nanos time_ns, std::uint32_t kind, std::uint32_t node,
 
 QueuedEvent EventQueue::pop() {
   HOLO_ASSERT(size_ > 0);
-  if (!next_located_) locate_next();
-  QueuedEvent top;
-  if (next_from_heap_) {
-    top = heap_pop();
-  } else {
-    std::vector<QueuedEvent>& bucket = calendar_[next_bucket_ & (bucket_count_ - 1)];
-    HOLO_ASSERT(next_index_ < bucket.size());
-    top = bucket[next_index_];
-    // Order within a bucket does not matter (the minimum is searched), so the
-    // hole is filled with the bucket's last event.
-    bucket[next_index_] = bucket.back();
-    bucket.pop_back();
-    if (bucket.empty()) {
-      const std::size_t ring_index = next_bucket_ & (bucket_count_ - 1);
-      occupied_[ring_index / 64] &= ~(std::uint64_t{1} << (ring_index % 64));
-    }
-    --calendar_size_;
-  }
+  // Every calendar event is earlier than every heap event (below).
+  const QueuedEvent top = calendar_size_ > 0 ? calendar_pop() : heap_pop();
   HOLO_ASSERT(top.time_ns >= now_ns_);
   --size_;
-  next_located_ = false;
   now_ns_ = top.time_ns;
   // The window starts at the current time's bucket: every later push is at
   // or after it, and every calendar event (none is earlier than now) stays
   // inside it. Heap events that the moved window now covers join the
   // calendar, so that any calendar event is earlier than any heap event.
   window_start_bucket_ = bucket_of(now_ns_);
-  while (!heap_.empty() && in_window(bucket_of(heap_.front().time_ns))) {
-    calendar_insert(heap_pop());
+  while (!heap_.empty()) {
+    const std::uint64_t bucket = bucket_of(heap_.front().time_ns);
+    if (!in_window(bucket)) break;
+    calendar_insert(heap_pop(), bucket);
   }
   return top;
 }
 
 Nanos EventQueue::next_time_ns() {
   HOLO_ASSERT(size_ > 0);
-  if (!next_located_) locate_next();
-  if (next_from_heap_) return heap_.front().time_ns;
-  return calendar_[next_bucket_ & (bucket_count_ - 1)][next_index_].time_ns;
+  if (calendar_size_ == 0) return heap_.front().time_ns;
+  const std::uint32_t slot = bucket_head_[first_bucket() & (bucket_count_ - 1)];
+  return slots_[slot].event.time_ns;
 }
 
-void EventQueue::calendar_insert(const QueuedEvent& event) {
-  const std::size_t ring_index = bucket_of(event.time_ns) & (bucket_count_ - 1);
-  calendar_[ring_index].push_back(event);
+void EventQueue::calendar_insert(const QueuedEvent& event, std::uint64_t bucket) {
+  // Taken before any reference into slots_, which taking may grow.
+  const std::uint32_t slot = take_slot();
+  slots_[slot].event = event;
+  const std::size_t ring_index = bucket & (bucket_count_ - 1);
+  // Keep the bucket sorted by (time, sequence). A new event has the largest
+  // sequence yet, so it goes after every event of its time; an event that
+  // joins from the heap may go anywhere.
+  std::uint32_t* link = &bucket_head_[ring_index];
+  while (*link != kNoSlot && !earlier(event, slots_[*link].event)) link = &slots_[*link].next;
+  slots_[slot].next = *link;
+  *link = slot;
   occupied_[ring_index / 64] |= std::uint64_t{1} << (ring_index % 64);
+  if (calendar_size_ == 0 || (first_bucket_known_ && bucket < first_bucket_)) {
+    first_bucket_ = bucket;
+    first_bucket_known_ = true;
+  }
   ++calendar_size_;
 }
 
-void EventQueue::locate_next() {
-  HOLO_ASSERT(size_ > 0);
-  next_located_ = true;
-  if (calendar_size_ == 0) {
-    // Everything is past the window: the heap's top is the earliest.
-    HOLO_ASSERT(!heap_.empty());
-    next_from_heap_ = true;
-    return;
+QueuedEvent EventQueue::calendar_pop() {
+  const std::size_t ring_index = first_bucket() & (bucket_count_ - 1);
+  const std::uint32_t slot = bucket_head_[ring_index];
+  HOLO_ASSERT(slot != kNoSlot);
+  Slot& taken = slots_[slot];
+  bucket_head_[ring_index] = taken.next;
+  taken.next = free_slot_;
+  free_slot_ = slot;
+  if (bucket_head_[ring_index] == kNoSlot) {
+    occupied_[ring_index / 64] &= ~(std::uint64_t{1} << (ring_index % 64));
+    first_bucket_known_ = false;
   }
-  next_from_heap_ = false;
-  next_bucket_ = first_occupied_bucket();
-  const std::vector<QueuedEvent>& bucket = calendar_[next_bucket_ & (bucket_count_ - 1)];
-  HOLO_ASSERT(!bucket.empty());
-  std::size_t best = 0;
-  for (std::size_t index = 1; index < bucket.size(); ++index) {
-    if (earlier(bucket[index], bucket[best])) best = index;
+  --calendar_size_;
+  return taken.event;
+}
+
+std::uint64_t EventQueue::first_bucket() {
+  if (!first_bucket_known_) {
+    first_bucket_ = first_occupied_bucket();
+    first_bucket_known_ = true;
   }
-  next_index_ = best;
+  return first_bucket_;
 }
 
 std::uint64_t EventQueue::first_occupied_bucket() const {
@@ -141,6 +146,17 @@ std::uint64_t EventQueue::first_occupied_bucket() const {
     bits = occupied_[word];
   }
   HOLO_UNREACHABLE("event queue: calendar_size_ > 0 but no bucket is marked");
+}
+
+std::uint32_t EventQueue::take_slot() {
+  if (free_slot_ != kNoSlot) {
+    const std::uint32_t slot = free_slot_;
+    free_slot_ = slots_[slot].next;
+    return slot;
+  }
+  // The pool grows only up to the run's high water of calendar events.
+  slots_.emplace_back();
+  return static_cast<std::uint32_t>(slots_.size() - 1);
 }
 
 void EventQueue::heap_push(const QueuedEvent& event) {

@@ -11,19 +11,27 @@
 // An event scheduled before the current time (a timer armed in the past)
 // runs at the current time, after the events already queued for it.
 //
-// Structure: a calendar of buckets, each 2^kBucketWidthShift ns wide, holds
-// the events of the next moments (a window that moves with the clock), and a
-// 4-ary heap holds the rest. The number of buckets grows with the cluster
-// (calendar_buckets_for): a thousand nodes fill 16,384 buckets (a 4.3 s
-// window), while five nodes would leave nearly all of them empty, and
-// creating, scanning and freeing empty buckets cost a small cluster more
-// than its events. Nearly every event of a
-// cluster (a response, a timer of the next round) lands in the calendar,
-// where a push is an append and a pop scans one bucket of a few events: a
-// 4-ary heap's sift_down was the largest single cost of a thousand-node run.
-// A bitmap of non-empty buckets finds the next event without visiting empty
-// buckets one by one. The pop order is exactly (time, sequence), as a plain
-// heap would give, so the structure never changes a run.
+// Structure: a calendar of buckets holds the events of the next 2^32 ns
+// (4.3 s, a window that moves with the clock), and a 4-ary heap holds the
+// rest. The number of buckets grows with the cluster (calendar_buckets_for)
+// and the bucket width is the window divided by it: a thousand nodes get
+// 16,384 buckets of 262 us, five nodes 128 buckets of 33.5 ms, so that a
+// small cluster's timers (seconds ahead) land in the calendar too and not in
+// the heap, while it does not pay for thousands of empty buckets. Nearly
+// every event of a cluster (a response, a timer of the next round) lands in
+// the calendar: a 4-ary heap's sift_down was the largest single cost of a
+// thousand-node run.
+//
+// The events themselves live by value in one contiguous pool of slots with a
+// free list, so that a push or a pop allocates nothing once the pool has
+// reached the run's high water. A bucket is a singly linked list of slots
+// kept sorted by (time, sequence): a new event nearly always goes to the end
+// of a list of one or two, and a pop takes the head without searching the
+// bucket again. A bitmap of non-empty buckets finds the next event without
+// visiting empty buckets one by one, and the first non-empty bucket is
+// remembered between pops until it empties. The pop order is exactly (time,
+// sequence), as a plain heap would give, so the structure never changes a
+// run.
 //
 // The queue is bounded. Pushing past the bound does not grow it: the event is
 // dropped and the queue records the overflow, which the engine turns into a
@@ -47,9 +55,9 @@ struct QueuedEvent {
 
 class EventQueue {
  public:
-  // Bucket width 2^18 ns (262 us); 64 to 16,384 buckets: a window of 17 ms
-  // to 4.3 s.
-  static constexpr int kBucketWidthShift = 18;
+  // The calendar covers 2^kWindowShift ns (4.3 s) ahead of the current time,
+  // in 64 to 16,384 buckets.
+  static constexpr int kWindowShift = 32;
   static constexpr std::size_t kCalendarBucketsMin = 64;
   static constexpr std::size_t kCalendarBucketsMax = 16'384;
 
@@ -84,38 +92,49 @@ class EventQueue {
 
  private:
   static_assert(kCalendarBucketsMin % 64 == 0);
+  // Ends a bucket's list and the free list.
+  static constexpr std::uint32_t kNoSlot = 0xffff'ffff;
+
+  struct Slot {
+    QueuedEvent event;
+    std::uint32_t next = kNoSlot;  // the next slot of the same bucket (or free list)
+  };
 
   static bool earlier(const QueuedEvent& a, const QueuedEvent& b) {
     if (a.time_ns != b.time_ns) return a.time_ns < b.time_ns;
     return a.sequence < b.sequence;
   }
-  static std::uint64_t bucket_of(Nanos time_ns) {
-    return static_cast<std::uint64_t>(time_ns) >> kBucketWidthShift;
+  [[nodiscard]] std::uint64_t bucket_of(Nanos time_ns) const {
+    return static_cast<std::uint64_t>(time_ns) >> bucket_width_shift_;
   }
   [[nodiscard]] bool in_window(std::uint64_t bucket) const {
     return bucket < window_start_bucket_ + bucket_count_;
   }
-  void calendar_insert(const QueuedEvent& event);
-  // Finds the earliest event and remembers where it is (the heap's top, or
-  // next_bucket_/next_index_ in the calendar).
-  void locate_next();
-  // The first non-empty calendar bucket at or after window_start_bucket_.
+  void calendar_insert(const QueuedEvent& event, std::uint64_t bucket);
+  QueuedEvent calendar_pop();
+  // The first non-empty calendar bucket (the calendar must not be empty);
+  // remembered until that bucket empties or an earlier one fills.
+  std::uint64_t first_bucket();
+  // The first non-empty calendar bucket at or after window_start_bucket_,
+  // found by scanning the bitmap.
   [[nodiscard]] std::uint64_t first_occupied_bucket() const;
+  std::uint32_t take_slot();
   void heap_push(const QueuedEvent& event);
   QueuedEvent heap_pop();
   void sift_up(std::size_t index);
   void sift_down(std::size_t index);
 
-  std::size_t bucket_count_;                        // a power of two
-  std::vector<std::vector<QueuedEvent>> calendar_;  // bucket_count_ rings
-  std::vector<std::uint64_t> occupied_;             // bit per non-empty bucket
-  std::uint64_t window_start_bucket_ = 0;           // the bucket of now_ns_
+  int bucket_width_shift_;
+  std::size_t bucket_count_;                // a power of two
+  std::vector<std::uint32_t> bucket_head_;  // per bucket: its earliest slot, or kNoSlot
+  std::vector<std::uint64_t> occupied_;     // bit per non-empty bucket
+  std::vector<Slot> slots_;                 // the calendar's events, by value
+  std::uint32_t free_slot_ = kNoSlot;       // head of the free list through Slot::next
+  std::uint64_t window_start_bucket_ = 0;   // the bucket of now_ns_
   std::size_t calendar_size_ = 0;
+  bool first_bucket_known_ = false;  // first_bucket_ is current
+  std::uint64_t first_bucket_ = 0;
   std::vector<QueuedEvent> heap_;  // events at or past the window's end
-  bool next_located_ = false;      // next_from_heap_/next_bucket_/next_index_ are current
-  bool next_from_heap_ = false;
-  std::uint64_t next_bucket_ = 0;
-  std::size_t next_index_ = 0;
   std::size_t size_ = 0;
   std::uint64_t events_in_flight_max_;
   std::uint64_t next_sequence_ = 0;

@@ -4,6 +4,9 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <map>
+#include <utility>
 #include <vector>
 
 #include "core/prng.hpp"
@@ -150,4 +153,123 @@ TEST_CASE("EventQueue sizes its calendar by the cluster: 16 buckets a node, with
   CHECK(EventQueue::calendar_buckets_for(1'000) == EventQueue::kCalendarBucketsMax);
   CHECK(EventQueue::calendar_buckets_for(10'000) == EventQueue::kCalendarBucketsMax);
   CHECK(EventQueue::calendar_buckets_for(UINT64_MAX) == EventQueue::kCalendarBucketsMax);
+}
+
+namespace {
+
+// One randomized run of the queue against std::multimap, which keeps equal
+// keys in insertion order: the same (time, sequence) order the queue
+// promises, computed without any of the queue's machinery. Times are drawn
+// from a few shapes at once: the same instant again and again (ties), inside
+// one bucket, across many buckets, just either side of the calendar's 2^32 ns
+// horizon, far past it (the heap) and in the past (clamped to now). The runs
+// last many windows, so the ring wraps around many times.
+void check_against_multimap(std::uint64_t seed, std::size_t buckets) {
+  CAPTURE(seed);
+  CAPTURE(buckets);
+  EventQueue queue(1'000'000, buckets);
+  std::multimap<Nanos, std::pair<std::uint64_t, std::uint32_t>> reference;
+  Prng prng(seed);
+  constexpr Nanos kHorizonNs = Nanos{1} << EventQueue::kWindowShift;
+  const Nanos bucket_ns = kHorizonNs / static_cast<Nanos>(buckets);
+  // A few instants that many events share, so that ties are common.
+  std::vector<Nanos> shared_ns;
+  std::uint64_t payload = 0;
+  std::uint64_t popped = 0;
+  // Phases that push more than they pop and the reverse, so the queue both
+  // grows (the pool and the heap) and drains to empty.
+  for (int step = 0; step < 6'000; ++step) {
+    const std::uint64_t push_percent = (step / 500) % 2 == 0 ? 60 : 40;
+    const bool push = reference.empty() || prng.below(100) < push_percent;
+    if (push) {
+      const Nanos now_ns = queue.now_ns();
+      Nanos at_ns = now_ns;
+      switch (prng.below(8)) {
+        case 0:  // an instant already used: a tie with queued events
+          if (!shared_ns.empty()) at_ns = shared_ns[prng.below(shared_ns.size())];
+          break;
+        case 1:  // now: a tie with the event being run
+          break;
+        case 2:  // within a bucket or two
+          at_ns =
+              now_ns + static_cast<Nanos>(prng.below(static_cast<std::uint64_t>(2 * bucket_ns)));
+          break;
+        case 3:  // 10 ms to 2 s
+          at_ns = now_ns + static_cast<Nanos>(prng.between(10'000'000, 2'000'000'000));
+          break;
+        case 4:  // just either side of the horizon
+          at_ns = now_ns + kHorizonNs - 2 * bucket_ns +
+                  static_cast<Nanos>(prng.below(static_cast<std::uint64_t>(4 * bucket_ns)));
+          break;
+        case 5:  // far past the horizon: the heap
+          at_ns = now_ns + static_cast<Nanos>(prng.below(40'000'000'000));
+          break;
+        case 6:  // in the past: runs now, after what is queued for now
+          at_ns = now_ns - static_cast<Nanos>(prng.below(5'000'000'000));
+          break;
+        default:  // a new shared instant, soon or later
+          at_ns = now_ns + static_cast<Nanos>(prng.below(6'000'000'000));
+          shared_ns.push_back(at_ns);
+          if (shared_ns.size() > 8) shared_ns.erase(shared_ns.begin());
+          break;
+      }
+      const auto node = static_cast<std::uint32_t>(prng.below(1'000));
+      REQUIRE(queue.push(at_ns, 3, node, payload));
+      reference.emplace(std::max(at_ns, now_ns), std::pair{payload, node});
+      ++payload;
+    } else {
+      const auto expected = reference.begin();
+      REQUIRE(queue.next_time_ns() == expected->first);
+      const QueuedEvent event = queue.pop();
+      REQUIRE(event.time_ns == expected->first);
+      REQUIRE(event.payload == expected->second.first);
+      REQUIRE(event.node == expected->second.second);
+      REQUIRE(event.kind == 3);
+      REQUIRE(queue.now_ns() == expected->first);
+      reference.erase(expected);
+      ++popped;
+    }
+    REQUIRE(queue.size() == reference.size());
+    REQUIRE(queue.empty() == reference.empty());
+  }
+  // Drain: the tail of the order must match too.
+  while (!reference.empty()) {
+    const QueuedEvent event = queue.pop();
+    REQUIRE(event.time_ns == reference.begin()->first);
+    REQUIRE(event.payload == reference.begin()->second.first);
+    reference.erase(reference.begin());
+    ++popped;
+  }
+  CHECK(queue.empty());
+  CHECK(popped == payload);
+}
+
+}  // namespace
+
+TEST_CASE("EventQueue matches std::multimap on random push/pop interleavings over many seeds") {
+  // The smallest calendar (wide buckets, many events each), a small
+  // cluster's and the largest (narrow buckets, many heap crossings).
+  for (const std::size_t buckets :
+       {EventQueue::kCalendarBucketsMin, EventQueue::calendar_buckets_for(5),
+        EventQueue::kCalendarBucketsMax}) {
+    for (std::uint64_t seed = 1; seed <= 40; ++seed) check_against_multimap(seed, buckets);
+  }
+}
+
+TEST_CASE("EventQueue keeps insertion order among many events of one instant across the horizon") {
+  // Events for one instant pushed while it is past the horizon (heap), then,
+  // after the clock moves, while it is inside the window (calendar): all run
+  // in insertion order, the heap's first.
+  EventQueue queue(1'000, EventQueue::kCalendarBucketsMin);
+  const Nanos target_ns = Nanos{3} << EventQueue::kWindowShift;
+  for (std::uint64_t i = 0; i < 10; ++i) REQUIRE(queue.push(target_ns, 0, 0, i));
+  REQUIRE(queue.push(target_ns - 1'000, 0, 0, 100));
+  REQUIRE(queue.pop().payload == 100);  // the window now covers target_ns
+  for (std::uint64_t i = 10; i < 20; ++i) REQUIRE(queue.push(target_ns, 0, 0, i));
+  for (std::uint64_t i = 0; i < 20; ++i) {
+    const QueuedEvent event = queue.pop();
+    CHECK(event.payload == i);
+    CHECK(event.time_ns == target_ns);
+  }
+  CHECK(queue.empty());
 }
