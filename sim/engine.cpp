@@ -90,8 +90,8 @@ RunResult Engine::Impl::run() {
   }
 
   const Nanos duration_ns = scenario_.duration_ns;
-  while (error_.empty() && !queue_.empty() && queue_.next_time_ns() <= duration_ns) {
-    const QueuedEvent event = queue_.pop();
+  QueuedEvent event;
+  while (error_.empty() && queue_.pop_due(duration_ns, event)) {
     now_ = event.time_ns;
     digest_.add(event.time_ns, event.kind, event.node, event.payload);
     ++result_.events_processed;

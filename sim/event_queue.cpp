@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <limits>
 #include <utility>
 
 #include "core/assert.hpp"
@@ -61,11 +62,34 @@ bool EventQueue::push(Nanos time_ns, std::uint32_t kind, std::uint32_t node,
 
 QueuedEvent EventQueue::pop() {
   HOLO_ASSERT(size_ > 0);
-  // Every calendar event is earlier than every heap event (below).
-  const QueuedEvent top = calendar_size_ > 0 ? calendar_pop() : heap_pop();
-  HOLO_ASSERT(top.time_ns >= now_ns_);
+  QueuedEvent event;
+  const bool popped = pop_due(std::numeric_limits<Nanos>::max(), event);
+  HOLO_ASSERT(popped);
+  return event;
+}
+
+bool EventQueue::pop_due(Nanos limit_ns, QueuedEvent& event) {
+  if (size_ == 0) return false;
+  // Every calendar event is earlier than every heap event (finish_pop).
+  if (calendar_size_ > 0) {
+    const std::size_t ring_index = first_bucket() & (bucket_count_ - 1);
+    const std::uint32_t slot = bucket_head_[ring_index];
+    HOLO_ASSERT(slot != kNoSlot);
+    if (slots_[slot].event.time_ns > limit_ns) return false;
+    event = slots_[slot].event;
+    calendar_unlink(ring_index, slot);
+  } else {
+    if (heap_.front().time_ns > limit_ns) return false;
+    event = heap_pop();
+  }
+  finish_pop(event.time_ns);
+  return true;
+}
+
+void EventQueue::finish_pop(Nanos time_ns) {
+  HOLO_ASSERT(time_ns >= now_ns_);
   --size_;
-  now_ns_ = top.time_ns;
+  now_ns_ = time_ns;
   // The window starts at the current time's bucket: every later push is at
   // or after it, and every calendar event (none is earlier than now) stays
   // inside it. Heap events that the moved window now covers join the
@@ -76,7 +100,6 @@ QueuedEvent EventQueue::pop() {
     if (!in_window(bucket)) break;
     calendar_insert(heap_pop(), bucket);
   }
-  return top;
 }
 
 Nanos EventQueue::next_time_ns() {
@@ -106,10 +129,7 @@ void EventQueue::calendar_insert(const QueuedEvent& event, std::uint64_t bucket)
   ++calendar_size_;
 }
 
-QueuedEvent EventQueue::calendar_pop() {
-  const std::size_t ring_index = first_bucket() & (bucket_count_ - 1);
-  const std::uint32_t slot = bucket_head_[ring_index];
-  HOLO_ASSERT(slot != kNoSlot);
+void EventQueue::calendar_unlink(std::size_t ring_index, std::uint32_t slot) {
   Slot& taken = slots_[slot];
   bucket_head_[ring_index] = taken.next;
   taken.next = free_slot_;
@@ -119,15 +139,6 @@ QueuedEvent EventQueue::calendar_pop() {
     first_bucket_known_ = false;
   }
   --calendar_size_;
-  return taken.event;
-}
-
-std::uint64_t EventQueue::first_bucket() {
-  if (!first_bucket_known_) {
-    first_bucket_ = first_occupied_bucket();
-    first_bucket_known_ = true;
-  }
-  return first_bucket_;
 }
 
 std::uint64_t EventQueue::first_occupied_bucket() const {
@@ -148,13 +159,8 @@ std::uint64_t EventQueue::first_occupied_bucket() const {
   HOLO_UNREACHABLE("event queue: calendar_size_ > 0 but no bucket is marked");
 }
 
-std::uint32_t EventQueue::take_slot() {
-  if (free_slot_ != kNoSlot) {
-    const std::uint32_t slot = free_slot_;
-    free_slot_ = slots_[slot].next;
-    return slot;
-  }
-  // The pool grows only up to the run's high water of calendar events.
+std::uint32_t EventQueue::new_slot() {
+  HOLO_ASSERT(free_slot_ == kNoSlot);
   slots_.emplace_back();
   return static_cast<std::uint32_t>(slots_.size() - 1);
 }

@@ -79,6 +79,13 @@ class EventQueue {
   // The queue must not be empty.
   QueuedEvent pop();
 
+  // The run loop's pop: when the queue holds an event at or before limit_ns,
+  // removes the earliest into `event`, advances now_ns() to its time and
+  // returns true; otherwise leaves the queue as it is and returns false. One
+  // call finds the next event once, where next_time_ns() then pop() would
+  // find it twice.
+  bool pop_due(Nanos limit_ns, QueuedEvent& event);
+
   [[nodiscard]] bool empty() const { return size_ == 0; }
   [[nodiscard]] std::size_t size() const { return size_; }
   // The time of the earliest event; the queue must not be empty.
@@ -111,14 +118,34 @@ class EventQueue {
     return bucket < window_start_bucket_ + bucket_count_;
   }
   void calendar_insert(const QueuedEvent& event, std::uint64_t bucket);
-  QueuedEvent calendar_pop();
+  // Takes `slot`, the head of the calendar's first bucket, out of the
+  // calendar and frees it.
+  void calendar_unlink(std::size_t ring_index, std::uint32_t slot);
+  // After an event at time_ns was taken out: advances the clock and the
+  // window.
+  void finish_pop(Nanos time_ns);
   // The first non-empty calendar bucket (the calendar must not be empty);
   // remembered until that bucket empties or an earlier one fills.
-  std::uint64_t first_bucket();
+  std::uint64_t first_bucket() {
+    if (!first_bucket_known_) {
+      first_bucket_ = first_occupied_bucket();
+      first_bucket_known_ = true;
+    }
+    return first_bucket_;
+  }
   // The first non-empty calendar bucket at or after window_start_bucket_,
   // found by scanning the bitmap.
   [[nodiscard]] std::uint64_t first_occupied_bucket() const;
-  std::uint32_t take_slot();
+  std::uint32_t take_slot() {
+    if (free_slot_ == kNoSlot) [[unlikely]] {
+      return new_slot();
+    }
+    const std::uint32_t slot = free_slot_;
+    free_slot_ = slots_[slot].next;
+    return slot;
+  }
+  // Grows the pool by one slot (only until the run's high water).
+  std::uint32_t new_slot();
   void heap_push(const QueuedEvent& event);
   QueuedEvent heap_pop();
   void sift_up(std::size_t index);
