@@ -16,7 +16,7 @@ constexpr std::size_t kArity = 4;
 }  // namespace
 
 std::size_t EventQueue::calendar_buckets_for(std::uint64_t node_count) {
-  constexpr std::uint64_t kBucketsPerNode = 16;
+  constexpr std::uint64_t kBucketsPerNode = 8;
   const std::uint64_t wanted = node_count >= kCalendarBucketsMax / kBucketsPerNode
                                    ? kCalendarBucketsMax
                                    : node_count * kBucketsPerNode;

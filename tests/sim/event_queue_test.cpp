@@ -146,11 +146,12 @@ TEST_CASE(
   }
 }
 
-TEST_CASE("EventQueue sizes its calendar by the cluster: 16 buckets a node, within bounds") {
+TEST_CASE("EventQueue sizes its calendar by the cluster: 8 buckets a node, within bounds") {
   CHECK(EventQueue::calendar_buckets_for(1) == EventQueue::kCalendarBucketsMin);
-  CHECK(EventQueue::calendar_buckets_for(5) == 128);
-  CHECK(EventQueue::calendar_buckets_for(100) == 2'048);
-  CHECK(EventQueue::calendar_buckets_for(1'000) == EventQueue::kCalendarBucketsMax);
+  CHECK(EventQueue::calendar_buckets_for(5) == EventQueue::kCalendarBucketsMin);
+  CHECK(EventQueue::calendar_buckets_for(100) == 1'024);
+  CHECK(EventQueue::calendar_buckets_for(1'000) == 8'192);
+  CHECK(EventQueue::calendar_buckets_for(5'000) == 65'536);
   CHECK(EventQueue::calendar_buckets_for(10'000) == EventQueue::kCalendarBucketsMax);
   CHECK(EventQueue::calendar_buckets_for(UINT64_MAX) == EventQueue::kCalendarBucketsMax);
 }
@@ -247,10 +248,10 @@ void check_against_multimap(std::uint64_t seed, std::size_t buckets) {
 }  // namespace
 
 TEST_CASE("EventQueue matches std::multimap on random push/pop interleavings over many seeds") {
-  // The smallest calendar (wide buckets, many events each), a small
-  // cluster's and the largest (narrow buckets, many heap crossings).
+  // The smallest calendar (a small cluster's: wide buckets, many events
+  // each), a hundred nodes' and the largest (narrow buckets, many empty).
   for (const std::size_t buckets :
-       {EventQueue::kCalendarBucketsMin, EventQueue::calendar_buckets_for(5),
+       {EventQueue::kCalendarBucketsMin, EventQueue::calendar_buckets_for(100),
         EventQueue::kCalendarBucketsMax}) {
     for (std::uint64_t seed = 1; seed <= 40; ++seed) check_against_multimap(seed, buckets);
   }
