@@ -50,11 +50,15 @@ reports::CheckerOptions checker_options(const sim::Scenario& scenario) {
 RunOutcome run_scenario(const sim::Scenario& scenario, const RunSetup& setup) {
   HOLO_ASSERT(!sim::validate_scenario(scenario).has_value());
   RunOutcome outcome;
-  outcome.scenario_digest = scenario_digest(scenario);
+  std::optional<CanonicalScenario> computed;
+  const CanonicalScenario& canonical = setup.canonical != nullptr
+                                           ? *setup.canonical
+                                           : computed.emplace(canonical_scenario(scenario));
+  outcome.scenario_digest = canonical.digest;
 
   sim::EngineOptions engine_options;
-  engine_options.scenario_json = canonical_scenario_json(scenario);
-  engine_options.scenario_digest = outcome.scenario_digest;
+  engine_options.scenario_json = canonical.json;
+  engine_options.scenario_digest = canonical.digest;
 
   std::ofstream trace_file;
   open_output(trace_file, setup.trace_path);

@@ -14,6 +14,7 @@
 #include "reports/facts.hpp"
 #include "reports/run_report.hpp"
 #include "reports/verdict.hpp"
+#include "sim/cli/scenario_json.hpp"
 #include "sim/engine.hpp"
 #include "sim/scenario.hpp"
 
@@ -27,6 +28,9 @@ struct RunSetup {
   std::string repro_command;     // recorded in the trace header and the report
   // Extra sinks (a progress bar), fed after the checkers and the recorder.
   std::vector<reports::FactSink*> extra_sinks;
+  // canonical_scenario of the scenario being run, when the caller runs it
+  // for many seeds and computed it once; nullptr: computed for this run.
+  const CanonicalScenario* canonical = nullptr;
 };
 
 struct RunOutcome {

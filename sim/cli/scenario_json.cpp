@@ -288,4 +288,12 @@ std::string scenario_digest(const sim::Scenario& scenario) {
   return reports::sha256_hex(canonical_scenario_json(scenario));
 }
 
+CanonicalScenario canonical_scenario(const sim::Scenario& scenario) {
+  CanonicalScenario canonical;
+  canonical.json = canonical_scenario_json(scenario);
+  canonical.digest = reports::sha256_hex(canonical.json);
+  HOLO_ASSERT(canonical.digest.size() == 64);
+  return canonical;
+}
+
 }  // namespace holocron::cli

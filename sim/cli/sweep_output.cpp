@@ -11,6 +11,7 @@
 #include "sim/cli/repro.hpp"
 #include "sim/cli/run_one.hpp"
 #include "sim/cli/scenario_error.hpp"
+#include "sim/cli/scenario_json.hpp"
 #include "sim/cli/worker_pool.hpp"
 
 namespace holocron::cli {
@@ -35,9 +36,12 @@ SweepResult sweep_seeds(const CommandContext& context, const sim::Scenario& scen
   const auto repro_for = [&](std::uint64_t seed) {
     return repro_command(context.program, identity.scenario_path, seed, identity.overrides);
   };
+  // The same for every seed: computed once here, before the workers fork.
+  const CanonicalScenario canonical = canonical_scenario(scenario);
   const SeedWork work = [&](std::uint64_t seed) {
     RunSetup setup;
     setup.seed = seed;
+    setup.canonical = &canonical;
     setup.repro_command = repro_for(seed);
     const RunOutcome outcome = run_scenario(scenario, setup);
     if (!outcome.result.ok) {
