@@ -115,7 +115,7 @@ class LockElector final : public ElectorBase {
     watched_expired_ = false;
     last_change_ns_ = now_ns;
     takeover_jitter_ns_ = policy_.jitter ? prng_.between(0, options_.takeover_jitter_ns) : Nanos{0};
-    LockDecode decoded = decode_lock_record(body);
+    const LockDecode& decoded = lock_decoder_.decode(body);
     if (!decoded.record) {
       // A corrupt or foreign body: an epoch that exists, that nobody here may
       // act on, and that is never renewed by us. Followers wait out the lease
@@ -1154,6 +1154,7 @@ class LockElector final : public ElectorBase {
   std::string watched_etag_;
   std::string watched_owner_;
   bool watched_expired_ = false;
+  LockBodyDecoder lock_decoder_;  // the bodies of the watched lock, renewal after renewal
   Nanos last_change_ns_ = 0;
   Nanos takeover_jitter_ns_ = 0;
   Nanos takeover_not_before_ns_ = INT64_MIN;

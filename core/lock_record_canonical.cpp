@@ -189,6 +189,59 @@ std::optional<std::string_view> scan_lock_owner_canonical(std::string_view body)
   return target.owner();
 }
 
+const LockDecode& LockBodyDecoder::decode(std::string_view body) {
+  if (renewals_known_) {
+    if (const auto renewals = renewals_if_only_change(body)) {
+      HOLO_ASSERT(decoded_.record.has_value());
+      decoded_.record->renewals = *renewals;
+      const std::size_t digits = body.size() - (body_.size() - renewals_end_) - renewals_begin_;
+      body_.replace(renewals_begin_, renewals_end_ - renewals_begin_,
+                    body.substr(renewals_begin_, digits));
+      renewals_end_ = renewals_begin_ + digits;
+      return decoded_;
+    }
+  }
+  renewals_known_ = false;
+  std::optional<LockRecord> record = decode_lock_record_canonical(body);
+  if (!record) {
+    decoded_ = decode_lock_record_reference(body);
+    HOLO_ASSERT(decoded_.record.has_value() != !decoded_.error.empty());
+    return decoded_;
+  }
+  decoded_.record = std::move(record);
+  decoded_.error.clear();
+  // The first `,"renewals":` is the key: every earlier string of the
+  // canonical grammar is followed by `,"previous":` or `}`, and a raw quote
+  // cannot occur inside a string, so the text cannot occur inside one.
+  constexpr std::string_view kRenewalsKey = R"(,"renewals":)";
+  const std::size_t key = body.find(kRenewalsKey);
+  HOLO_ASSERT(key != std::string_view::npos);
+  renewals_begin_ = key + kRenewalsKey.size();
+  renewals_end_ = body.find(',', renewals_begin_);
+  HOLO_ASSERT(renewals_end_ != std::string_view::npos);
+  body_.assign(body);
+  renewals_known_ = true;
+  return decoded_;
+}
+
+std::optional<std::uint64_t> LockBodyDecoder::renewals_if_only_change(std::string_view body) const {
+  HOLO_ASSERT(renewals_known_);
+  // The canonical path refuses larger bodies, and a longer count could
+  // carry a body over the limit.
+  if (body.size() > kLockBodyBytesMax) return std::nullopt;
+  const std::string_view last(body_);
+  const std::size_t suffix = last.size() - renewals_end_;
+  if (body.size() <= renewals_begin_ + suffix) return std::nullopt;
+  if (body.substr(0, renewals_begin_) != last.substr(0, renewals_begin_)) return std::nullopt;
+  if (body.substr(body.size() - suffix) != last.substr(renewals_end_)) return std::nullopt;
+  // The count is followed by the suffix's ',' in the body, and by the end
+  // here: the reader accepts the same digits either way.
+  CanonicalJsonReader reader(body.substr(renewals_begin_, body.size() - suffix - renewals_begin_));
+  std::uint64_t renewals = 0;
+  if (!reader.unsigned_integer(renewals) || !reader.at_end()) return std::nullopt;
+  return renewals;
+}
+
 LockDecode decode_lock_record(std::string_view body) {
   std::optional<LockRecord> record = decode_lock_record_canonical(body);
   if (record) return LockDecode{std::move(record), {}};
