@@ -118,6 +118,16 @@ void append_json_string_escaping_high(std::string& out, std::string_view text) {
   HOLO_ASSERT(written);
 }
 
+std::size_t json_string_escaped_bytes(std::string_view text) {
+  std::size_t bytes = text.size();
+  for (const char c : text) {
+    const char escape = kEscapes[static_cast<unsigned char>(c)];
+    // A short escape adds the backslash; \u00xx adds five bytes.
+    if (escape != 0) bytes += escape == 'u' ? 5 : 1;
+  }
+  return bytes;
+}
+
 bool append_json_string_ascii(std::string& out, std::string_view text) {
   return append_escaped(out, text, false);
 }

@@ -62,6 +62,12 @@ void append_json_string_escaping_high(std::string& out, std::string_view text);
 // it, which handles UTF-8 and its replacement characters).
 [[nodiscard]] bool append_json_string_ascii(std::string& out, std::string_view text);
 
+// How many bytes append_json_string_escaping_high writes for `text`, quotes
+// excluded (append_json_string_ascii writes as many for ASCII text): counted,
+// not written, for a caller that only needs to know where a piece of an
+// escaped text ends.
+[[nodiscard]] std::size_t json_string_escaped_bytes(std::string_view text);
+
 // append_json_string_escaping_high written at `write`, which has room for
 // json_string_room(text) bytes; returns the end.
 char* write_json_string_escaping_high(char* write, std::string_view text);

@@ -18,6 +18,8 @@ namespace {
 using Json = nlohmann::json;
 
 constexpr std::string_view kNodeFormat = "holocron.node";
+// What every ASCII encoding starts with, up to the heartbeat_seq number.
+constexpr std::string_view kAsciiHead = R"({"format":"holocron.node","heartbeat_seq":)";
 
 NodeStateDecode failure(std::string message) {
   return NodeStateDecode{std::nullopt, std::move(message)};
@@ -124,7 +126,7 @@ std::optional<std::string> encode_ascii(const NodeState& state, const std::strin
   const std::size_t lock_body_bytes =
       lock_body_json != nullptr ? lock_body_json->size() : 6 * state.lock_body.size();
   out.reserve(192 + 6 * (state.node_id.size() + state.lock_etag.size()) + lock_body_bytes);
-  out.append(R"({"format":"holocron.node","heartbeat_seq":)"sv);
+  out.append(kAsciiHead);
   append_json_number(out, state.heartbeat_seq);
   out.append(R"(,"last_epoch_seen":)"sv);
   append_json_number(out, state.last_epoch_seen);
@@ -154,6 +156,15 @@ std::optional<std::string> encode_node_state_ascii(const NodeState& state) {
 }
 
 std::string NodeStateEncoder::encode(const NodeState& state) {
+  if (last_valid_ && same_but_heartbeat_seq(state)) {
+    std::string out;
+    out.reserve(last_json_.size() + 20);
+    out.append(kAsciiHead);
+    append_json_number(out, state.heartbeat_seq);
+    out.append(std::string_view(last_json_).substr(last_seq_end_));
+    return out;
+  }
+  last_valid_ = false;
   if (state.lock_body != lock_body_) {
     if (!lock_body_ascii_ || !escape_changed_part(state.lock_body)) {
       lock_body_json_.clear();
@@ -164,8 +175,23 @@ std::string NodeStateEncoder::encode(const NodeState& state) {
   // A body with a byte >= 0x80 goes through nlohmann, as in encode_node_state.
   if (!lock_body_ascii_) return encode_node_state_reference(state);
   std::optional<std::string> fast = encode_ascii(state, &lock_body_json_);
-  if (fast) return std::move(*fast);
-  return encode_node_state_reference(state);
+  if (!fast) return encode_node_state_reference(state);
+  last_state_ = state;
+  last_json_ = *fast;
+  HOLO_ASSERT(std::string_view(last_json_).substr(0, kAsciiHead.size()) == kAsciiHead);
+  last_seq_end_ = last_json_.find(',', kAsciiHead.size());
+  HOLO_ASSERT(last_seq_end_ != std::string::npos);
+  last_valid_ = true;
+  return std::move(*fast);
+}
+
+bool NodeStateEncoder::same_but_heartbeat_seq(const NodeState& state) {
+  HOLO_ASSERT(last_valid_);
+  const std::uint64_t last_seq = last_state_.heartbeat_seq;
+  last_state_.heartbeat_seq = state.heartbeat_seq;
+  const bool same = last_state_ == state;
+  last_state_.heartbeat_seq = last_seq;
+  return same;
 }
 
 bool NodeStateEncoder::escape_changed_part(std::string_view body) {
@@ -174,23 +200,21 @@ bool NodeStateEncoder::escape_changed_part(std::string_view body) {
   const std::size_t common = std::min(old.size(), body.size());
   const std::size_t prefix = common_prefix_length(old, body, common);
   const std::size_t suffix = common_suffix_length(old, body, common - prefix);
-  // The escaped lengths of the old body's suffix and changed middle (small
-  // pieces) locate the escaped prefix and suffix inside lock_body_json_.
-  scratch_.clear();
-  if (!append_json_string_ascii(scratch_, old.substr(old.size() - suffix))) return false;
-  const std::size_t suffix_json_bytes = scratch_.size() - 2;
-  scratch_.clear();
-  if (!append_json_string_ascii(scratch_, old.substr(prefix, old.size() - suffix - prefix))) {
-    return false;
-  }
-  const std::size_t old_middle_json_bytes = scratch_.size() - 2;
+  // The escaped lengths of the old body's changed middle and of the shorter
+  // of its prefix and suffix (counted, not written: the old body is ASCII)
+  // locate the escaped prefix inside lock_body_json_.
+  const std::size_t old_middle_json_bytes =
+      json_string_escaped_bytes(old.substr(prefix, old.size() - suffix - prefix));
+  HOLO_ASSERT(lock_body_json_.size() >= 2 + old_middle_json_bytes);
+  const std::size_t ends_json_bytes = lock_body_json_.size() - 2 - old_middle_json_bytes;
+  const std::size_t prefix_json_bytes =
+      prefix <= suffix
+          ? json_string_escaped_bytes(old.substr(0, prefix))
+          : ends_json_bytes - json_string_escaped_bytes(old.substr(old.size() - suffix));
   scratch_.clear();
   if (!append_json_string_ascii(scratch_, body.substr(prefix, body.size() - suffix - prefix))) {
     return false;
   }
-  HOLO_ASSERT(lock_body_json_.size() >= 2 + suffix_json_bytes + old_middle_json_bytes);
-  const std::size_t prefix_json_bytes =
-      lock_body_json_.size() - 2 - suffix_json_bytes - old_middle_json_bytes;
   // Replace the old middle's escaped text (after the opening quote and the
   // prefix) by the new middle's, without its quotes.
   lock_body_json_.replace(1 + prefix_json_bytes, old_middle_json_bytes, scratch_, 1,

@@ -74,6 +74,19 @@ class NodeStateEncoder {
   // prefix and suffix stay). False, with nothing changed, when a byte >= 0x80
   // is involved.
   bool escape_changed_part(std::string_view body);
+  // Whether `state` equals last_state_ in every field but heartbeat_seq
+  // (NodeState's defaulted ==, so a field added later is compared too).
+  [[nodiscard]] bool same_but_heartbeat_seq(const NodeState& state);
+
+  // The last state the ASCII path encoded, and its encoding: a state that
+  // differs from it only in heartbeat_seq (every heartbeat between two
+  // renewals) is that encoding with another number near its start, so only
+  // the number is written (the whole encoding was 1,080 instructions a
+  // heartbeat).
+  NodeState last_state_;
+  std::string last_json_;
+  std::size_t last_seq_end_ = 0;  // the end of last_json_'s heartbeat_seq number
+  bool last_valid_ = false;
 
   std::string lock_body_;                // the body escaped last
   std::string lock_body_json_ = "\"\"";  // its JSON string, quotes included

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/json_text.hpp"
 #include "core/lock_record.hpp"
 #include "core/node_state.hpp"
 #include "core/prng.hpp"
@@ -394,6 +395,75 @@ TEST_CASE(
     CHECK(encoder.encode(state) == encode_node_state(state));
   }
   CHECK(reused > 1000);
+}
+
+TEST_CASE("json_string_escaped_bytes counts what append_json_string_escaping_high writes") {
+  Prng prng(0xc0de);
+  for (std::size_t i = 0; i < 3000; ++i) {
+    std::string text;
+    const std::size_t length = prng.below(40);
+    for (std::size_t at = 0; at < length; ++at) {
+      // Every byte value, with plain text, quotes and backslashes more often.
+      const std::uint64_t pick = prng.below(4);
+      text.push_back(pick == 0   ? static_cast<char>(prng.below(256))
+                     : pick == 1 ? "\"\\\n\x01\x7f"[prng.below(5)]
+                                 : static_cast<char>('a' + prng.below(26)));
+    }
+    std::string written;
+    append_json_string_escaping_high(written, text);
+    CAPTURE(text);
+    CHECK(json_string_escaped_bytes(text) == written.size() - 2);
+  }
+}
+
+TEST_CASE(
+    "rule node state: NodeStateEncoder reuses an encoding only when nothing but the seq moved") {
+  // The encoder writes only the number when a state differs from the last
+  // one in heartbeat_seq alone. Here each state changes one field (often
+  // only the sequence number, sometimes nothing at all, sometimes another
+  // field with the sequence number kept), so a reuse keyed on too few fields
+  // gives a stale encoding.
+  Prng prng(0x5ea1);
+  NodeStateEncoder encoder;
+  NodeState state;
+  state.node_id = "node-3";
+  state.leader = true;
+  state.lock_epoch = 4;
+  state.lock_etag = "\"e4-1\"";
+  state.lock_body = "{\"epoch\":4}";
+  std::array<std::size_t, 8> changes{};
+  for (std::size_t i = 0; i < 4000; ++i) {
+    const std::uint64_t field = prng.below(changes.size());
+    ++changes[field];
+    switch (field) {
+      case 0:
+      case 1:
+        state.heartbeat_seq = prng.below(3) == 0 ? prng.next() : state.heartbeat_seq + 1;
+        break;
+      case 2:
+        state.last_epoch_seen = prng.below(2) == 0 ? state.last_epoch_seen + 1 : prng.below(100);
+        break;
+      case 3:
+        state.lock_epoch = state.leader ? 1 + prng.below(100) : 0;
+        break;
+      case 4:
+        state.lock_etag = "\"e" + std::to_string(prng.below(1000)) + "\"";
+        break;
+      case 5:
+        state.lock_body[prng.below(state.lock_body.size())] = "0123456789\"x"[prng.below(12)];
+        break;
+      case 6:
+        state.node_id = prng.below(2) == 0 ? "node-3" : "node-4";
+        break;
+      default:
+        state.leader = !state.leader;
+        if (!state.leader) state.lock_epoch = 0;
+        break;
+    }
+    INFO("state " << i << ", field " << field);
+    REQUIRE(encoder.encode(state) == encode_node_state(state));
+  }
+  for (const std::size_t count : changes) CHECK(count > 300);
 }
 
 TEST_CASE("rule node state: NodeStateEncoder re-escapes only a changed part, exactly") {
