@@ -23,6 +23,16 @@ TEST_CASE("scenario_json: the digest is the SHA-256 of the canonical form") {
   CHECK(digest == reports::sha256_hex(canonical_scenario_json(scenario)));
 }
 
+TEST_CASE("scenario_json: canonical_scenario is the canonical form and its digest at once") {
+  for (const auto* text : {R"({"name": "x"})", R"({"name": "x", "cluster": {"nodes": 6}})"}) {
+    CAPTURE(text);
+    const auto scenario = parse(text);
+    const CanonicalScenario canonical = canonical_scenario(scenario);
+    CHECK(canonical.json == canonical_scenario_json(scenario));
+    CHECK(canonical.digest == scenario_digest(scenario));
+  }
+}
+
 TEST_CASE("scenario_json: spelling out a default does not change the digest") {
   const auto terse = parse(R"({"name": "x"})");
   const auto verbose = parse(R"({"name": "x", "duration": "10m", "cluster": {"nodes": 5,

@@ -99,6 +99,36 @@ TEST_CASE("scenarios: every shipped scenario reaches its expected verdict") {
   }
 }
 
+TEST_CASE(
+    "scenarios: a run given its canonical form precomputed (as a sweep does) is the same run") {
+  testing::ScratchDirectory scratch;
+  const sim::Scenario scenario =
+      load_scenario(HOLOCRON_SOURCE_ROOT "/scenarios/leader-crash.json", {"duration=1m"});
+  const auto run_with = [&](const CanonicalScenario* canonical, const std::string& name) {
+    RunSetup setup;
+    setup.seed = 3;
+    // The trace's header holds the canonical form and its digest.
+    setup.trace_path = (scratch.path() / name).string();
+    setup.canonical = canonical;
+    return run_scenario(scenario, setup);
+  };
+  const RunOutcome computed = run_with(nullptr, "computed.jsonl");
+  const CanonicalScenario canonical = canonical_scenario(scenario);
+  const RunOutcome given = run_with(&canonical, "given.jsonl");
+  CHECK(given.scenario_digest == computed.scenario_digest);
+  CHECK(given.trace_digest == computed.trace_digest);
+  CHECK(given.result.event_digest == computed.result.event_digest);
+  CHECK(testing::read_whole_file(scratch.path() / "given.jsonl") ==
+        testing::read_whole_file(scratch.path() / "computed.jsonl"));
+  // The canonical form given is the one recorded: another scenario's would
+  // show in the digests, so a sweep must hand each run its own.
+  const CanonicalScenario other = canonical_scenario(
+      load_scenario(HOLOCRON_SOURCE_ROOT "/scenarios/leader-crash.json", {"duration=2m"}));
+  const RunOutcome mislabelled = run_with(&other, "other.jsonl");
+  CHECK(mislabelled.scenario_digest != computed.scenario_digest);
+  CHECK(mislabelled.trace_digest != computed.trace_digest);
+}
+
 TEST_CASE("scenarios: per-node-buckets shows a resume, then node 4's one configuration error") {
   // What the scenario's description promises, read from its event trace: the
   // crash at 3m resumes without an election, the one at 6m elects, and the
