@@ -60,8 +60,8 @@ std::string with_count(const std::string& body, std::string_view count) {
 
 TEST_CASE("lock body decoder: renewal after renewal, also when the count gains a digit") {
   LockBodyDecoder decoder;
-  for (const std::uint64_t renewals :
-       {0ULL, 1ULL, 2ULL, 9ULL, 10ULL, 11ULL, 99ULL, 100ULL, 7ULL, UINT64_MAX, 0ULL}) {
+  const std::vector<std::uint64_t> counts = {0, 1, 2, 9, 10, 11, 99, 100, 7, UINT64_MAX, 0};
+  for (const std::uint64_t renewals : counts) {
     const std::string body = encode_lock_record(sample_record("node-1", renewals));
     check_decode(decoder, body);
     REQUIRE(decoder.decode(body).record.has_value());
