@@ -23,9 +23,18 @@
 //                      leading, observed an epoch, store or configuration
 //                      error). Events come first so that a driver that stops
 //                      acting on StoppedLeading does so before anything else.
-//   2. poll_request()  until empty: send each request to the store. Each
+//   2. borrow_request() until nullptr: send each request to the store. Each
 //                      request must eventually be answered by exactly one
-//                      handle_response with its id (a timeout counts).
+//                      handle_response with its id (a timeout counts). The
+//                      request stays in the core: the driver reads it where
+//                      it is, and it stays valid and unchanged until the
+//                      driver hands the core the response for its id (the
+//                      core may reuse it from the start of that
+//                      handle_response call) or destroys the elector. A
+//                      driver that needs the request longer (for a store
+//                      that only sees it after the driver has given up on
+//                      it) copies it first. poll_request() is the same with
+//                      a copy the driver owns.
 //   3. poll_timeout()  the next local instant at which handle_timeout must be
 //                      called (replacing any earlier deadline), or nullopt.
 //
@@ -186,15 +195,25 @@ class Elector {
   [[nodiscard]] virtual const Event* peek_event() const = 0;
   // Drops the event that peek_event() returned; there must be one.
   virtual void pop_event() = 0;
-  // Moves the next request into `out`, whose previous contents (and buffers)
-  // the core keeps for later requests, and returns true; false when none is
-  // queued. A driver that polls into one reused request object per request
-  // in flight makes no allocation per request in the steady state.
-  [[nodiscard]] virtual bool poll_request(OutgoingRequest& out) = 0;
+  // The next request, or nullptr when none is queued. The request stays in
+  // the core, which does not touch it until handle_response is called with
+  // its id (from then on the core may reuse it for a later request) or the
+  // elector is destroyed: a driver reads it in place, and sending a request
+  // copies nothing. Each request is returned once.
+  [[nodiscard]] virtual const OutgoingRequest* borrow_request() = 0;
+  // borrow_request() with a copy: stores the next request in `out` and
+  // returns true, or returns false when none is queued. For drivers and tests
+  // that keep requests beyond their responses.
+  [[nodiscard]] bool poll_request(OutgoingRequest& out) {
+    const OutgoingRequest* borrowed = borrow_request();
+    if (borrowed == nullptr) return false;
+    out = *borrowed;
+    return true;
+  }
   [[nodiscard]] std::optional<OutgoingRequest> poll_request() {
-    OutgoingRequest out;
-    if (!poll_request(out)) return std::nullopt;
-    return out;
+    const OutgoingRequest* borrowed = borrow_request();
+    if (borrowed == nullptr) return std::nullopt;
+    return *borrowed;
   }
   [[nodiscard]] virtual std::optional<Nanos> poll_timeout() const = 0;
 

@@ -80,12 +80,14 @@ void ElectorBase::flush_epoch_seen(Nanos now_ns) {
 }
 
 void ElectorBase::handle_response(RequestId id, StoreResponse& response, Nanos now_ns) {
-  const auto found = std::find_if(pending_.begin(), pending_.end(),
-                                  [id](const Pending& pending) { return pending.id == id; });
-  // An unknown id is a driver bug (answered twice, or never sent).
-  HOLO_ASSERT(found != pending_.end());
-  const Pending pending = *found;
-  pending_.erase(found);
+  // An unknown id is a driver bug (answered twice, or never borrowed).
+  RequestEntry* entry = find_entry(id, EntryState::kInFlight);
+  HOLO_ASSERT(entry != nullptr);
+  const Pending pending = entry->pending;
+  // The driver is done with the request (elector.hpp): the entry is free for
+  // the requests this response leads to.
+  entry->state = EntryState::kFree;
+  --requests_live_;
   if (!enter(now_ns)) return;
   switch (pending.purpose) {
     case Purpose::kCreate:
@@ -131,15 +133,25 @@ void ElectorBase::pop_event() {
   }
 }
 
-bool ElectorBase::poll_request(OutgoingRequest& out) {
-  HOLO_ASSERT(!composing_);
-  if (outbox_begin_ == outbox_end_) return false;
-  // A swap, not a move: the driver's previous request goes back into the
-  // outbox entry, whose buffers the next compose() reuses.
-  swap(out, outbox_[outbox_begin_]);
-  ++outbox_begin_;
-  if (outbox_begin_ == outbox_end_) outbox_begin_ = outbox_end_ = 0;
-  return true;
+const OutgoingRequest* ElectorBase::borrow_request() {
+  HOLO_ASSERT(composing_ == nullptr);
+  if (next_borrow_id_ == next_request_id_) return nullptr;
+  RequestEntry* entry = find_entry(next_borrow_id_, EntryState::kQueued);
+  HOLO_ASSERT(entry != nullptr);
+  entry->state = EntryState::kInFlight;
+  ++next_borrow_id_;
+  return &entry->outgoing;
+}
+
+ElectorBase::RequestEntry* ElectorBase::find_entry(RequestId id, EntryState state) {
+  // A handful of entries are live at a time, in the inline ones first.
+  for (RequestEntry& entry : entries_) {
+    if (entry.state == state && entry.pending.id == id) return &entry;
+  }
+  for (const std::unique_ptr<RequestEntry>& entry : more_entries_) {
+    if (entry->state == state && entry->pending.id == id) return entry.get();
+  }
+  return nullptr;
 }
 
 std::optional<Nanos> ElectorBase::poll_timeout() const {
@@ -157,11 +169,22 @@ RequestId ElectorBase::send(Purpose purpose, Epoch epoch, StoreRequest request, 
 }
 
 StoreRequest& ElectorBase::compose(OpKind op) {
-  HOLO_ASSERT(!composing_);
-  HOLO_ASSERT(outbox_end_ - outbox_begin_ < kPendingRequestsMax);
-  if (outbox_end_ == outbox_.size()) outbox_.emplace_back();
-  composing_ = true;
-  StoreRequest& request = outbox_[outbox_end_].request;
+  HOLO_ASSERT(composing_ == nullptr);
+  HOLO_ASSERT(requests_live_ < kPendingRequestsMax);
+  // The first free entry: the same few entries serve every request, so their
+  // buffers are warm and already large enough.
+  RequestEntry* entry = nullptr;
+  for (std::size_t i = 0; i < entry_count(); ++i) {
+    if (entry_at(i).state == EntryState::kFree) {
+      entry = &entry_at(i);
+      break;
+    }
+  }
+  if (entry == nullptr) entry = more_entries_.emplace_back(std::make_unique<RequestEntry>()).get();
+  entry->state = EntryState::kComposed;
+  ++requests_live_;
+  composing_ = entry;
+  StoreRequest& request = entry->outgoing.request;
   request.op = op;
   request.bucket.clear();
   request.key.clear();
@@ -193,17 +216,17 @@ const std::string& ElectorBase::election_epoch_key(Epoch epoch) {
 }
 
 RequestId ElectorBase::send_composed(Purpose purpose, Epoch epoch, Nanos now_ns) {
-  HOLO_ASSERT(composing_);
+  HOLO_ASSERT(composing_ != nullptr);
   HOLO_ASSERT(!stopped_);
-  HOLO_ASSERT(pending_.size() < kPendingRequestsMax);
-  composing_ = false;
+  RequestEntry& entry = *composing_;
+  composing_ = nullptr;
   const RequestId id = next_request_id_++;
   const std::uint64_t tag = purpose == Purpose::kCreate || purpose == Purpose::kReadBack
                                 ? (create_ ? create_->serial : 0)
                                 : generation_;
-  pending_.push_back(Pending{id, purpose, epoch, tag, now_ns});
-  outbox_[outbox_end_].id = id;
-  ++outbox_end_;
+  entry.pending = Pending{id, purpose, epoch, tag, now_ns};
+  entry.outgoing.id = id;
+  entry.state = EntryState::kQueued;
   return id;
 }
 
@@ -312,8 +335,16 @@ StoreRequest ElectorBase::epoch_request(OpKind op, Epoch epoch) const {
 
 void ElectorBase::mark_stopped() {
   disarm_all();
-  HOLO_ASSERT(!composing_);
-  outbox_begin_ = outbox_end_ = 0;
+  HOLO_ASSERT(composing_ == nullptr);
+  // Requests not borrowed yet are never sent; borrowed ones stay with the
+  // driver until their responses.
+  for (std::size_t i = 0; i < entry_count(); ++i) {
+    RequestEntry& entry = entry_at(i);
+    if (entry.state != EntryState::kQueued) continue;
+    entry.state = EntryState::kFree;
+    --requests_live_;
+  }
+  next_borrow_id_ = next_request_id_;
   create_.reset();
   stopped_ = true;
 }

@@ -1,7 +1,9 @@
 // The machinery every election algorithm shares, so that each algorithm's file
 // holds only its own decisions:
-//   - the outputs: an outbox of store requests with fresh ids, an event queue
-//     and a set of named timers (poll_timeout() is the earliest of them);
+//   - the outputs: store requests with fresh ids, kept in the core's own
+//     request entries from compose() until their responses (the driver
+//     borrows them), an event queue and a set of named timers (poll_timeout()
+//     is the earliest of them);
 //   - request bookkeeping: which request id is for what, sent when, and for
 //     which "generation" of the algorithm's state (a response to a request of
 //     an abandoned generation is recognised and ignored);
@@ -19,6 +21,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +40,10 @@ inline constexpr std::size_t kPendingRequestsMax = 256;
 // Events the driver has not drained yet; the contract is to drain after every
 // input, so even a busy input emits only a handful.
 inline constexpr std::size_t kEventQueueMax = 1024;
+// Request entries held inside the core object; more live requests than this
+// (a garbage-collection delete, a heartbeat and a round's request are the
+// usual most) go to entries allocated one at a time.
+inline constexpr std::size_t kInlineRequestEntries = 4;
 // A configuration error (403, NoSuchBucket) is retried only this many times
 // backoff_max_ns apart: a misconfigured node must not spin.
 inline constexpr std::int64_t kConfigErrorBackoffFactor = 6;
@@ -47,12 +54,11 @@ class ElectorBase : public Elector {
 
   void handle_timeout(Nanos now_ns) final;
   using Elector::handle_response;
-  using Elector::poll_request;
   void handle_response(RequestId id, StoreResponse& response, Nanos now_ns) final;
   [[nodiscard]] std::optional<Event> poll_event() final;
   [[nodiscard]] const Event* peek_event() const final;
   void pop_event() final;
-  [[nodiscard]] bool poll_request(OutgoingRequest& out) final;
+  [[nodiscard]] const OutgoingRequest* borrow_request() final;
   [[nodiscard]] std::optional<Nanos> poll_timeout() const final;
   [[nodiscard]] Epoch highest_epoch_seen() const final { return highest_epoch_seen_; }
 
@@ -114,11 +120,11 @@ class ElectorBase : public Elector {
   bool enter(Nanos now_ns);
 
   RequestId send(Purpose purpose, Epoch epoch, StoreRequest request, Nanos now_ns);
-  // Building a request in place: compose() returns the next outbox entry,
+  // Building a request in place: compose() returns a free request entry,
   // reset to an empty request of kind `op` but keeping the capacity of the
   // strings it held before, so that a request on the hot path (naive's round,
   // a garbage-collection delete) allocates nothing. Fill it, then call
-  // send_composed() before anything else touches the outbox.
+  // send_composed() before composing another request.
   [[nodiscard]] StoreRequest& compose(OpKind op);
   // compose() for the epoch object `epoch` in the election bucket.
   [[nodiscard]] StoreRequest& compose_epoch(OpKind op, Epoch epoch);
@@ -226,18 +232,40 @@ class ElectorBase : public Elector {
   // visible cost on naive's hot path (two events per round).
   [[nodiscard]] Event* emplace_event(EventKind kind);
 
-  // The outbox: entries [outbox_begin_, outbox_end_) wait to be polled. The
-  // entries are never destroyed, so their string buffers are reused by later
-  // requests; the driver drains the outbox after every input, so both indexes
-  // return to 0 after each input and the vector stays as small as the largest
-  // burst of requests one input produced (bounded by kPendingRequestsMax).
-  std::vector<OutgoingRequest> outbox_;
-  std::size_t outbox_begin_ = 0;
-  std::size_t outbox_end_ = 0;
-  bool composing_ = false;     // compose() returned an entry that is not sent yet
+  // One request from compose() until its response: the request itself (which
+  // the driver borrows from borrow_request() until it answers) and what it
+  // was for. Entries are never destroyed, so their string buffers are reused
+  // by later requests, and they never move, so a borrowed request stays put.
+  enum class EntryState : std::uint8_t {
+    kFree,      // reusable
+    kComposed,  // compose() returned it; send_composed() not called yet
+    kQueued,    // sent, waiting for borrow_request()
+    kInFlight,  // borrowed by the driver, waiting for handle_response()
+  };
+  struct RequestEntry {
+    OutgoingRequest outgoing;
+    Pending pending;
+    EntryState state = EntryState::kFree;
+  };
+  [[nodiscard]] std::size_t entry_count() const {
+    return kInlineRequestEntries + more_entries_.size();
+  }
+  [[nodiscard]] RequestEntry& entry_at(std::size_t index) {
+    return index < kInlineRequestEntries ? entries_[index]
+                                         : *more_entries_[index - kInlineRequestEntries];
+  }
+  // The entry of request `id` in `state`, or nullptr.
+  [[nodiscard]] RequestEntry* find_entry(RequestId id, EntryState state);
+
+  std::array<RequestEntry, kInlineRequestEntries> entries_;
+  std::vector<std::unique_ptr<RequestEntry>> more_entries_;
+  RequestEntry* composing_ = nullptr;  // compose() returned it; not sent yet
+  std::size_t requests_live_ = 0;      // entries composed, queued or in flight
+  // Requests are borrowed in the order of their ids, which send_composed()
+  // hands out in sending order: the next one to borrow has this id.
+  RequestId next_borrow_id_ = 1;
   std::vector<Event> events_;  // [events_begin_, end) not yet polled
   std::size_t events_begin_ = 0;
-  std::vector<Pending> pending_;
   std::array<std::optional<Nanos>, static_cast<std::size_t>(Timer::kCount)> timers_{};
   RequestId next_request_id_ = 1;
   std::uint64_t generation_ = 1;

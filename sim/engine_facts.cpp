@@ -32,7 +32,7 @@ void Engine::Impl::emit_store_op(NodeIndex index, const RequestSlot& slot, bool 
                                  const InjectedError& injected) {
   ++result_.facts.store_ops;
   if (sinks_.empty()) return;  // the epoch and owner are decoded only for a sink
-  const StoreRequest& request = slot.outgoing.request;
+  const StoreRequest& request = *slot.request;
   reports::StoreOpFact fact;
   fact.true_ns = now_;
   fact.node = index;

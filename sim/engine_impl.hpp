@@ -55,9 +55,13 @@ constexpr std::size_t kHeldEventsPerNodeMax = 65'536;
 // A request in flight. Slots are reused; the handle in an event carries the
 // slot's generation so that a stale handle is recognised.
 struct RequestSlot {
-  // The core's request (its id and the request), polled straight into the
-  // slot; the slot's earlier request goes back to the core in exchange.
-  OutgoingRequest outgoing;
+  // The core's request, borrowed where the core keeps it (core/elector.hpp):
+  // it stays valid until the core is handed the response or destroyed. A
+  // slot whose request has still to reach the store at that point keeps a
+  // copy (keep_request), which is rare: a timeout before arrival, a crash.
+  RequestId id = 0;
+  const StoreRequest* request = nullptr;
+  StoreRequest kept;  // the copy `request` points to once kept
   StoreResponse response;
   NodeIndex node = 0;
   std::uint32_t incarnation = 0;
@@ -67,7 +71,8 @@ struct RequestSlot {
   Nanos response_latency_ns = 0;     // store -> node
   bool awaiting_node = false;        // the node has not been answered yet
   bool timeout_scheduled = false;
-  bool loss_reported = false;  // a LostResponseFact was emitted for it
+  bool loss_reported = false;    // a LostResponseFact was emitted for it
+  bool arrival_pending = false;  // a kRequestArrive event for it is queued
 };
 
 struct SimNode {
@@ -182,6 +187,11 @@ class Engine::Impl {
   void on_response_arrive(std::uint32_t slot_index);
   void on_request_timeout(std::uint32_t slot_index);
   std::uint32_t allocate_slot();
+  // Copies the slot's request into the slot before its core lets go of it.
+  static void keep_request(RequestSlot& slot);
+  // keep_request for every request of node `index` that has not reached the
+  // store yet, before its core is destroyed.
+  void keep_requests_of(NodeIndex index);
   void unref_slot(std::uint32_t slot_index);
   bool slot_live(const RequestSlot& slot) const {
     return slot.awaiting_node && nodes_[slot.node].incarnation == slot.incarnation;

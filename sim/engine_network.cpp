@@ -21,6 +21,22 @@ std::uint32_t Engine::Impl::allocate_slot() {
   return static_cast<std::uint32_t>(slots_.size() - 1);
 }
 
+void Engine::Impl::keep_request(RequestSlot& slot) {
+  HOLO_ASSERT(slot.request != nullptr);
+  if (slot.request == &slot.kept) return;
+  slot.kept = *slot.request;
+  slot.request = &slot.kept;
+}
+
+void Engine::Impl::keep_requests_of(NodeIndex index) {
+  const std::uint32_t incarnation = nodes_[index].incarnation;
+  for (RequestSlot& slot : slots_) {
+    if (slot.arrival_pending && slot.node == index && slot.incarnation == incarnation) {
+      keep_request(slot);
+    }
+  }
+}
+
 void Engine::Impl::unref_slot(std::uint32_t slot_index) {
   RequestSlot& slot = slots_[slot_index];
   HOLO_ASSERT(slot.pending_events > 0);
@@ -47,13 +63,14 @@ void Engine::Impl::send(NodeIndex index, std::uint32_t slot_index) {
   slot.awaiting_node = true;
   slot.timeout_scheduled = false;
   slot.loss_reported = false;
-  const faultmodels::LatencyDraw latency = faults_.latency(index, slot.outgoing.request.op, now_);
+  slot.arrival_pending = false;
+  const faultmodels::LatencyDraw latency = faults_.latency(index, slot.request->op, now_);
   slot.response_latency_ns = latency.response_ns;
   const std::uint64_t handle = slot_handle(slot_index, slot.generation);
   if (now_ < nodes_[index].requests_cut_until_ns) {
     // Partitioned: the request never reaches the store; the node times out.
     faults_.count(faultmodels::kModelPartitions, "request_dropped");
-    emit_lost(index, slot.outgoing.request, "request_dropped");
+    emit_lost(index, *slot.request, "request_dropped");
     slot.loss_reported = true;
     slot.timeout_scheduled = true;
     ++slot.pending_events;
@@ -61,6 +78,7 @@ void Engine::Impl::send(NodeIndex index, std::uint32_t slot_index) {
     return;
   }
   const Nanos arrive_ns = now_ + latency.request_ns;
+  slot.arrival_pending = true;
   ++slot.pending_events;
   push(arrive_ns, kRequestArrive, index, handle);
   if (arrive_ns >= slot.deadline_ns) {
@@ -73,12 +91,14 @@ void Engine::Impl::send(NodeIndex index, std::uint32_t slot_index) {
 void Engine::Impl::on_request_arrive(std::uint32_t slot_index) {
   RequestSlot& slot = slots_[slot_index];
   HOLO_ASSERT(slot.pending_events > 0);
-  HOLO_ASSERT(!slot.loss_reported);  // a request dropped on the way never arrives
+  HOLO_ASSERT(slot.arrival_pending);  // a request dropped on the way never arrives
+  slot.arrival_pending = false;
   const NodeIndex index = slot.node;
-  const InjectedError injected = faults_.on_arrival(slot.outgoing.request, now_);
+  const StoreRequest& request = *slot.request;
+  const InjectedError injected = faults_.on_arrival(request, now_);
   bool applied = false;
   if (injected.status != Status::kOk) {
-    store_.count_rejected(slot.outgoing.request.op);
+    store_.count_rejected(request.op);
     slot.response.status = injected.status;
     slot.response.etag.clear();
     slot.response.body.clear();
@@ -86,7 +106,7 @@ void Engine::Impl::on_request_arrive(std::uint32_t slot_index) {
     slot.response.truncated = false;
     faults_.count(injected.model, injected.what);
   } else {
-    applied = store_.apply(index, slot.outgoing.request, slot.response);
+    applied = store_.apply(index, request, slot.response);
   }
   emit_store_op(index, slot, applied, injected);
   const std::uint64_t handle = slot_handle(slot_index, slot.generation);
@@ -101,7 +121,7 @@ void Engine::Impl::on_request_arrive(std::uint32_t slot_index) {
       faults_.count(faultmodels::kModelLostResponses, "lost");
     }
     if (!lost_cause.empty()) {
-      emit_lost(index, slot.outgoing.request, lost_cause);
+      emit_lost(index, request, lost_cause);
       slot.loss_reported = true;
     }
     const Nanos response_ns = now_ + slot.response_latency_ns;
@@ -134,7 +154,7 @@ void Engine::Impl::on_response_arrive(std::uint32_t slot_index) {
   HOLO_ASSERT(node.up);
   slot.awaiting_node = false;
   // By reference: the slot keeps the response's buffers for its next use.
-  node.elector->handle_response(slot.outgoing.id, slot.response, local_now(node));
+  node.elector->handle_response(slot.id, slot.response, local_now(node));
   unref_slot(slot_index);
   drive(index);
 }
@@ -151,10 +171,13 @@ void Engine::Impl::on_request_timeout(std::uint32_t slot_index) {
   HOLO_ASSERT(node.up);
   slot.awaiting_node = false;
   ++result_.requests_timed_out;
-  if (!slot.loss_reported) emit_lost(index, slot.outgoing.request, "timeout");
+  if (!slot.loss_reported) emit_lost(index, *slot.request, "timeout");
+  // The store has still to see a request that took longer than the timeout:
+  // the core may reuse its entry from this response on.
+  if (slot.arrival_pending) keep_request(slot);
   StoreResponse timeout;
   timeout.status = Status::kTimeout;
-  node.elector->handle_response(slot.outgoing.id, std::move(timeout), local_now(node));
+  node.elector->handle_response(slot.id, std::move(timeout), local_now(node));
   unref_slot(slot_index);
   drive(index);
 }

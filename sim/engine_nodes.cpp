@@ -37,6 +37,8 @@ void Engine::Impl::crash_node(NodeIndex index, faultmodels::CrashMode then, Nano
   node.up = false;
   node.paused = false;
   ++node.pause_generation;
+  // Requests on their way to the store outlive the process that sent them.
+  keep_requests_of(index);
   node.elector.reset();
   // Everything the old process was waiting for is now addressed to a process
   // that no longer exists: responses to its requests are discarded on
@@ -233,16 +235,14 @@ void Engine::Impl::drive(NodeIndex index) {
   // A pause that began while handling those events (the worst moment: just
   // after becoming leader) holds the requests in the core until it ends.
   if (node.paused || !node.up) return;
-  // Requests are polled straight into a free slot: the slot's previous
-  // request goes back to the core, so string buffers circulate between the
-  // core and the slots without allocation. A slot that gets no request goes
-  // back to the free list as it was.
-  while (true) {
+  // Requests stay where the core wrote them: a slot borrows each one until
+  // the core is handed its response (keep_request covers the rare slot that
+  // needs it longer), so sending copies no key and no body.
+  while (const OutgoingRequest* outgoing = node.elector->borrow_request()) {
     const std::uint32_t slot_index = allocate_slot();
-    if (!node.elector->poll_request(slots_[slot_index].outgoing)) {
-      free_slots_.push_back(slot_index);
-      break;
-    }
+    RequestSlot& slot = slots_[slot_index];
+    slot.id = outgoing->id;
+    slot.request = &outgoing->request;
     send(index, slot_index);
   }
   arm_timer(index);

@@ -48,12 +48,11 @@ class FixedElector final : public Elector {
   void handle_stop(Nanos) override {}
   void handle_timeout(Nanos) override {}
   using Elector::handle_response;
-  using Elector::poll_request;
   void handle_response(RequestId, StoreResponse&, Nanos) override {}
   std::optional<Event> poll_event() override { return std::nullopt; }
   const Event* peek_event() const override { return nullptr; }
   void pop_event() override {}
-  bool poll_request(OutgoingRequest&) override { return false; }
+  const OutgoingRequest* borrow_request() override { return nullptr; }
   std::optional<Nanos> poll_timeout() const override { return std::nullopt; }
   std::optional<Epoch> acting_epoch(Nanos) const override { return acting; }
   Epoch highest_epoch_seen() const override { return highest; }

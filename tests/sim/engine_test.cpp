@@ -3,6 +3,8 @@
 // instant: one 200, one 412); a timer armed in the past fires at once; a
 // crashed node's pending responses are discarded; a request that outlives
 // the timeout is answered with kTimeout and its late response never arrives;
+// a request that reaches the store after its core let go of it (a timeout
+// first, a crash) is the request that was sent;
 // the fenced resource rejects a lower token from a leader paused between its
 // decision and its write; facts arrive in true-time order; limits give clear
 // errors.
@@ -133,6 +135,50 @@ TEST_CASE(
   REQUIRE(sink.lost.size() == 1);
   CHECK(sink.lost[0].cause == "timeout");
   CHECK(sink.lost[0].true_ns == seconds(2));
+}
+
+// Requests are borrowed from the core (core/elector.hpp): the core may reuse a
+// request from its response on, or once it is destroyed. The test elector
+// overwrites each request at that point, so a request that reaches the store
+// later is seen as the engine's own copy or as "scribbled".
+TEST_CASE("Engine: a request that reaches the store after its timeout is the one sent") {
+  TestWorld world;
+  world.scribble_released_requests = true;
+  Scenario scenario = quiet_scenario(1);
+  scenario.request_timeout_ns = seconds(2);
+  set_put_latency(scenario, seconds(5));  // reaches the store at 2.5 s, after the timeout
+  RecordingSink sink;
+  EngineOptions options;
+  options.elector_factory = test_factory(world);
+  Engine engine(scenario, 1, {&sink}, options);
+  REQUIRE(engine.run().ok);
+  const auto responses = world.of("node-0", Received::Kind::kResponse);
+  REQUIRE(responses.size() == 1);
+  CHECK(responses[0].status == Status::kTimeout);
+  REQUIRE(sink.store_ops.size() == 1);
+  CHECK(sink.store_ops[0].true_ns == milliseconds(2500));
+  CHECK(sink.store_ops[0].key == "probe");
+  REQUIRE(engine.store().find("holocron", "probe") != nullptr);
+  CHECK(engine.store().find("holocron", "probe")->body == "node-0");
+}
+
+TEST_CASE("Engine: a request on its way when its node crashes is the one sent") {
+  TestWorld world;
+  world.scribble_released_requests = true;
+  Scenario scenario = quiet_scenario(1);
+  set_put_latency(scenario, milliseconds(200));  // reaches the store at 100 ms
+  RecordingSink sink;
+  EngineOptions options;
+  options.elector_factory = test_factory(world);
+  Engine engine(scenario, 1, {&sink}, options);
+  engine.schedule(milliseconds(50), NodeAction::on_node(NodeActionKind::kCrash, 0, 0));
+  REQUIRE(engine.run().ok);
+  CHECK_FALSE(engine.node_up(0));
+  REQUIRE(sink.store_ops.size() == 1);
+  CHECK(sink.store_ops[0].true_ns == milliseconds(100));
+  CHECK(sink.store_ops[0].key == "probe");
+  REQUIRE(engine.store().find("holocron", "probe") != nullptr);
+  CHECK(engine.store().find("holocron", "probe")->body == "node-0");
 }
 
 TEST_CASE("FencedResource accepts equal and higher tokens and rejects lower ones") {

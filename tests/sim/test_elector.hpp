@@ -42,6 +42,11 @@ struct TestWorld {
   // node id -> (epoch, local instant at which it becomes leader of it).
   std::map<std::string, std::pair<Epoch, Nanos>> leadership;
   Nanos acting_for_ns = seconds(2);
+  // Overwrite a borrowed request's key and body as soon as the contract lets
+  // the core reuse it (its response, or the elector's destruction), as a real
+  // core reusing the entry would: an engine that reads a request after that
+  // sees "scribbled".
+  bool scribble_released_requests = false;
 
   std::vector<Received> log;
   std::map<std::string, int> instances;
@@ -59,6 +64,12 @@ class TestElector final : public Elector {
  public:
   TestElector(const ElectorOptions& options, TestWorld& world)
       : options_(options), world_(world), instance_(world.instances[options.node_id]++) {}
+  TestElector(const TestElector&) = delete;
+  TestElector& operator=(const TestElector&) = delete;
+  ~TestElector() override {
+    if (!world_.scribble_released_requests) return;
+    for (OutgoingRequest& lent : lent_) scribble(lent);
+  }
 
   void handle_start(Nanos now_ns) override {
     record(Received::Kind::kStart, now_ns, 0, Status::kOk);
@@ -89,9 +100,12 @@ class TestElector final : public Elector {
     }
   }
   using Elector::handle_response;
-  using Elector::poll_request;
   void handle_response(RequestId id, StoreResponse& response, Nanos now_ns) override {
     record(Received::Kind::kResponse, now_ns, id, response.status);
+    if (!world_.scribble_released_requests) return;
+    for (OutgoingRequest& lent : lent_) {
+      if (lent.id == id) scribble(lent);
+    }
   }
   std::optional<Event> poll_event() override {
     if (events_.empty()) return std::nullopt;
@@ -101,11 +115,13 @@ class TestElector final : public Elector {
   }
   const Event* peek_event() const override { return events_.empty() ? nullptr : &events_.front(); }
   void pop_event() override { events_.pop_front(); }
-  bool poll_request(OutgoingRequest& out) override {
-    if (requests_.empty()) return false;
-    out = std::move(requests_.front());
+  // Borrowed requests are kept until the elector goes away, which is longer
+  // than the contract asks (a test elector sends few).
+  const OutgoingRequest* borrow_request() override {
+    if (requests_.empty()) return nullptr;
+    lent_.push_back(std::move(requests_.front()));
     requests_.pop_front();
-    return true;
+    return &lent_.back();
   }
   std::optional<Nanos> poll_timeout() const override { return deadline_; }
   std::optional<Epoch> acting_epoch(Nanos now_ns) const override {
@@ -115,6 +131,10 @@ class TestElector final : public Elector {
   Epoch highest_epoch_seen() const override { return lead_epoch_; }
 
  private:
+  static void scribble(OutgoingRequest& lent) {
+    lent.request.key = "scribbled";
+    lent.request.body = "scribbled";
+  }
   void record(Received::Kind kind, Nanos local_ns, RequestId id, Status status) {
     world_.log.push_back(Received{kind, options_.node_id, instance_, local_ns, id, status});
   }
@@ -145,6 +165,7 @@ class TestElector final : public Elector {
   std::optional<Nanos> deadline_;
   std::deque<Event> events_;
   std::deque<OutgoingRequest> requests_;
+  std::deque<OutgoingRequest> lent_;  // borrowed: a deque keeps them where they are
   Epoch lead_epoch_ = 0;
   Nanos lead_at_ = 0;
   bool led_ = false;

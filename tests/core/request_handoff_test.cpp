@@ -1,0 +1,131 @@
+// Rule (core, request handoff, core/elector.hpp): a request returned by
+// borrow_request() stays where it is, valid and unchanged, until the core is
+// handed its response, however many other requests the core sends meanwhile;
+// from its response on, the core reuses it, so a busy node's requests come
+// from a handful of entries whose buffers are already large enough.
+#include <doctest/doctest.h>
+
+#include <set>
+
+#include "core/elector.hpp"
+#include "core/keys.hpp"
+
+using namespace holocron;
+
+namespace {
+
+ElectorOptions naive_with_heartbeats() {
+  ElectorOptions options;
+  options.algorithm = Algorithm::kNaive;
+  options.node_id = "n1";
+  options.poll_interval_ns = seconds(1);
+  options.publish_state = true;
+  options.heartbeat_interval_ns = seconds(5);
+  return options;
+}
+
+void drain_events(Elector& elector) {
+  while (elector.peek_event() != nullptr) elector.pop_event();
+}
+
+bool same_request(const OutgoingRequest& a, const OutgoingRequest& b) {
+  return a.id == b.id && a.request.op == b.request.op && a.request.bucket == b.request.bucket &&
+         a.request.key == b.request.key && a.request.condition == b.request.condition &&
+         a.request.etag == b.request.etag && a.request.body == b.request.body &&
+         a.request.start_after == b.request.start_after && a.request.max_keys == b.request.max_keys;
+}
+
+StoreResponse empty_listing() {
+  return StoreResponse{};
+}
+
+}  // namespace
+
+TEST_CASE("handoff: a borrowed request stays unchanged until its response") {
+  const ElectorOptions options = naive_with_heartbeats();
+  const std::unique_ptr<Elector> elector = make_elector(options);
+  elector->handle_start(0);
+  drain_events(*elector);
+  // The first round: LIST, then a create that wins epoch 1.
+  const OutgoingRequest* list = elector->borrow_request();
+  REQUIRE(list != nullptr);
+  REQUIRE(list->request.op == OpKind::kList);
+  CHECK(elector->borrow_request() == nullptr);
+  elector->handle_response(list->id, empty_listing(), milliseconds(10));
+  drain_events(*elector);
+  const OutgoingRequest* create = elector->borrow_request();
+  REQUIRE(create != nullptr);
+  REQUIRE(create->request.op == OpKind::kPut);
+  // The create reuses the LIST's entry: the LIST has been answered.
+  CHECK(create == list);
+  elector->handle_response(create->id, StoreResponse{}, milliseconds(20));
+  drain_events(*elector);
+  CHECK(elector->borrow_request() == nullptr);
+  // The heartbeat, due since 0, takes the first entry; it stays unanswered.
+  elector->handle_timeout(milliseconds(30));
+  drain_events(*elector);
+  const OutgoingRequest* state_put = elector->borrow_request();
+  REQUIRE(state_put != nullptr);
+  REQUIRE(state_put->request.op == OpKind::kPut);
+  REQUIRE(state_put->request.key != epoch_key(options.election_prefix, 1));
+  const OutgoingRequest sent = *state_put;
+  // Thirty rounds of LIST and create, each answered at once, while the
+  // heartbeat is in flight: none of them may touch it.
+  std::set<const OutgoingRequest*> entries_used;
+  for (int round = 1; round <= 30; ++round) {
+    const Nanos round_ns = seconds(round);
+    elector->handle_timeout(round_ns);
+    drain_events(*elector);
+    CHECK(same_request(*state_put, sent));
+    const OutgoingRequest* round_list = elector->borrow_request();
+    REQUIRE(round_list != nullptr);
+    REQUIRE(round_list->request.op == OpKind::kList);
+    CHECK(round_list != state_put);
+    entries_used.insert(round_list);
+    elector->handle_response(round_list->id, empty_listing(), round_ns + milliseconds(10));
+    drain_events(*elector);
+    CHECK(same_request(*state_put, sent));
+    const OutgoingRequest* round_create = elector->borrow_request();
+    REQUIRE(round_create != nullptr);
+    REQUIRE(round_create->request.op == OpKind::kPut);
+    CHECK(round_create != state_put);
+    entries_used.insert(round_create);
+    StoreResponse lost;
+    lost.status = Status::kPreconditionFailed;
+    elector->handle_response(round_create->id, lost, round_ns + milliseconds(20));
+    drain_events(*elector);
+    CHECK(same_request(*state_put, sent));
+    CHECK(elector->borrow_request() == nullptr);
+  }
+  // One entry serves every answered request: buffers are reused, not grown.
+  CHECK(entries_used.size() == 1);
+  // Once answered, the heartbeat's entry is free again: the heartbeats that
+  // came due meanwhile were coalesced, and their write reuses it at once.
+  elector->handle_response(state_put->id, StoreResponse{}, seconds(30) + milliseconds(30));
+  drain_events(*elector);
+  const OutgoingRequest* next_state_put = elector->borrow_request();
+  REQUIRE(next_state_put != nullptr);
+  CHECK(next_state_put->request.key == sent.request.key);
+  CHECK(next_state_put->id != sent.id);
+  CHECK(next_state_put == state_put);
+}
+
+TEST_CASE("handoff: poll_request hands out a copy the driver owns") {
+  const ElectorOptions options = naive_with_heartbeats();
+  const std::unique_ptr<Elector> elector = make_elector(options);
+  elector->handle_start(0);
+  drain_events(*elector);
+  OutgoingRequest copy;
+  REQUIRE(elector->poll_request(copy));
+  CHECK(copy.request.op == OpKind::kList);
+  CHECK(copy.request.key == epoch_list_prefix(options.election_prefix));
+  CHECK_FALSE(elector->poll_request(copy));
+  // The copy survives its response and the requests that follow it.
+  const OutgoingRequest before = copy;
+  elector->handle_response(copy.id, empty_listing(), milliseconds(10));
+  drain_events(*elector);
+  const std::optional<OutgoingRequest> create = elector->poll_request();
+  REQUIRE(create.has_value());
+  CHECK(create->request.op == OpKind::kPut);
+  CHECK(same_request(copy, before));
+}
