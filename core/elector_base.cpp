@@ -12,6 +12,10 @@ constexpr std::size_t timer_index(auto timer) {
   return static_cast<std::size_t>(timer);
 }
 
+constexpr std::uint8_t timer_bit(std::size_t index) {
+  return static_cast<std::uint8_t>(1U << index);
+}
+
 }  // namespace
 
 ElectorBase::ElectorBase(const ElectorOptions& options)
@@ -30,8 +34,8 @@ bool ElectorBase::enter(Nanos now_ns) {
     // so that intervals keep their length, then let the algorithm decide
     // what the step invalidates (an acting interval, a measured silence).
     const Nanos step_ns = now_ns - last_now_ns_;
-    for (auto& deadline : timers_) {
-      if (deadline) deadline = saturating_add(*deadline, step_ns);
+    for (std::size_t i = 0; i < timers_.size(); ++i) {
+      if ((timers_armed_ & timer_bit(i)) != 0) timers_[i] = saturating_add(timers_[i], step_ns);
     }
     last_now_ns_ = now_ns;
     on_clock_jump(now_ns);
@@ -47,9 +51,8 @@ void ElectorBase::handle_timeout(Nanos now_ns) {
   // re-armed for a time that is already due fires on the next call.
   for (std::size_t i = 0; i < timers_.size(); ++i) {
     if (stopped_) return;
-    auto& deadline = timers_[i];
-    if (!deadline || *deadline > now_ns) continue;
-    deadline.reset();
+    if ((timers_armed_ & timer_bit(i)) == 0 || timers_[i] > now_ns) continue;
+    timers_armed_ = static_cast<std::uint8_t>(timers_armed_ & ~timer_bit(i));
     const auto timer = static_cast<Timer>(i);
     if (timer == Timer::kCreateRetry) {
       if (create_) {
@@ -156,8 +159,9 @@ ElectorBase::RequestEntry* ElectorBase::find_entry(RequestId id, EntryState stat
 
 std::optional<Nanos> ElectorBase::poll_timeout() const {
   std::optional<Nanos> earliest;
-  for (const auto& deadline : timers_) {
-    if (deadline && (!earliest || *deadline < *earliest)) earliest = deadline;
+  for (std::size_t i = 0; i < timers_.size(); ++i) {
+    if ((timers_armed_ & timer_bit(i)) == 0) continue;
+    if (!earliest || timers_[i] < *earliest) earliest = timers_[i];
   }
   return earliest;
 }
@@ -254,20 +258,21 @@ void ElectorBase::arm(Timer timer, Nanos at_ns) {
   HOLO_ASSERT(timer != Timer::kCount);
   if (stopped_) return;
   timers_[timer_index(timer)] = at_ns;
+  timers_armed_ = static_cast<std::uint8_t>(timers_armed_ | timer_bit(timer_index(timer)));
 }
 
 void ElectorBase::disarm(Timer timer) {
   HOLO_ASSERT(timer != Timer::kCount);
-  timers_[timer_index(timer)].reset();
+  timers_armed_ = static_cast<std::uint8_t>(timers_armed_ & ~timer_bit(timer_index(timer)));
 }
 
 bool ElectorBase::armed(Timer timer) const {
   HOLO_ASSERT(timer != Timer::kCount);
-  return timers_[timer_index(timer)].has_value();
+  return (timers_armed_ & timer_bit(timer_index(timer))) != 0;
 }
 
 void ElectorBase::disarm_all() {
-  for (auto& deadline : timers_) deadline.reset();
+  timers_armed_ = 0;
 }
 
 Nanos ElectorBase::backoff_delay(std::uint32_t failures) {

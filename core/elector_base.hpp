@@ -202,10 +202,37 @@ class ElectorBase : public Elector {
   // Fills what the algorithm knows (role, lock epoch, ETag, body).
   virtual void describe_state(NodeState& state) const = 0;
 
+ private:
+  // The fields that every input reads come first, in the object's first
+  // cache lines: with 10,000 nodes no core stays in the cache from one round
+  // to the next, and each line an input touches is a miss (cachegrind with
+  // an 8 MB last-level cache). The request entries come last, next to the
+  // algorithm's own fields.
+  std::uint64_t generation_ = 1;
+  RequestId next_request_id_ = 1;
+  // Requests are borrowed in the order of their ids, which send_composed()
+  // hands out in sending order: the next one to borrow has this id.
+  RequestId next_borrow_id_ = 1;
+  Nanos last_now_ns_ = INT64_MIN;
+  Epoch highest_epoch_seen_ = 0;
+  struct RequestEntry;
+  RequestEntry* composing_ = nullptr;  // compose() returned it; not sent yet
+  std::uint8_t timers_armed_ = 0;      // bit i: timers_[i] holds a deadline
+  bool epoch_unpublished_ = false;     // highest_epoch_seen_ rose since the last state write
+  bool stopped_ = false;
+  static_assert(static_cast<std::size_t>(Timer::kCount) <= 8);
+  std::array<Nanos, static_cast<std::size_t>(Timer::kCount)> timers_{};
+  std::vector<Event> events_;  // [events_begin_, end) not yet polled
+  std::size_t events_begin_ = 0;
+  std::size_t requests_live_ = 0;  // entries composed, queued or in flight
+
+ protected:
   const ElectorOptions options_;
   Prng prng_;
 
  private:
+  std::string list_prefix_;
+
   struct CreateState {
     Epoch epoch = 0;
     std::string body;
@@ -257,24 +284,6 @@ class ElectorBase : public Elector {
   // The entry of request `id` in `state`, or nullptr.
   [[nodiscard]] RequestEntry* find_entry(RequestId id, EntryState state);
 
-  std::array<RequestEntry, kInlineRequestEntries> entries_;
-  std::vector<std::unique_ptr<RequestEntry>> more_entries_;
-  RequestEntry* composing_ = nullptr;  // compose() returned it; not sent yet
-  std::size_t requests_live_ = 0;      // entries composed, queued or in flight
-  // Requests are borrowed in the order of their ids, which send_composed()
-  // hands out in sending order: the next one to borrow has this id.
-  RequestId next_borrow_id_ = 1;
-  std::vector<Event> events_;  // [events_begin_, end) not yet polled
-  std::size_t events_begin_ = 0;
-  std::array<std::optional<Nanos>, static_cast<std::size_t>(Timer::kCount)> timers_{};
-  RequestId next_request_id_ = 1;
-  std::uint64_t generation_ = 1;
-  Nanos last_now_ns_ = INT64_MIN;
-  Epoch highest_epoch_seen_ = 0;
-  bool epoch_unpublished_ = false;  // highest_epoch_seen_ rose since the last state write
-  bool stopped_ = false;
-  std::string list_prefix_;
-
   std::optional<CreateState> create_;
   std::uint64_t create_serial_ = 0;
   bool create_read_back_ = false;  // the current create is waiting on a read-back
@@ -296,6 +305,9 @@ class ElectorBase : public Elector {
   std::vector<GcVictim> gc_queue_;
   std::size_t gc_next_ = 0;
   bool gc_in_flight_ = false;
+
+  std::vector<std::unique_ptr<RequestEntry>> more_entries_;
+  std::array<RequestEntry, kInlineRequestEntries> entries_;
 };
 
 }  // namespace holocron
