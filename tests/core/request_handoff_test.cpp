@@ -129,3 +129,29 @@ TEST_CASE("handoff: poll_request hands out a copy the driver owns") {
   CHECK(create->request.op == OpKind::kPut);
   CHECK(same_request(copy, before));
 }
+
+TEST_CASE("handoff: a response to a LIST or PUT trades its body buffer for the request's") {
+  ElectorOptions options = naive_with_heartbeats();
+  options.publish_state = false;
+  const std::unique_ptr<Elector> elector = make_elector(options);
+  elector->handle_start(0);
+  drain_events(*elector);
+  const OutgoingRequest* list = elector->borrow_request();
+  REQUIRE(list != nullptr);
+  // A driver's reused response: no body, but a buffer from earlier use.
+  StoreResponse response;
+  response.body.reserve(4096);
+  const char* const buffer = response.body.data();
+  elector->handle_response(list->id, response, milliseconds(10));
+  drain_events(*elector);
+  // The response leaves as a LIST response must: without a body.
+  CHECK(response.body.empty());
+  CHECK(response.body.data() != buffer);
+  // The create that the LIST led to is written into the buffer the driver
+  // handed over.
+  const OutgoingRequest* create = elector->borrow_request();
+  REQUIRE(create != nullptr);
+  REQUIRE(create->request.op == OpKind::kPut);
+  CHECK_FALSE(create->request.body.empty());
+  CHECK(create->request.body.data() == buffer);
+}
