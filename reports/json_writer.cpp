@@ -1,6 +1,5 @@
 #include "reports/json_writer.hpp"
 
-#include <charconv>
 #include <cmath>
 
 #include <fmt/format.h>

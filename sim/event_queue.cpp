@@ -106,13 +106,6 @@ inline void EventQueue::finish_pop(Nanos time_ns) {
   }
 }
 
-Nanos EventQueue::next_time_ns() {
-  HOLO_ASSERT(size_ > 0);
-  if (calendar_size_ == 0) return heap_.front().time_ns;
-  const std::uint32_t slot = bucket_head_[first_bucket() & (bucket_count_ - 1)];
-  return slots_[slot].event.time_ns;
-}
-
 inline void EventQueue::calendar_insert(const QueuedEvent& event, std::uint64_t bucket) {
   // Taken before any reference into slots_, which taking may grow.
   const std::uint32_t slot = take_slot();

@@ -87,14 +87,12 @@ class EventQueue {
   // The run loop's pop: when the queue holds an event at or before limit_ns,
   // removes the earliest into `event`, advances now_ns() to its time and
   // returns true; otherwise leaves the queue as it is and returns false. One
-  // call finds the next event once, where next_time_ns() then pop() would
-  // find it twice.
+  // call finds the next event once, where asking for the next time and then
+  // popping would find it twice.
   bool pop_due(Nanos limit_ns, QueuedEvent& event);
 
   [[nodiscard]] bool empty() const { return size_ == 0; }
   [[nodiscard]] std::size_t size() const { return size_; }
-  // The time of the earliest event; the queue must not be empty.
-  [[nodiscard]] Nanos next_time_ns();
   // The time of the last event popped (0 before the first).
   [[nodiscard]] Nanos now_ns() const { return now_ns_; }
   [[nodiscard]] bool overflowed() const { return overflowed_; }

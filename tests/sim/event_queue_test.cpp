@@ -133,7 +133,10 @@ TEST_CASE(
             reference.begin(), reference.end(), [](const QueuedEvent& a, const QueuedEvent& b) {
               return a.time_ns != b.time_ns ? a.time_ns < b.time_ns : a.sequence < b.sequence;
             });
-        REQUIRE(queue.next_time_ns() == best->time_ns);
+        // Nothing is due before the earliest event: pop_due leaves it queued.
+        QueuedEvent not_due;
+        REQUIRE_FALSE(queue.pop_due(best->time_ns - 1, not_due));
+        REQUIRE(queue.size() == reference.size());
         const QueuedEvent event = queue.pop();
         REQUIRE(event.payload == best->payload);
         REQUIRE(event.time_ns == best->time_ns);
@@ -220,7 +223,8 @@ void check_against_multimap(std::uint64_t seed, std::size_t buckets) {
       ++payload;
     } else {
       const auto expected = reference.begin();
-      REQUIRE(queue.next_time_ns() == expected->first);
+      QueuedEvent not_due;
+      REQUIRE_FALSE(queue.pop_due(expected->first - 1, not_due));
       const QueuedEvent event = queue.pop();
       REQUIRE(event.time_ns == expected->first);
       REQUIRE(event.payload == expected->second.first);
