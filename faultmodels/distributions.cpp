@@ -18,14 +18,6 @@ Nanos uniform_ns(Prng& prng, Nanos min_ns, Nanos max_ns) {
   return value;
 }
 
-bool bernoulli(Prng& prng, Ratio ratio) {
-  HOLO_ASSERT(ratio.denominator > 0);
-  HOLO_ASSERT(ratio.numerator <= ratio.denominator);
-  if (ratio.numerator == 0) return false;
-  if (ratio.numerator == ratio.denominator) return true;
-  return prng.below(ratio.denominator) < ratio.numerator;
-}
-
 double unit_open(Prng& prng) {
   const double value = 1.0 - prng.unit();
   HOLO_ASSERT(value > 0.0);
@@ -60,7 +52,14 @@ Nanos to_nanos(double value_ns) {
   // The comparisons are written so that NaN falls through to 0.
   if (!(value_ns > 0.0)) return 0;
   if (!(value_ns < static_cast<double>(kDrawMaxNs))) return kDrawMaxNs;
-  return static_cast<Nanos>(std::llround(value_ns));
+  // std::llround, without its library call (one per latency draw): the
+  // value is in (0, 2^53), so its whole part converts to an integer and
+  // back exactly, and value - whole is exact too (both share the value's
+  // exponent or whole is 0). Halves round up, away from zero, as llround's.
+  static_assert(kDrawMaxNs < (std::int64_t{1} << 53));
+  const auto whole = static_cast<Nanos>(value_ns);
+  const double fraction = value_ns - static_cast<double>(whole);
+  return fraction >= 0.5 ? whole + 1 : whole;
 }
 
 namespace {
@@ -119,10 +118,32 @@ DurationSampler::DurationSampler(const DurationDistribution& distribution)
   if (distribution.shape != DistributionShape::kLognormal) return;
   log_p50_ = lognormal_mu(distribution);
   sigma_ = lognormal_sigma(distribution);
+  HOLO_ASSERT(sigma_ >= 0.0);  // lognormal's condition, checked once here
 }
 
 Nanos DurationSampler::draw(Prng& prng) const {
-  return draw_with(prng, distribution_, log_p50_, sigma_);
+  if (distribution_.shape != DistributionShape::kLognormal) {
+    return draw_with(prng, distribution_, log_p50_, sigma_);
+  }
+  // draw_with for a lognormal, written out: every latency draw takes this
+  // path, and the calls to bernoulli, lognormal, standard_normal and
+  // unit_open cost about as much as their arithmetic. The operations and
+  // their order are exactly theirs (the pinned draws and a comparison with
+  // draw_duration in the tests hold it to that): the tail decision, then u1
+  // for the radius, then u2 for the angle.
+  Nanos value_ns = 0;
+  if (bernoulli(prng, distribution_.tail.probability)) {
+    value_ns = to_nanos(
+        pareto(prng, static_cast<double>(distribution_.tail.scale_ns), distribution_.tail.alpha));
+  } else {
+    const double u1 = 1.0 - prng.unit();
+    HOLO_ASSERT(u1 > 0.0);
+    const double radius = std::sqrt(-2.0 * std::log(u1));
+    const double angle = kTwoPi * prng.unit();
+    value_ns = to_nanos(std::exp(log_p50_ + sigma_ * (radius * std::cos(angle))));
+  }
+  if (distribution_.cap_ns > 0 && value_ns > distribution_.cap_ns) value_ns = distribution_.cap_ns;
+  return value_ns;
 }
 
 Nanos median_ns(const DurationDistribution& distribution) {

@@ -27,6 +27,7 @@
 
 #include <cstdint>
 
+#include "core/assert.hpp"
 #include "core/prng.hpp"
 #include "core/time.hpp"
 #include "faultmodels/config.hpp"
@@ -47,8 +48,16 @@ inline constexpr double kNormalZ99 = 2.3263478740408408;
 
 // True with probability ratio.numerator / ratio.denominator, exactly.
 // Consumes no draw when the answer is certain (0 or 1), one draw otherwise
-// (or more, rarely, for Lemire's rejection step).
-[[nodiscard]] bool bernoulli(Prng& prng, Ratio ratio);
+// (or more, rarely, for Lemire's rejection step). Inline: a swarm seed makes
+// about three of these per store request (tail, lost response, internal
+// error), and the call cost as much as the draw.
+[[nodiscard]] inline bool bernoulli(Prng& prng, Ratio ratio) {
+  HOLO_ASSERT(ratio.denominator > 0);
+  HOLO_ASSERT(ratio.numerator <= ratio.denominator);
+  if (ratio.numerator == 0) return false;
+  if (ratio.numerator == ratio.denominator) return true;
+  return prng.below(ratio.denominator) < ratio.numerator;
+}
 
 // Uniform in (0, 1]: never 0, so log() of it is finite.
 [[nodiscard]] double unit_open(Prng& prng);

@@ -137,12 +137,16 @@ StoreErrorDecision StoreErrorInjector::on_arrival(const StoreRequest& request, N
   // stream's position depends only on the requests it has seen.
   bool brownout_slow_down = false;
   bool brownout_internal_error = false;
-  for (const std::size_t i : brownouts_at_arrival_.covering(true_ns)) {
-    const BrownoutWindow& window = config_.brownouts[i];
-    const bool slow_down = bernoulli(brownout_prngs_[i], window.slow_down_rate);
-    const bool internal_error = bernoulli(brownout_prngs_[i], window.internal_error_rate);
-    brownout_slow_down = brownout_slow_down || slow_down;
-    brownout_internal_error = brownout_internal_error || internal_error;
+  // Most runs have no brownout at all; asking the cursor would still cost
+  // a call and a pass over its (empty) lists per request.
+  if (!config_.brownouts.empty()) {
+    for (const std::size_t i : brownouts_at_arrival_.covering(true_ns)) {
+      const BrownoutWindow& window = config_.brownouts[i];
+      const bool slow_down = bernoulli(brownout_prngs_[i], window.slow_down_rate);
+      const bool internal_error = bernoulli(brownout_prngs_[i], window.internal_error_rate);
+      brownout_slow_down = brownout_slow_down || slow_down;
+      brownout_internal_error = brownout_internal_error || internal_error;
+    }
   }
   const bool internal_error = bernoulli(internal_error_prng_, config_.internal_error_rate);
 
@@ -158,6 +162,7 @@ StoreErrorDecision StoreErrorInjector::on_arrival(const StoreRequest& request, N
 
 std::uint32_t StoreErrorInjector::latency_percent(Nanos true_ns) {
   std::uint32_t percent = 100;
+  if (config_.brownouts.empty()) return percent;
   for (const std::size_t i : brownouts_at_send_.covering(true_ns)) {
     percent = std::max(percent, config_.brownouts[i].latency_percent);
   }

@@ -161,6 +161,33 @@ TEST_CASE("to_nanos rounds, clamps and maps NaN to 0") {
   CHECK(to_nanos(1e300) == kDrawMaxNs);
 }
 
+TEST_CASE("to_nanos equals std::llround everywhere in (0, kDrawMaxNs)") {
+  // to_nanos rounds without calling llround; every draw goes through it, so
+  // one wrong rounding would change traces. Halves, values just beside
+  // halves, small and large magnitudes, and random doubles of every
+  // exponent up to the clamp.
+  std::vector<double> values = {0.5, 1.5, 2.5, 0.49999999999999994, 1e-300, 0.75, 3.0};
+  for (double whole = 1; whole < 4e15; whole = whole * 3 + 1) {
+    for (const double offset : {0.0, 0.25, 0.5, 0.75}) {
+      const double value = whole + offset;
+      values.push_back(value);
+      values.push_back(std::nextafter(value, 0.0));
+      values.push_back(std::nextafter(value, 1e300));
+    }
+  }
+  values.push_back(std::nextafter(static_cast<double>(kDrawMaxNs), 0.0));
+  Prng prng(5);
+  for (int i = 0; i < 200'000; ++i) {
+    // A random mantissa at a random scale from 2^-10 to 2^51.
+    const double scale = std::ldexp(1.0, static_cast<int>(prng.below(62)) - 10);
+    values.push_back(scale * (1.0 + prng.unit()));
+  }
+  for (const double value : values) {
+    if (!(value > 0.0) || !(value < static_cast<double>(kDrawMaxNs))) continue;
+    REQUIRE_MESSAGE(to_nanos(value) == std::llround(value), value);
+  }
+}
+
 TEST_CASE("poisson_gap_ns averages one hour divided by the rate, and is never 0") {
   Prng prng(41);
   double sum = 0;
@@ -202,13 +229,14 @@ TEST_CASE("DurationSampler draws what draw_duration draws, bit for bit") {
       DurationDistribution::exponential(milliseconds(30)),
       DurationDistribution::lognormal(milliseconds(4), milliseconds(15)),
       DurationDistribution::lognormal(1, 1),
+      DurationDistribution::lognormal(milliseconds(50), milliseconds(50)),
       tailed,
   };
   for (const DurationDistribution& shape : shapes) {
     const DurationSampler sampler(shape);
     Prng by_function(99);
     Prng by_sampler(99);
-    for (int i = 0; i < 5'000; ++i) {
+    for (int i = 0; i < 20'000; ++i) {
       REQUIRE(sampler.draw(by_sampler) == draw_duration(by_function, shape));
     }
     CHECK(by_sampler.next() == by_function.next());
