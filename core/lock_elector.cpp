@@ -7,6 +7,7 @@
 #include "core/elector_base.hpp"
 #include "core/gc.hpp"
 #include "core/lease.hpp"
+#include "core/lock_body_renewal.hpp"
 #include "core/lock_record.hpp"
 #include "core/members.hpp"
 #include "core/stable.hpp"
@@ -563,16 +564,25 @@ class LockElector final : public ElectorBase {
   void send_renewal(Nanos now_ns) {
     HOLO_ASSERT(role_ == Role::kLeader);
     HOLO_ASSERT(!renew_in_flight_);
-    LockRecord next = record_;
-    ++next.renewals;
     StoreRequest& request = compose_epoch(OpKind::kPut, epoch_);
     request.condition = Condition::kIfMatch;
     request.etag = etag_;
-    request.body = encode_lock_record(next);
-    // The record becomes `next` when the renewal commits, and the node state
-    // written then carries this body: keep it instead of encoding it again.
+    // The renewed body is the current one with its count one higher: the
+    // count rewritten in place (renew_lock_body) instead of the record
+    // encoded again; the full encoding only if the current body is not one
+    // encode_lock_record wrote.
+    if (!renew_lock_body(record_body(), record_.renewals + 1, request.body)) {
+      LockRecord next = record_;
+      ++next.renewals;
+      request.body = encode_lock_record(next);
+    }
+    // The record becomes record_ with one more renewal when the renewal
+    // commits, and the node state written then carries this body: keep it
+    // instead of encoding it again. Assigned, not copied anew, so the
+    // strings and the members' vector reuse their buffers.
     record_body_ = request.body;
-    record_body_of_ = std::move(next);
+    record_body_of_ = record_;
+    ++record_body_of_.renewals;
     record_body_valid_ = true;
     renew_in_flight_ = true;
     renew_send_ns_ = now_ns;
