@@ -31,6 +31,7 @@ LostResponseDecider::LostResponseDecider(const LostResponsesConfig& config, std:
 bool LostResponseDecider::lose(NodeIndex node, Nanos true_ns) {
   HOLO_ASSERT(node < node_count_);
   bool lost = bernoulli(steady_prngs_[node], config_.rate);
+  if (config_.windows.empty()) return lost;  // most runs: the steady rate only
   for (std::size_t i = 0; i < config_.windows.size(); ++i) {
     const LostResponseWindow& window = config_.windows[i];
     if (true_ns < window.at_ns || true_ns - window.at_ns >= window.for_ns) continue;

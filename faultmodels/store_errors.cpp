@@ -1,6 +1,7 @@
 #include "faultmodels/store_errors.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "core/assert.hpp"
 #include "faultmodels/distributions.hpp"
@@ -29,6 +30,25 @@ void append_throttle_prefix(const StoreRequest& request, std::string& out) {
   if (slash != std::string::npos) out.append(request.key, 0, slash + 1);
 }
 
+// Whether the `size` bytes at `a` and at `b` are equal: memcmp, compared
+// eight bytes at a time in line. The throttle compares a bucket name and a
+// key directory (tens of bytes) twice per request, and the library call
+// cost more than the comparison.
+bool same_bytes(const char* a, const char* b, std::size_t size) {
+  std::size_t at = 0;
+  for (; at + 8 <= size; at += 8) {
+    std::uint64_t word_a = 0;
+    std::uint64_t word_b = 0;
+    std::memcpy(&word_a, a + at, 8);
+    std::memcpy(&word_b, b + at, 8);
+    if (word_a != word_b) return false;
+  }
+  for (; at < size; ++at) {
+    if (a[at] != b[at]) return false;
+  }
+  return true;
+}
+
 // Whether `key` ("r:" or "w:", then a throttle prefix, as
 // append_throttle_prefix writes it) is the key of `request`'s throttle
 // prefix, compared in place without building it. The stored prefix is
@@ -39,13 +59,13 @@ bool matches_throttle_key(std::string_view key, const StoreRequest& request) {
   key.remove_prefix(2);
   const std::string_view bucket = request.bucket;
   if (key.size() <= bucket.size() || key[bucket.size()] != '/' ||
-      key.compare(0, bucket.size(), bucket) != 0) {
+      !same_bytes(key.data(), bucket.data(), bucket.size())) {
     return false;
   }
   const std::string_view directory = key.substr(bucket.size() + 1);
   const std::string_view request_key = request.key;
   return request_key.size() >= directory.size() &&
-         request_key.compare(0, directory.size(), directory) == 0 &&
+         same_bytes(request_key.data(), directory.data(), directory.size()) &&
          request_key.find('/', directory.size()) == std::string_view::npos;
 }
 
@@ -105,11 +125,9 @@ bool StoreErrorInjector::conflicts(const StoreRequest& request, Nanos true_ns) {
   // Forget writes that have left the window, so memory stays bounded by the
   // write rate times the window.
   while (!recent_writes_.empty() && true_ns - recent_writes_.front().first >= window_ns) {
-    const auto& [arrival_ns, key] = recent_writes_.front();
-    const auto latest = last_write_by_key_.find(key);
-    if (latest != last_write_by_key_.end() && latest->second == arrival_ns) {
-      last_write_by_key_.erase(latest);
-    }
+    const auto [arrival_ns, entry] = recent_writes_.front();
+    // The key's latest write is this one: no later write refers to the entry.
+    if (entry->second == arrival_ns) last_write_by_key_.erase(entry);
     recent_writes_.pop_front();
   }
   scratch_key_.assign(request.bucket);
@@ -120,12 +138,16 @@ bool StoreErrorInjector::conflicts(const StoreRequest& request, Nanos true_ns) {
   // Only writes that went through occupy the key: a rejected write never
   // reached it.
   HOLO_ASSERT(recent_writes_.size() < kConflictWritesTrackedMax);
-  if (latest != last_write_by_key_.end()) {
-    latest->second = true_ns;
+  LastWriteByKey::iterator entry = latest;
+  if (entry != last_write_by_key_.end()) {
+    // Strictly later than the key's previous write (an equal time is inside
+    // the window and conflicts above), so expiry can tell the writes apart.
+    HOLO_ASSERT(true_ns > entry->second);
+    entry->second = true_ns;
   } else {
-    last_write_by_key_.emplace(scratch_key_, true_ns);
+    entry = last_write_by_key_.emplace(scratch_key_, true_ns).first;
   }
-  recent_writes_.emplace_back(true_ns, scratch_key_);
+  recent_writes_.emplace_back(true_ns, entry);
   return false;
 }
 

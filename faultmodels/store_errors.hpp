@@ -101,10 +101,14 @@ class StoreErrorInjector {
   };
   static constexpr std::size_t kLastUsedMax = 4;
   std::array<LastUsed, kLastUsedMax> last_used_[2];
-  // Conditional writes inside the conflict window, oldest first, and the
-  // latest arrival per key ("bucket/key").
-  std::deque<std::pair<Nanos, std::string>> recent_writes_;
-  std::map<std::string, Nanos, std::less<>> last_write_by_key_;
+  // Conditional writes inside the conflict window, oldest first, each with
+  // its key's entry in last_write_by_key_ ("bucket/key" -> latest arrival).
+  // An entry is erased only with the last write that refers to it (writes
+  // to one key arrive at strictly increasing times), so the iterators stay
+  // valid, and a write costs no key copy.
+  using LastWriteByKey = std::map<std::string, Nanos, std::less<>>;
+  std::deque<std::pair<Nanos, LastWriteByKey::iterator>> recent_writes_;
+  LastWriteByKey last_write_by_key_;
   std::string scratch_key_;  // reused for every lookup
   Nanos last_arrival_ns_ = 0;
 };

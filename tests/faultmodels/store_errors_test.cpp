@@ -2,6 +2,7 @@
 // injected cause fires as configured, and the decisions repeat for a seed.
 #include <doctest/doctest.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -164,6 +165,65 @@ TEST_CASE("409 when conditional writes to one key overlap within the window") {
   // Once the window has passed since the write that went through, it passes.
   CHECK_FALSE(injector.on_arrival(put("e/1", Condition::kIfMatch), milliseconds(10)).injected());
   CHECK(injector.on_arrival(put("e/1", Condition::kIfMatch), milliseconds(19)).injected());
+}
+
+TEST_CASE("409s match a model that remembers every write, over random writes") {
+  // The injector forgets writes that left the window and keeps, per write,
+  // a reference to its key's entry; the model keeps the latest accepted
+  // write per key for ever. Small windows, repeated instants and few keys
+  // make writes expire, conflict and come back in every order.
+  Prng prng(3);
+  for (int round = 0; round < 40; ++round) {
+    StoreErrorsConfig config = quiet();
+    config.conflict_window_ns = 1 + static_cast<Nanos>(prng.below(20));
+    StoreErrorInjector injector(config, 1);
+    std::map<std::string, Nanos> accepted;  // key -> latest accepted write
+    Nanos now_ns = 0;
+    for (int i = 0; i < 2000; ++i) {
+      now_ns += static_cast<Nanos>(prng.below(4)) * static_cast<Nanos>(prng.below(6));
+      const std::string key = "e/" + std::to_string(prng.below(5));
+      const Condition condition = prng.below(5) == 0 ? Condition::kNone : Condition::kIfMatch;
+      const bool injected = injector.on_arrival(put(key, condition), now_ns).injected();
+      bool expected = false;
+      if (condition != Condition::kNone) {
+        const auto found = accepted.find(key);
+        expected = found != accepted.end() && now_ns - found->second < config.conflict_window_ns;
+        if (!expected) accepted[key] = now_ns;
+      }
+      REQUIRE(injected == expected);
+    }
+  }
+}
+
+TEST_CASE("throttle: long bucket names and directories that differ late are other prefixes") {
+  // The prefix match compares eight bytes at a time and then byte by byte:
+  // names that differ only in their last byte, in their ninth, or in a
+  // length that is not a multiple of eight must each count separately.
+  StoreErrorsConfig config = quiet();
+  config.throttle.enabled = true;
+  config.throttle.writes_per_second = 10;
+  StoreErrorInjector injector(config, 1);
+  const auto in = [](std::string bucket, std::string key) {
+    StoreRequest request = put(std::move(key));
+    request.bucket = std::move(bucket);
+    return request;
+  };
+  const StoreRequest requests[] = {
+      in("bucket-name-0001", "directory-long-1/x"), in("bucket-name-0002", "directory-long-1/x"),
+      in("bucket-name-0001", "directory-long-2/x"), in("bucket-nam3-0001", "directory-long-1/x"),
+      in("bucket-name-0001", "directory-lon9-1/x"), in("bucket-name-0001", "directory-long-1x/x"),
+  };
+  int passed[6] = {0, 0, 0, 0, 0, 0};
+  for (int i = 0; i < 30; ++i) {
+    for (std::size_t k = 0; k < 6; ++k) {
+      passed[k] += injector.on_arrival(requests[k], 0).injected() ? 0 : 1;
+    }
+    // The same prefix again, from another key in it: shares request 0's bucket.
+    passed[0] +=
+        injector.on_arrival(in("bucket-name-0001", "directory-long-1/y"), 0).injected() ? 0 : 1;
+  }
+  CHECK(passed[0] == 10);
+  for (std::size_t k = 1; k < 6; ++k) CHECK(passed[k] == 10);
 }
 
 TEST_CASE("random 500s fire at their rate and repeat for a seed") {
