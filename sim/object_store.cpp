@@ -187,13 +187,21 @@ bool ObjectStore::apply_put(Bucket& bucket, Principal principal, const StoreRequ
   return true;
 }
 
-void ObjectStore::apply_get(const Bucket& bucket, const StoreRequest& request,
-                            StoreResponse& response) {
-  const auto found = bucket.objects.find(request.key);
-  if (found == bucket.objects.end()) {
-    response.status = Status::kNotFound;
-    return;
+void ObjectStore::apply_get(Bucket& bucket, const StoreRequest& request, StoreResponse& response) {
+  Bucket::GetCache& cache = bucket.get_cache;
+  auto found = bucket.objects.cend();
+  if (cache.erasures == bucket.erasures && cache.found->first == request.key) {
+    found = cache.found;
+  } else {
+    found = bucket.objects.find(request.key);
+    if (found == bucket.objects.end()) {
+      response.status = Status::kNotFound;
+      return;
+    }
+    cache.erasures = bucket.erasures;
+    cache.found = found;
   }
+  HOLO_ASSERT(found != bucket.objects.end());
   if (request.condition == Condition::kIfMatch && found->second.etag != request.etag) {
     response.status = Status::kPreconditionFailed;
     return;
@@ -339,6 +347,7 @@ bool ObjectStore::apply_delete(Bucket& bucket, const StoreRequest& request,
   if (is_watched(bucket, found->first)) --watched_object_count_;
   ++bucket.generation;
   forget_pages_covering(bucket, found->first, true);
+  ++bucket.erasures;  // apply_get's cached iterator may point at this object
   bucket.objects.erase(found);
   HOLO_ASSERT(object_count_ > 0);
   --object_count_;

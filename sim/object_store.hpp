@@ -153,6 +153,18 @@ class ObjectStore {
     // Bumped by every change to `objects`: a cached LIST page is valid only
     // for the generation it was built at.
     std::uint64_t generation = 0;
+    // Bumped by every erase from `objects`, the only change that can leave a
+    // map iterator dangling (a PUT to an existing key changes its value in
+    // place).
+    std::uint64_t erasures = 0;
+    // The object the last successful GET found: followers GET the same lock
+    // object round after round, and comparing its key once is cheaper than a
+    // map search of several key comparisons. Valid while `erasures` is
+    // unchanged.
+    struct GetCache {
+      std::uint64_t erasures = UINT64_MAX;  // UINT64_MAX: empty
+      std::map<std::string, StoreObject, std::less<>>::const_iterator found;
+    } get_cache;
     // The last page a LIST from the start of a prefix returned. Between two
     // writes, every node's round LIST asks for this same page; sharing it
     // (ListedObjects is copy-on-write) replaced copying every listed key into
@@ -180,7 +192,7 @@ class ObjectStore {
   void next_etag(std::string& out);
   bool apply_put(Bucket& bucket, Principal principal, const StoreRequest& request,
                  StoreResponse& response);
-  void apply_get(const Bucket& bucket, const StoreRequest& request, StoreResponse& response);
+  void apply_get(Bucket& bucket, const StoreRequest& request, StoreResponse& response);
   void apply_list(Bucket& bucket, const StoreRequest& request, StoreResponse& response);
   // Drops the cached continued pages a write of `key` changes (`removed`:
   // the write deletes the key, which can also end a page's truncation).
