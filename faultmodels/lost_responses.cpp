@@ -28,10 +28,8 @@ LostResponseDecider::LostResponseDecider(const LostResponsesConfig& config, std:
   HOLO_ASSERT(window_nodes_.size() == config_.windows.size());
 }
 
-bool LostResponseDecider::lose(NodeIndex node, Nanos true_ns) {
+bool LostResponseDecider::lose_in_windows(NodeIndex node, Nanos true_ns, bool lost) {
   HOLO_ASSERT(node < node_count_);
-  bool lost = bernoulli(steady_prngs_[node], config_.rate);
-  if (config_.windows.empty()) return lost;  // most runs: the steady rate only
   for (std::size_t i = 0; i < config_.windows.size(); ++i) {
     const LostResponseWindow& window = config_.windows[i];
     if (true_ns < window.at_ns || true_ns - window.at_ns >= window.for_ns) continue;

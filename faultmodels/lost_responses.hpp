@@ -20,9 +20,11 @@
 #include <utility>
 #include <vector>
 
+#include "core/assert.hpp"
 #include "core/prng.hpp"
 #include "core/time.hpp"
 #include "faultmodels/config.hpp"
+#include "faultmodels/distributions.hpp"
 
 namespace holocron::faultmodels {
 
@@ -33,7 +35,14 @@ class LostResponseDecider {
 
   // Called once for each response the store sends to `node`, at the true time
   // it leaves the store. True: the response is lost (the node will time out).
-  [[nodiscard]] bool lose(NodeIndex node, Nanos true_ns);
+  [[nodiscard]] bool lose(NodeIndex node, Nanos true_ns) {
+    HOLO_ASSERT(node < node_count_);
+    const bool lost = bernoulli(steady_prngs_[node], config_.rate);
+    // Most runs have no windows: the steady draw alone, in line (it runs for
+    // every response).
+    if (config_.windows.empty()) return lost;
+    return lose_in_windows(node, true_ns, lost);
+  }
 
   // The nodes window i applies to (its "random" target already drawn).
   [[nodiscard]] const std::vector<NodeIndex>& window_nodes(std::size_t window) const;
@@ -42,7 +51,11 @@ class LostResponseDecider {
   LostResponsesConfig config_;
   std::uint64_t seed_ = 0;
   std::uint32_t node_count_ = 0;
-  std::vector<Prng> steady_prngs_;                                  // per node
+  std::vector<Prng> steady_prngs_;  // per node
+  // The windows' draws for a response to `node` at true_ns, after the
+  // steady draw decided `lost`.
+  [[nodiscard]] bool lose_in_windows(NodeIndex node, Nanos true_ns, bool lost);
+
   std::vector<std::vector<NodeIndex>> window_nodes_;                // per window, sorted
   std::map<std::pair<std::size_t, NodeIndex>, Prng> window_prngs_;  // created on first use
 };
