@@ -169,6 +169,7 @@ std::string NodeStateEncoder::encode(const NodeState& state) {
     if (!lock_body_ascii_ || !escape_changed_part(state.lock_body)) {
       lock_body_json_.clear();
       lock_body_ascii_ = append_json_string_ascii(lock_body_json_, state.lock_body);
+      known_prefix_valid_ = false;  // a new body: no escaped prefix known
     }
     lock_body_ = state.lock_body;
   }
@@ -207,10 +208,24 @@ bool NodeStateEncoder::escape_changed_part(std::string_view body) {
       json_string_escaped_bytes(old.substr(prefix, old.size() - suffix - prefix));
   HOLO_ASSERT(lock_body_json_.size() >= 2 + old_middle_json_bytes);
   const std::size_t ends_json_bytes = lock_body_json_.size() - 2 - old_middle_json_bytes;
-  const std::size_t prefix_json_bytes =
-      prefix <= suffix
-          ? json_string_escaped_bytes(old.substr(0, prefix))
-          : ends_json_bytes - json_string_escaped_bytes(old.substr(old.size() - suffix));
+  // The escaped length of the prefix: from the last call's prefix when it
+  // is known (a renewal changes the same few digits each time, so only the
+  // bytes between the two prefixes are counted), else from the shorter end.
+  std::size_t prefix_json_bytes = 0;
+  if (known_prefix_valid_) {
+    HOLO_ASSERT(known_prefix_ <= old.size());
+    prefix_json_bytes =
+        prefix >= known_prefix_
+            ? known_prefix_json_bytes_ +
+                  json_string_escaped_bytes(old.substr(known_prefix_, prefix - known_prefix_))
+            : known_prefix_json_bytes_ -
+                  json_string_escaped_bytes(old.substr(prefix, known_prefix_ - prefix));
+  } else {
+    prefix_json_bytes =
+        prefix <= suffix
+            ? json_string_escaped_bytes(old.substr(0, prefix))
+            : ends_json_bytes - json_string_escaped_bytes(old.substr(old.size() - suffix));
+  }
   scratch_.clear();
   if (!append_json_string_ascii(scratch_, body.substr(prefix, body.size() - suffix - prefix))) {
     return false;
@@ -219,6 +234,11 @@ bool NodeStateEncoder::escape_changed_part(std::string_view body) {
   // prefix) by the new middle's, without its quotes.
   lock_body_json_.replace(1 + prefix_json_bytes, old_middle_json_bytes, scratch_, 1,
                           scratch_.size() - 2);
+  // `body` shares the first `prefix` bytes with the old body, so their
+  // escaped length holds for it too.
+  known_prefix_ = prefix;
+  known_prefix_json_bytes_ = prefix_json_bytes;
+  known_prefix_valid_ = true;
   return true;
 }
 

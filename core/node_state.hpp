@@ -92,6 +92,12 @@ class NodeStateEncoder {
   std::string lock_body_json_ = "\"\"";  // its JSON string, quotes included
   bool lock_body_ascii_ = true;          // false: the body has a byte >= 0x80
   std::string scratch_;                  // escaped pieces
+  // The escaped length of lock_body_'s first known_prefix_ bytes (the
+  // common prefix of the last change), so that the next change counts only
+  // the bytes between the two prefixes.
+  std::size_t known_prefix_ = 0;
+  std::size_t known_prefix_json_bytes_ = 0;
+  bool known_prefix_valid_ = false;
 };
 
 }  // namespace holocron
