@@ -35,15 +35,20 @@ void append_throttle_prefix(const StoreRequest& request, std::string& out) {
 // key directory (tens of bytes) twice per request, and the library call
 // cost more than the comparison.
 bool same_bytes(const char* a, const char* b, std::size_t size) {
-  std::size_t at = 0;
-  for (; at + 8 <= size; at += 8) {
-    std::uint64_t word_a = 0;
-    std::uint64_t word_b = 0;
-    std::memcpy(&word_a, a + at, 8);
-    std::memcpy(&word_b, b + at, 8);
-    if (word_a != word_b) return false;
+  const auto word = [](const char* at) {
+    std::uint64_t value = 0;
+    std::memcpy(&value, at, 8);
+    return value;
+  };
+  if (size >= 8) {
+    // Whole words, then the last eight bytes (overlapping the previous word
+    // when size is not a multiple of eight) instead of a loop over the tail.
+    for (std::size_t at = 0; at + 8 < size; at += 8) {
+      if (word(a + at) != word(b + at)) return false;
+    }
+    return word(a + size - 8) == word(b + size - 8);
   }
-  for (; at < size; ++at) {
+  for (std::size_t at = 0; at < size; ++at) {
     if (a[at] != b[at]) return false;
   }
   return true;

@@ -20,15 +20,4 @@ TokenBucket::TokenBucket(double rate_per_second, Nanos burst_ns, Nanos now_ns) :
   level_units_ = capacity_units_;
 }
 
-bool TokenBucket::try_take(Nanos now_ns) {
-  HOLO_ASSERT(now_ns >= last_ns_);
-  const Int128 refill = static_cast<Int128>(now_ns - last_ns_) * rate_millis_;
-  level_units_ = level_units_ + refill > capacity_units_ ? capacity_units_ : level_units_ + refill;
-  last_ns_ = now_ns;
-  if (level_units_ < kUnitsPerToken) return false;
-  level_units_ -= kUnitsPerToken;
-  HOLO_ASSERT(level_units_ >= 0);
-  return true;
-}
-
 }  // namespace holocron::faultmodels
