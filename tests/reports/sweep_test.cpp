@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 
+#include "reports/json_read.hpp"
 #include "reports/render.hpp"
 #include "reports/sweep.hpp"
 #include "tests/reports/sample_runs.hpp"
@@ -106,3 +107,30 @@ TEST_CASE("a sweep counts outcomes, distributions and the worst seeds") {
 
 }  // namespace
 }  // namespace holocron::reports
+
+TEST_CASE("FieldReader names members and elements in its errors: a.b[12].c") {
+  // The paths are built by hand (no fmt::format per field): the messages
+  // must stay exactly what they were.
+  const nlohmann::json document =
+      nlohmann::json::parse(R"({"a":{"b":[0,1,2,3,4,5,6,7,8,9,10,11,{"c":"x"}]},"list":[true]})");
+  const holocron::reports::JsonSource source{"runs.jsonl", 3};
+  const holocron::reports::FieldReader top(document, "", source);
+  const auto message = [](auto&& read) {
+    try {
+      read();
+    } catch (const holocron::reports::TraceFormatError& error) {
+      return std::string(error.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(message([&] { (void)top.at("a").at("b").element(12).at("c").uint64(); }) ==
+        "runs.jsonl:3: a.b[12].c: expected a non-negative integer, got \"x\"");
+  CHECK(message([&] { (void)top.at("a").at("missing"); }) ==
+        "runs.jsonl:3: a.missing: missing (expected this field to be present)");
+  CHECK(message([&] { (void)top.at("list").element(0).uint64(); }) ==
+        "runs.jsonl:3: list[0]: expected a non-negative integer, got true");
+  const holocron::reports::FieldReader array(document.at("list"), "", source);
+  CHECK(message([&] { (void)array.element(0).at("k"); }) ==
+        "runs.jsonl:3: [0]: expected an object, got true");
+  CHECK(message([&] { (void)top.uint64(); }).rfind("runs.jsonl:3: (top level): expected", 0) == 0);
+}
