@@ -103,25 +103,11 @@ LatencyTable::LatencyTable(const LatencyConfig& config)
   }
 }
 
-LatencyDraw LatencyTable::draw(Prng& stream, OpKind op, std::uint32_t latency_percent) const {
-  HOLO_ASSERT(latency_percent > 0);
-  const Nanos drawn_ns = by_op_[op_index(op)].draw(stream);
-  Nanos total_ns = drawn_ns < kDrawMaxNs ? drawn_ns : kDrawMaxNs;
-  if (latency_percent != 100) {
-    // 128-bit intermediates: a capped draw (at most kDrawMaxNs) times a
-    // brownout factor can exceed 64 bits before the division. Without a
-    // brownout (the common case) the 128-bit division is skipped: it was a
-    // visible share of a large cluster's run time.
-    Int128 total = static_cast<Int128>(drawn_ns) * latency_percent / 100;
-    if (total > kDrawMaxNs) total = kDrawMaxNs;
-    total_ns = static_cast<Nanos>(total);
-  }
-  // total_ns <= kDrawMaxNs, so total_ns * 100 fits in 64 bits.
-  static_assert(kDrawMaxNs <= INT64_MAX / 100);
-  HOLO_ASSERT(total_ns >= 0);
-  const Nanos request_ns = total_ns * static_cast<Nanos>(request_share_percent_) / 100;
-  HOLO_ASSERT(request_ns <= total_ns);
-  return LatencyDraw{request_ns, total_ns - request_ns};
+Nanos LatencyTable::scaled_ns(Nanos drawn_ns, std::uint32_t latency_percent) {
+  HOLO_ASSERT(drawn_ns >= 0);
+  Int128 total = static_cast<Int128>(drawn_ns) * latency_percent / 100;
+  if (total > kDrawMaxNs) total = kDrawMaxNs;
+  return static_cast<Nanos>(total);
 }
 
 Prng latency_stream(std::uint64_t seed, NodeIndex node) {

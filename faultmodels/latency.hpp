@@ -25,6 +25,7 @@
 #include <array>
 #include <cstdint>
 
+#include "core/assert.hpp"
 #include "core/prng.hpp"
 #include "core/store.hpp"
 #include "core/time.hpp"
@@ -60,9 +61,28 @@ class LatencyTable {
   // changing one operation's distribution changes only the values, not which
   // draw each later request gets. latency_percent scales the drawn round trip
   // (100 = as drawn); store brownouts raise it.
-  [[nodiscard]] LatencyDraw draw(Prng& stream, OpKind op, std::uint32_t latency_percent) const;
+  // Inline (with the brownout arithmetic out of line): one call per request.
+  [[nodiscard]] LatencyDraw draw(Prng& stream, OpKind op, std::uint32_t latency_percent) const {
+    HOLO_ASSERT(latency_percent > 0);
+    const auto index = static_cast<std::size_t>(op);
+    HOLO_ASSERT(index < by_op_.size());
+    const Nanos drawn_ns = by_op_[index].draw(stream);
+    // A draw is at most kDrawMaxNs; a brownout scales it (in 128 bits).
+    const Nanos total_ns = latency_percent == 100 ? (drawn_ns < kDrawMaxNs ? drawn_ns : kDrawMaxNs)
+                                                  : scaled_ns(drawn_ns, latency_percent);
+    // total_ns <= kDrawMaxNs, so total_ns * 100 fits in 64 bits.
+    static_assert(kDrawMaxNs <= INT64_MAX / 100);
+    const Nanos request_ns = total_ns * static_cast<Nanos>(request_share_percent_) / 100;
+    HOLO_ASSERT(request_ns <= total_ns);
+    return LatencyDraw{request_ns, total_ns - request_ns};
+  }
 
  private:
+  // drawn_ns * latency_percent / 100 in 128-bit intermediates (a capped draw
+  // times a brownout factor can exceed 64 bits before the division), at most
+  // kDrawMaxNs. Out of line: only brownouts take it.
+  [[nodiscard]] static Nanos scaled_ns(Nanos drawn_ns, std::uint32_t latency_percent);
+
   std::array<DurationSampler, 4> by_op_;  // indexed by OpKind
   std::uint32_t request_share_percent_ = 50;
 };

@@ -187,9 +187,8 @@ StoreErrorDecision StoreErrorInjector::on_arrival(const StoreRequest& request, N
   return {};
 }
 
-std::uint32_t StoreErrorInjector::latency_percent(Nanos true_ns) {
+std::uint32_t StoreErrorInjector::latency_percent_in_brownouts(Nanos true_ns) {
   std::uint32_t percent = 100;
-  if (config_.brownouts.empty()) return percent;
   for (const std::size_t i : brownouts_at_send_.covering(true_ns)) {
     percent = std::max(percent, config_.brownouts[i].latency_percent);
   }

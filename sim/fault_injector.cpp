@@ -52,12 +52,6 @@ FaultInjector::FaultInjector(const faultmodels::FaultsConfig& config, std::uint6
   HOLO_ASSERT(clocks_.size() == node_count);
 }
 
-faultmodels::LatencyDraw FaultInjector::latency(std::uint32_t node, OpKind op, Nanos now_ns) {
-  HOLO_ASSERT(node < latency_streams_.size());
-  const std::uint32_t percent = store_errors_live_ ? store_errors_.latency_percent(now_ns) : 100;
-  return latency_.draw(latency_streams_[node], op, percent);
-}
-
 InjectedError FaultInjector::on_arrival(const StoreRequest& request, Nanos now_ns) {
   if (!store_errors_live_) return InjectedError{};
   const faultmodels::StoreErrorDecision decision = store_errors_.on_arrival(request, now_ns);

@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/assert.hpp"
 #include "core/elector.hpp"
 #include "core/store.hpp"
 #include "core/time.hpp"
@@ -57,7 +58,11 @@ class FaultInjector {
 
   // --- per request -------------------------------------------------------
   // The round trip of one request sent by `node` at true time now_ns.
-  [[nodiscard]] faultmodels::LatencyDraw latency(std::uint32_t node, OpKind op, Nanos now_ns);
+  [[nodiscard]] faultmodels::LatencyDraw latency(std::uint32_t node, OpKind op, Nanos now_ns) {
+    HOLO_ASSERT(node < latency_streams_.size());
+    const std::uint32_t percent = store_errors_live_ ? store_errors_.latency_percent(now_ns) : 100;
+    return latency_.draw(latency_streams_[node], op, percent);
+  }
   // Called once per request arriving at the store, in arrival order.
   [[nodiscard]] InjectedError on_arrival(const StoreRequest& request, Nanos now_ns);
   // Called once per response leaving the store for `node`: true when it is
