@@ -72,6 +72,13 @@ struct StoreCounters {
 class ObjectStore {
  public:
   explicit ObjectStore(const PriceTable& prices) : prices_(prices) {}
+  // Not copyable: a bucket's GET cache holds an iterator into its own map, so
+  // a copy would look objects up in the original's.
+  ObjectStore(const ObjectStore&) = delete;
+  ObjectStore& operator=(const ObjectStore&) = delete;
+  ObjectStore(ObjectStore&&) = default;
+  ObjectStore& operator=(ObjectStore&&) = default;
+  ~ObjectStore() = default;
 
   // Creates an empty bucket whose principals all have `default_access`.
   // The bucket must not exist yet.
