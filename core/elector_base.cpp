@@ -19,6 +19,10 @@ constexpr std::uint8_t timer_bit(std::size_t index) {
 // The longest string libstdc++ keeps inside the string object (no heap buffer).
 const std::size_t kShortStringCapacity = std::string().capacity();
 
+void clear_if_set(std::string& text) {
+  if (!text.empty()) text.clear();
+}
+
 }  // namespace
 
 ElectorBase::ElectorBase(const ElectorOptions& options)
@@ -195,12 +199,17 @@ StoreRequest& ElectorBase::compose(OpKind op) {
   HOLO_ASSERT(requests_live_ < kPendingRequestsMax);
   // The first free entry: the same few entries serve every request, so their
   // buffers are warm and already large enough.
+  // The inline entries come first in index order, and are scanned without
+  // reading more_entries_ (another cache line) unless they are all taken.
   RequestEntry* entry = nullptr;
-  for (std::size_t i = 0; i < entry_count(); ++i) {
-    if (entry_at(i).state == EntryState::kFree) {
-      entry = &entry_at(i);
+  for (RequestEntry& candidate : entries_) {
+    if (candidate.state == EntryState::kFree) {
+      entry = &candidate;
       break;
     }
+  }
+  for (std::size_t i = 0; entry == nullptr && i < more_entries_.size(); ++i) {
+    if (more_entries_[i]->state == EntryState::kFree) entry = more_entries_[i].get();
   }
   if (entry == nullptr) entry = more_entries_.emplace_back(std::make_unique<RequestEntry>()).get();
   entry->state = EntryState::kComposed;
@@ -208,12 +217,15 @@ StoreRequest& ElectorBase::compose(OpKind op) {
   composing_ = entry;
   StoreRequest& request = entry->outgoing.request;
   request.op = op;
-  request.bucket.clear();
-  request.key.clear();
+  // clear() writes a terminator into the string's buffer, on the heap for a
+  // long one: an empty string is left alone, so that a LIST does not touch
+  // the buffers of the body and keys an earlier request left empty.
+  clear_if_set(request.bucket);
+  clear_if_set(request.key);
   request.condition = Condition::kNone;
-  request.etag.clear();
-  request.body.clear();
-  request.start_after.clear();
+  clear_if_set(request.etag);
+  clear_if_set(request.body);
+  clear_if_set(request.start_after);
   request.max_keys = kListPageKeysMax;
   return request;
 }

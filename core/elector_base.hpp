@@ -48,7 +48,10 @@ inline constexpr std::size_t kInlineRequestEntries = 4;
 // backoff_max_ns apart: a misconfigured node must not spin.
 inline constexpr std::int64_t kConfigErrorBackoffFactor = 6;
 
-class ElectorBase : public Elector {
+// Aligned to a cache line, so that the fields every input reads (below,
+// first) fill exactly the object's first line and the timers its second,
+// instead of straddling three lines wherever the allocator put the object.
+class alignas(64) ElectorBase : public Elector {
  public:
   explicit ElectorBase(const ElectorOptions& options);
 
@@ -220,11 +223,13 @@ class ElectorBase : public Elector {
   std::uint8_t timers_armed_ = 0;      // bit i: timers_[i] holds a deadline
   bool epoch_unpublished_ = false;     // highest_epoch_seen_ rose since the last state write
   bool stopped_ = false;
+  // Entries composed, queued or in flight (at most kPendingRequestsMax), in
+  // the first line's padding: compose() reads it for every request.
+  std::uint32_t requests_live_ = 0;
   static_assert(static_cast<std::size_t>(Timer::kCount) <= 8);
   std::array<Nanos, static_cast<std::size_t>(Timer::kCount)> timers_{};
   std::vector<Event> events_;  // [events_begin_, end) not yet polled
   std::size_t events_begin_ = 0;
-  std::size_t requests_live_ = 0;  // entries composed, queued or in flight
 
  protected:
   const ElectorOptions options_;
@@ -269,10 +274,13 @@ class ElectorBase : public Elector {
     kQueued,    // sent, waiting for borrow_request()
     kInFlight,  // borrowed by the driver, waiting for handle_response()
   };
-  struct RequestEntry {
-    OutgoingRequest outgoing;
-    Pending pending;
+  // Line-aligned, with the state that compose() and find_entry() scan for
+  // first: a scan reads one line per entry, the line that also holds the
+  // request's id, kind and bucket that compose() writes.
+  struct alignas(64) RequestEntry {
     EntryState state = EntryState::kFree;
+    Pending pending;
+    OutgoingRequest outgoing;
   };
   [[nodiscard]] std::size_t entry_count() const {
     return kInlineRequestEntries + more_entries_.size();
