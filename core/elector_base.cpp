@@ -26,9 +26,9 @@ void clear_if_set(std::string& text) {
 }  // namespace
 
 ElectorBase::ElectorBase(const ElectorOptions& options)
-    : options_(options),
+    : list_prefix_(epoch_list_prefix(options.election_prefix)),
+      options_(options),
       prng_(Prng::derive(options.prng_seed, "elector", 0)),
-      list_prefix_(epoch_list_prefix(options.election_prefix)),
       state_location_(node_state_location(options)) {
   HOLO_ASSERT(!options_.node_id.empty());
   HOLO_ASSERT(options_.poll_interval_ns > 0);
@@ -86,7 +86,9 @@ void ElectorBase::flush_epoch_seen(Nanos now_ns) {
   // the heartbeat instead.
   if (!epoch_unpublished_ || stopped_) return;
   epoch_unpublished_ = false;
-  if (options_.publish_state && options_.algorithm != Algorithm::kNaive) publish_state_now(now_ns);
+  // The algorithm first: it shares a cache line with the fields every input
+  // reads, publish_state does not.
+  if (options_.algorithm != Algorithm::kNaive && options_.publish_state) publish_state_now(now_ns);
 }
 
 void ElectorBase::handle_response(RequestId id, StoreResponse& response, Nanos now_ns) {

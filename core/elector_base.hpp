@@ -230,14 +230,15 @@ class alignas(64) ElectorBase : public Elector {
   std::array<Nanos, static_cast<std::size_t>(Timer::kCount)> timers_{};
   std::vector<Event> events_;  // [events_begin_, end) not yet polled
   std::size_t events_begin_ = 0;
+  // The third line ends with the prefix every LIST names; the options' first
+  // line (algorithm, bucket, prefix) follows it.
+  std::string list_prefix_;
 
  protected:
   const ElectorOptions options_;
   Prng prng_;
 
  private:
-  std::string list_prefix_;
-
   struct CreateState {
     Epoch epoch = 0;
     std::string body;
