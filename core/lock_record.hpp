@@ -143,8 +143,10 @@ class LockBodyEncoder {
                    std::string_view previous_etag) const;
 
  private:
-  std::string middle_;  // "expired" through "owner"
-  std::string tail_;    // "renewals" through the end
+  // "expired" through "owner", then "renewals" through the end, in one
+  // buffer (one heap block to read per body, not two).
+  std::string fixed_;
+  std::size_t middle_size_ = 0;  // the first part's length
 };
 
 }  // namespace holocron
