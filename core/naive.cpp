@@ -30,7 +30,8 @@ class NaiveElector final : public ElectorBase {
       : ElectorBase(options),
         gc_on_(options.gc_keep > 0),
         poll_interval_ns_(options.poll_interval_ns),
-        lock_body_(fixed_lock_fields(options)) {
+        lock_body_(fixed_lock_fields(options)),
+        age_tracker_(options.gc_min_age_ns) {
     HOLO_ASSERT(options.algorithm == Algorithm::kNaive);
   }
 
@@ -394,14 +395,16 @@ class NaiveElector final : public ElectorBase {
   Epoch round_max_ = 0;
   Nanos create_sent_ns_ = 0;        // when this round's create was sent (local clock)
   ListedObjects round_first_page_;  // the round's first LIST page, for garbage collection
-  // Written once a round, by on_list.
+  // What on_list reads and writes next, in the next two lines: the largest
+  // epoch's ETag, the encoder of the lock body (its fixed parts are on the
+  // heap) and the age samples.
   std::string round_max_etag_;
-  Epoch leader_epoch_ = 0;
-  Nanos acting_until_ns_ = 0;
   // The lock body's fields that never change for this node, encoded once.
   LockBodyEncoder lock_body_;
-  std::vector<GcVictim> gc_victims_;
   GcAgeTracker age_tracker_;
+  Epoch leader_epoch_ = 0;
+  Nanos acting_until_ns_ = 0;
+  std::vector<GcVictim> gc_victims_;
 };
 
 }  // namespace
