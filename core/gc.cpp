@@ -8,7 +8,7 @@
 
 namespace holocron {
 
-GcAgeTracker::GcAgeTracker(Nanos min_age_ns) : prune_(true), min_age_ns_(min_age_ns) {
+GcAgeTracker::GcAgeTracker(Nanos min_age_ns) : prune_min_age_ns_(min_age_ns) {
   HOLO_ASSERT(min_age_ns >= 0);
 }
 
@@ -21,15 +21,15 @@ void GcAgeTracker::note(Nanos now_ns, Epoch highest_existing) {
   }
   if (samples_.size() == kGcAgeSamplesMax) samples_.pop_front();
   samples_.push_back({now_ns, highest_existing});
-  if (!prune_) return;
+  if (prune_min_age_ns_ < 0) return;
   // What old_enough would drop at now_ns, it drops at any later time too.
-  const Nanos cutoff_ns = now_ns - min_age_ns_;
+  const Nanos cutoff_ns = now_ns - prune_min_age_ns_;
   while (samples_.size() >= 2 && samples_[1].first <= cutoff_ns) samples_.pop_front();
 }
 
 Epoch GcAgeTracker::old_enough(Nanos now_ns, Nanos min_age_ns) {
   HOLO_ASSERT(min_age_ns >= 0);
-  HOLO_ASSERT(!prune_ || min_age_ns == min_age_ns_);
+  HOLO_ASSERT(prune_min_age_ns_ < 0 || min_age_ns == prune_min_age_ns_);
   const Nanos cutoff_ns = now_ns - min_age_ns;
   // Drop samples that a later, still old-enough sample supersedes.
   while (samples_.size() >= 2 && samples_[1].first <= cutoff_ns) samples_.pop_front();

@@ -88,8 +88,9 @@ class GcAgeTracker {
   // pruning a naive core holds one (a deque here cost two to three cache
   // misses per round at 10,000 nodes).
   SmallRing<std::pair<Nanos, Epoch>, 2> samples_;
-  bool prune_ = false;  // constructed with a min_age_ns
-  Nanos min_age_ns_ = 0;
+  // The min_age_ns given at construction, or negative: no pruning (one
+  // field, so that the tracker is one 64-byte line).
+  Nanos prune_min_age_ns_ = -1;
 };
 
 struct GcVictim {

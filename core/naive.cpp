@@ -14,6 +14,8 @@ namespace {
 // Spreads the start of consecutive creators' leftover deletions (the 64-bit
 // golden ratio: consecutive epochs land far apart modulo any size).
 constexpr std::uint64_t kGcStartSpread = 0x9E3779B97F4A7C15ULL;
+// round_pages_ is 16 bits wide to keep the round's fields in one line.
+static_assert(kNaiveListPagesMax <= UINT16_MAX);
 
 // The lock record fields a naive node writes identically in every round.
 LockRecord fixed_lock_fields(const ElectorOptions& options) {
@@ -384,10 +386,10 @@ class NaiveElector final : public ElectorBase {
   bool leading_ = false;
   bool slow_round_reported_ = false;  // one anomaly per streak of skipped rounds
   const bool gc_on_;                  // options_.gc_keep > 0
-  std::uint32_t round_pages_ = 0;
+  std::uint16_t round_pages_ = 0;     // at most kNaiveListPagesMax
   // This node's LIST, create and confirm requests not yet answered (of any
   // round); a new round starts only when it is 0, which bounds them to one.
-  std::uint32_t round_requests_in_flight_ = 0;
+  std::uint16_t round_requests_in_flight_ = 0;
   // options_.poll_interval_ns, here (like gc_on_) because every round reads
   // it and the options are on other lines.
   const Nanos poll_interval_ns_;
@@ -395,9 +397,9 @@ class NaiveElector final : public ElectorBase {
   Epoch round_max_ = 0;
   Nanos create_sent_ns_ = 0;        // when this round's create was sent (local clock)
   ListedObjects round_first_page_;  // the round's first LIST page, for garbage collection
-  // What on_list reads and writes next, in the next two lines: the largest
-  // epoch's ETag, the encoder of the lock body (its fixed parts are on the
-  // heap) and the age samples.
+  // What on_list reads and writes next, to the end of the third line: the
+  // largest epoch's ETag, the encoder of the lock body (its fixed parts are
+  // on the heap) and the age samples (64 bytes, the third line).
   std::string round_max_etag_;
   // The lock body's fields that never change for this node, encoded once.
   LockBodyEncoder lock_body_;
