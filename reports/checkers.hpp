@@ -319,6 +319,12 @@ class CheckerSet final : public FactSink {
  public:
   explicit CheckerSet(const CheckerOptions& options = {});
 
+  // The checkers judge committed writes (the ledger) and injected statuses
+  // (L2): a request that did not commit and met no fault, and the epoch of
+  // any request that did not commit, concern none of them.
+  [[nodiscard]] FactNeeds needs() const override {
+    return FactNeeds{.unapplied_store_op_epochs = false, .each_unapplied_store_op = false};
+  }
   void on_header(const RunHeader& header) override;
   void on_store_op(const StoreOpFact& fact) override;
   void on_lost_response(const LostResponseFact& fact) override;

@@ -9,6 +9,7 @@
 // only during the call: a sink that keeps one must copy it.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -51,8 +52,11 @@ struct StoreOpFact {
   std::string_view bucket;
   std::string_view key;
   Status status = Status::kOk;
-  bool applied = false;          // the store's state changed (a commit)
-  std::optional<Epoch> epoch;    // set when key is an epoch lock key
+  bool applied = false;  // the store's state changed (a commit)
+  // Set when key is an epoch lock key. For a request that did not commit,
+  // only when some sink's needs() asks for it (FactNeeds): most store
+  // operations do not commit, and only an event log reads their epochs.
+  std::optional<Epoch> epoch;
   std::string_view owner_after;  // PUT to an epoch key: the owner recorded in the new body
   std::uint32_t list_keys_returned = 0;
   std::string_view injected;  // non-empty: the fault model that produced `status`
@@ -155,13 +159,43 @@ struct RunEnd {
   std::string event_digest;                     // hex digest of every event the engine processed
 };
 
-// Receives facts in true-time order. Every method has a no-op default, so a
+// What a sink reads of the facts, so that the producer can skip work that no
+// sink wants. The defaults are everything: a sink that does not say gets full
+// facts.
+struct FactNeeds {
+  // StoreOpFact::epoch of requests that did not commit (applied == false).
+  bool unapplied_store_op_epochs = true;
+  // A StoreOpFact for every request that did not commit and met no injected
+  // fault. False: such requests are counted instead (StoreOpCountsFact).
+  bool each_unapplied_store_op = true;
+};
+
+// The store operations that did not commit and met no injected fault since
+// the last counts, for a sink whose needs() say each_unapplied_store_op =
+// false (in a race for an epoch, every request but the winner's). Delivered,
+// when not all zero, before the next StoreOpFact the sink receives and before
+// the run end, but not before other facts: the counted operations changed no
+// history, so a sink that attributes operations to the history's current
+// state (the trace's per-epoch tallies) attributes them as it would one fact
+// each, and a sink that needs them in order with other facts must not ask
+// for counts.
+struct StoreOpCountsFact {
+  Nanos true_ns = 0;                     // the latest counted operation
+  std::array<std::uint64_t, 4> by_op{};  // indexed by OpKind
+  std::uint64_t failed = 0;              // of them, those whose status was not kOk
+};
+
+// Receives facts in true-time order (counts of store operations aside: see
+// StoreOpCountsFact). Every method has a no-op default, so a
 // sink implements only what it needs.
 class FactSink {
  public:
   virtual ~FactSink() = default;
+  // Asked once, before on_header; the answer must not change during a run.
+  [[nodiscard]] virtual FactNeeds needs() const { return {}; }
   virtual void on_header(const RunHeader&) {}
   virtual void on_store_op(const StoreOpFact&) {}
+  virtual void on_store_op_counts(const StoreOpCountsFact&) {}
   virtual void on_lost_response(const LostResponseFact&) {}
   virtual void on_node_event(const NodeEventFact&) {}
   virtual void on_lifecycle(const LifecycleFact&) {}

@@ -98,6 +98,15 @@ void TraceRecorder::on_store_op(const StoreOpFact& fact) {
   if (!fact.injected.empty()) ++tally.injected;
 }
 
+void TraceRecorder::on_store_op_counts(const StoreOpCountsFact& counts) {
+  OpTally& tally = current_ != nullptr ? current_->record.ops : ops_before_first_epoch_;
+  tally.list += counts.by_op[static_cast<std::size_t>(OpKind::kList)];
+  tally.get += counts.by_op[static_cast<std::size_t>(OpKind::kGet)];
+  tally.put += counts.by_op[static_cast<std::size_t>(OpKind::kPut)];
+  tally.del += counts.by_op[static_cast<std::size_t>(OpKind::kDelete)];
+  tally.failed += counts.failed;
+}
+
 void TraceRecorder::on_committed(const StoreOpFact& fact, Epoch epoch) {
   if (fact.op != OpKind::kPut && fact.op != OpKind::kDelete) return;
   OpenEpoch* open = record_for(epoch, fact.true_ns);

@@ -56,8 +56,15 @@ class TraceRecorder final : public FactSink {
   // Add them before on_header.
   void add_consumer(TraceConsumer* consumer);
 
+  // Only commits are assigned to their epoch's record; every other store
+  // operation counts in the current record's tally, whatever its key, so
+  // the uncommitted ones can come as counts.
+  [[nodiscard]] FactNeeds needs() const override {
+    return FactNeeds{.unapplied_store_op_epochs = false, .each_unapplied_store_op = false};
+  }
   void on_header(const RunHeader& header) override;
   void on_store_op(const StoreOpFact& fact) override;
+  void on_store_op_counts(const StoreOpCountsFact& counts) override;
   void on_lost_response(const LostResponseFact& fact) override;
   void on_node_event(const NodeEventFact& fact) override;
   void on_lifecycle(const LifecycleFact& fact) override;

@@ -30,6 +30,15 @@ Engine::Impl::Impl(const Scenario& scenario, std::uint64_t seed,
       return make_elector(elector_options);
     };
   }
+  for (reports::FactSink* sink : sinks_) {
+    const reports::FactNeeds needs = sink->needs();
+    if (needs.unapplied_store_op_epochs) unapplied_store_op_epochs_ = true;
+    if (needs.each_unapplied_store_op) {
+      each_store_op_sinks_.push_back(sink);
+    } else {
+      counting_store_op_sinks_.push_back(sink);
+    }
+  }
   const ElectorOptions& base = scenario.cluster.elector;
   epoch_prefix_ = epoch_list_prefix(base.election_prefix);
   store_.create_bucket(base.election_bucket, Access{true, true});
@@ -118,6 +127,7 @@ RunResult Engine::Impl::run() {
   end.fault_counts = faults_.fault_counts();
   end.faults_never_fired = faults_.accounting().never_fired();
   end.event_digest = result_.event_digest;
+  if (store_op_counts_pending_) deliver_store_op_counts();
   emit([&](reports::FactSink& sink) { sink.on_run_end(end); });
   return result_;
 }

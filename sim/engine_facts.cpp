@@ -33,6 +33,19 @@ void Engine::Impl::emit_store_op(NodeIndex index, const RequestSlot& slot, bool 
   ++result_.facts.store_ops;
   if (sinks_.empty()) return;  // the epoch and owner are decoded only for a sink
   const StoreRequest& request = *slot.request;
+  // Most requests neither commit nor meet a fault (every loser of a race):
+  // they change no history, and the sinks that judge and record it only
+  // count them.
+  const bool countable = !applied && injected.status == Status::kOk;
+  if (countable && !counting_store_op_sinks_.empty()) {
+    const auto op = static_cast<std::size_t>(request.op);
+    HOLO_ASSERT(op < store_op_counts_.by_op.size());
+    ++store_op_counts_.by_op[op];
+    if (slot.response.status != Status::kOk) ++store_op_counts_.failed;
+    store_op_counts_.true_ns = now_;
+    store_op_counts_pending_ = true;
+    if (each_store_op_sinks_.empty()) return;
+  }
   reports::StoreOpFact fact;
   fact.true_ns = now_;
   fact.node = index;
@@ -48,13 +61,29 @@ void Engine::Impl::emit_store_op(NodeIndex index, const RequestSlot& slot, bool 
   // Holds the owner only when the body needed the full decoder; the fact
   // views it (or the request's body) until every sink has seen it.
   std::string decoded_owner;
-  if (request.op != OpKind::kList && request.bucket == scenario_.cluster.elector.election_bucket) {
+  // The sinks that judge and record the history read only committed epochs.
+  if ((applied || unapplied_store_op_epochs_) && request.op != OpKind::kList &&
+      request.bucket == scenario_.cluster.elector.election_bucket) {
     fact.epoch = fact_epoch_keys_.parse(scenario_.cluster.elector.election_prefix, request.key);
     if (fact.epoch && applied && request.op == OpKind::kPut) {
       fact.owner_after = lock_body_owner(request.body, decoded_owner);
     }
   }
-  emit([&](reports::FactSink& sink) { sink.on_store_op(fact); });
+  if (countable && !counting_store_op_sinks_.empty()) {
+    // Counted for the others.
+    for (reports::FactSink* sink : each_store_op_sinks_) sink->on_store_op(fact);
+    return;
+  }
+  emit_store_fact(fact);
+}
+
+void Engine::Impl::deliver_store_op_counts() {
+  HOLO_ASSERT(store_op_counts_pending_);
+  store_op_counts_pending_ = false;
+  for (reports::FactSink* sink : counting_store_op_sinks_) {
+    sink->on_store_op_counts(store_op_counts_);
+  }
+  store_op_counts_ = reports::StoreOpCountsFact{};
 }
 
 void Engine::Impl::emit_lost(NodeIndex index, const StoreRequest& request, std::string_view cause) {

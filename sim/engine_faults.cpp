@@ -110,7 +110,7 @@ void Engine::Impl::plant_corrupt_object(std::size_t index) {
   fact.epoch = epoch;
   if (action.kind == faultmodels::CorruptKind::kFutureEpoch) fact.owner_after = action.owner;
   fact.injected = faultmodels::kModelCorruptObjects;
-  emit([&](reports::FactSink& sink) { sink.on_store_op(fact); });
+  emit_store_fact(fact);
 }
 
 }  // namespace holocron::sim

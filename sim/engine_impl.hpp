@@ -204,6 +204,13 @@ class Engine::Impl {
   void emit(Call&& call) {
     for (reports::FactSink* sink : sinks_) call(*sink);
   }
+  // Every StoreOpFact but the counted ones goes through here: the counts
+  // are delivered first (StoreOpCountsFact's contract).
+  void emit_store_fact(const reports::StoreOpFact& fact) {
+    if (store_op_counts_pending_) deliver_store_op_counts();
+    emit([&](reports::FactSink& sink) { sink.on_store_op(fact); });
+  }
+  void deliver_store_op_counts();
   void emit_store_op(NodeIndex index, const RequestSlot& slot, bool applied,
                      const InjectedError& injected);
   void emit_lost(NodeIndex index, const StoreRequest& request, std::string_view cause);
@@ -228,6 +235,15 @@ class Engine::Impl {
   std::vector<std::uint32_t> free_slots_;
   std::string epoch_prefix_;
   EpochKeyMemo fact_epoch_keys_;  // emit_store_op's last keys and their epochs
+  // Some sink reads the epoch of store operations that did not commit
+  // (FactNeeds); without one, emit_store_op parses only committed keys.
+  bool unapplied_store_op_epochs_ = false;
+  // The sinks that want a StoreOpFact for every uncommitted, fault-free
+  // operation, and those that take such operations as counts (FactNeeds).
+  std::vector<reports::FactSink*> each_store_op_sinks_;
+  std::vector<reports::FactSink*> counting_store_op_sinks_;
+  reports::StoreOpCountsFact store_op_counts_;
+  bool store_op_counts_pending_ = false;
   Nanos now_ = 0;
   Nanos last_fault_heal_ns_ = 0;
   bool started_ = false;

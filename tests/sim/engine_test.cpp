@@ -10,9 +10,13 @@
 // errors.
 #include <doctest/doctest.h>
 
+#include <sstream>
+
 #include "faultmodels/config.hpp"
 #include "quiet_scenario.hpp"
 #include "recording_sink.hpp"
+#include "reports/checkers.hpp"
+#include "reports/trace_recorder.hpp"
 #include "sim/engine.hpp"
 #include "sim/fenced_resource.hpp"
 #include "sim/scenario.hpp"
@@ -278,4 +282,177 @@ TEST_CASE("validate_scenario names the field and the limit") {
   error = validate_scenario(scenario);
   REQUIRE(error.has_value());
   CHECK(error->find("cluster.node_id_prefix") != std::string::npos);
+}
+
+TEST_CASE(
+    "Engine: store-op epochs of requests that did not commit go only to sinks that need them") {
+  // Three stable nodes race for epoch 1 at the same instant: one create
+  // commits, the others are refused (412) on the same epoch key.
+  const Scenario scenario = quiet_scenario(3);
+  const auto run_with = [&](bool unapplied_epochs) {
+    RecordingSink sink;
+    sink.fact_needs.unapplied_store_op_epochs = unapplied_epochs;
+    Engine engine(scenario, 1, {&sink}, EngineOptions{});
+    REQUIRE(engine.run().ok);
+    return sink.store_ops;
+  };
+  const std::vector<RecordedStoreOp> every_epoch = run_with(true);
+  const std::vector<RecordedStoreOp> committed_epochs = run_with(false);
+  REQUIRE(every_epoch.size() == committed_epochs.size());
+  std::size_t refused_epoch_ops = 0;
+  std::size_t committed_epoch_ops = 0;
+  for (std::size_t index = 0; index < every_epoch.size(); ++index) {
+    const RecordedStoreOp& full = every_epoch[index];
+    const RecordedStoreOp& narrow = committed_epochs[index];
+    CHECK(full.key == narrow.key);
+    CHECK(full.applied == narrow.applied);
+    CHECK(full.owner_after == narrow.owner_after);
+    if (full.applied) {
+      // The checkers and the trace judge these: they keep their epoch.
+      CHECK(narrow.epoch == full.epoch);
+      if (full.epoch) ++committed_epoch_ops;
+    } else {
+      CHECK_FALSE(narrow.epoch.has_value());
+      if (full.epoch) ++refused_epoch_ops;
+    }
+  }
+  CHECK(committed_epoch_ops >= 1);
+  CHECK(refused_epoch_ops >= 2);
+}
+
+TEST_CASE("Engine: uncommitted fault-free store ops reach counting sinks as counts, in place") {
+  // Naive rounds: every node LISTs, then races to create the next epoch;
+  // one create commits, the other requests are refused or only read.
+  Scenario scenario = quiet_scenario(4);
+  scenario.cluster.elector.algorithm = Algorithm::kNaive;
+  scenario.duration_ns = seconds(20);
+  scenario.faults.latency.preset = faultmodels::LatencyPreset::kS3Standard;
+  RecordingSink every_op;  // the default needs: one fact per operation
+  RecordingSink counting;
+  counting.fact_needs.each_unapplied_store_op = false;
+  Engine engine(scenario, 3, {&every_op, &counting}, EngineOptions{});
+  REQUIRE(engine.run().ok);
+  CHECK(every_op.in_time_order);
+  CHECK(counting.in_time_order);
+
+  // Replays the full sink's operations: the countable ones since the last
+  // other fact must arrive as one count, just before that fact or the end.
+  reports::StoreOpCountsFact expected;
+  std::uint64_t expected_total = 0;
+  std::size_t next_fact = 0;
+  std::size_t counted_total = 0;
+  const auto check_counts_before = [&](std::size_t& log_at) {
+    if (expected_total == 0) return;
+    REQUIRE(log_at < counting.store_log.size());
+    REQUIRE(counting.store_log[log_at].counts);
+    const reports::StoreOpCountsFact& got =
+        counting.store_op_counts[counting.store_log[log_at].index];
+    CHECK(got.by_op == expected.by_op);
+    CHECK(got.failed == expected.failed);
+    CHECK(got.true_ns == expected.true_ns);
+    ++log_at;
+    counted_total += expected_total;
+    expected = {};
+    expected_total = 0;
+  };
+  std::size_t log_at = 0;
+  for (const RecordedStoreOp& op : every_op.store_ops) {
+    if (!op.applied && op.injected.empty()) {
+      ++expected.by_op[static_cast<std::size_t>(op.op)];
+      if (op.status != Status::kOk) ++expected.failed;
+      expected.true_ns = op.true_ns;
+      ++expected_total;
+      continue;
+    }
+    check_counts_before(log_at);
+    REQUIRE(log_at < counting.store_log.size());
+    REQUIRE_FALSE(counting.store_log[log_at].counts);
+    REQUIRE(counting.store_log[log_at].index == next_fact);
+    const RecordedStoreOp& same = counting.store_ops[next_fact];
+    CHECK(same.true_ns == op.true_ns);
+    CHECK(same.key == op.key);
+    CHECK(same.applied == op.applied);
+    ++next_fact;
+    ++log_at;
+  }
+  check_counts_before(log_at);
+  REQUIRE(log_at + 1 == counting.store_log.size());
+  CHECK(counting.store_log[log_at].index == SIZE_MAX);  // the run end, last
+  CHECK(next_fact == counting.store_ops.size());
+  CHECK(counted_total > 3 * next_fact);  // most operations were counted
+  CHECK(next_fact >= 10);
+}
+
+namespace {
+
+// Passes every fact on to another sink but asks for everything itself, so
+// that the sink behind it receives one StoreOpFact per operation even if it
+// would take counts.
+class EveryFactForwarder final : public reports::FactSink {
+ public:
+  explicit EveryFactForwarder(reports::FactSink& to) : to_(to) {}
+  void on_header(const reports::RunHeader& header) override { to_.on_header(header); }
+  void on_store_op(const reports::StoreOpFact& fact) override { to_.on_store_op(fact); }
+  void on_store_op_counts(const reports::StoreOpCountsFact& counts) override {
+    to_.on_store_op_counts(counts);
+  }
+  void on_lost_response(const reports::LostResponseFact& fact) override {
+    to_.on_lost_response(fact);
+  }
+  void on_node_event(const reports::NodeEventFact& fact) override { to_.on_node_event(fact); }
+  void on_lifecycle(const reports::LifecycleFact& fact) override { to_.on_lifecycle(fact); }
+  void on_acting(const reports::ActingFact& fact) override { to_.on_acting(fact); }
+  void on_fenced_write(const reports::FencedWriteFact& fact) override { to_.on_fenced_write(fact); }
+  void on_fault(const reports::FaultFact& fact) override { to_.on_fault(fact); }
+  void on_assumption(const reports::AssumptionFact& fact) override { to_.on_assumption(fact); }
+  void on_object_count(const reports::ObjectCountFact& fact) override { to_.on_object_count(fact); }
+  void on_run_end(const reports::RunEnd& end) override { to_.on_run_end(end); }
+
+ private:
+  reports::FactSink& to_;
+};
+
+// The trace file (its footer holds the verdict) and the violation count.
+struct CheckedTrace {
+  std::string trace;
+  std::size_t violations = 0;
+};
+
+CheckedTrace checked_trace(const Scenario& scenario, bool every_fact) {
+  std::ostringstream out;
+  reports::CheckerSet checkers;
+  reports::TraceRecorder recorder(reports::TraceOptions{}, &out);
+  EveryFactForwarder checkers_forwarder(checkers);
+  EveryFactForwarder recorder_forwarder(recorder);
+  std::vector<reports::FactSink*> sinks{&checkers, &recorder};
+  if (every_fact) sinks = {&checkers_forwarder, &recorder_forwarder};
+  Engine engine(scenario, 7, sinks, EngineOptions{});
+  REQUIRE(engine.run().ok);
+  const reports::Verdict verdict = checkers.verdict();
+  (void)recorder.finish(verdict);
+  return {out.str(), verdict.violations.size()};
+}
+
+}  // namespace
+
+TEST_CASE("Engine: the checked trace and verdict are the same with store-op counts as without") {
+  // Naive (violations: overlapping leaders), S3 latency, the default store
+  // errors (409 conflicts, injected) and a fenced resource: commits, races,
+  // refusals, injected statuses and lost responses, with epochs handed on
+  // as the run goes.
+  Scenario scenario = quiet_scenario(5);
+  scenario.cluster.elector.algorithm = Algorithm::kNaive;
+  scenario.cluster.elector.gc_keep = 4;
+  scenario.duration_ns = seconds(240);
+  scenario.faults.latency.preset = faultmodels::LatencyPreset::kS3Standard;
+  scenario.faults.store_errors = Scenario{}.faults.store_errors;
+  scenario.fenced_resource.enabled = true;
+  scenario.store.object_count_sample_interval_ns = seconds(1);
+  const CheckedTrace counted = checked_trace(scenario, false);
+  const CheckedTrace every_fact = checked_trace(scenario, true);
+  CHECK(counted.violations == every_fact.violations);
+  CHECK(counted.violations > 0);
+  CHECK(counted.trace.size() == every_fact.trace.size());
+  CHECK(counted.trace == every_fact.trace);
+  CHECK(counted.trace.find("\"type\":\"epoch\",\"epoch\":60,") != std::string::npos);
 }

@@ -2,6 +2,7 @@
 // string views that are valid only during the call).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -37,12 +38,20 @@ struct RecordedLost {
 
 class RecordingSink final : public reports::FactSink {
  public:
+  [[nodiscard]] reports::FactNeeds needs() const override { return fact_needs; }
   void on_header(const reports::RunHeader& header) override { headers.push_back(header); }
   void on_store_op(const reports::StoreOpFact& fact) override {
     note(fact.true_ns);
+    store_log.push_back({false, store_ops.size()});
     store_ops.push_back(RecordedStoreOp{fact.true_ns, fact.node, fact.op, std::string(fact.key),
                                         fact.status, fact.applied, fact.epoch,
                                         std::string(fact.owner_after), std::string(fact.injected)});
+  }
+  // Not in the time-order check: counts may trail facts about later
+  // instants (StoreOpCountsFact).
+  void on_store_op_counts(const reports::StoreOpCountsFact& counts) override {
+    store_log.push_back({true, store_op_counts.size()});
+    store_op_counts.push_back(counts);
   }
   void on_lost_response(const reports::LostResponseFact& fact) override {
     note(fact.true_ns);
@@ -77,10 +86,22 @@ class RecordingSink final : public reports::FactSink {
     note(fact.true_ns);
     object_counts.push_back(fact);
   }
-  void on_run_end(const reports::RunEnd& end) override { run_ends.push_back(end); }
+  void on_run_end(const reports::RunEnd& end) override {
+    store_log.push_back({false, SIZE_MAX});
+    run_ends.push_back(end);
+  }
 
+  reports::FactNeeds fact_needs;  // what needs() answers: everything unless a test says
   std::vector<reports::RunHeader> headers;
   std::vector<RecordedStoreOp> store_ops;
+  std::vector<reports::StoreOpCountsFact> store_op_counts;
+  // Store facts and counts in the order received, then the run end (index
+  // SIZE_MAX): an index into store_op_counts (counts) or store_ops.
+  struct StoreLogEntry {
+    bool counts = false;
+    std::size_t index = 0;
+  };
+  std::vector<StoreLogEntry> store_log;
   std::vector<RecordedLost> lost;
   std::vector<Event> node_events;
   std::vector<reports::LifecycleFact> lifecycle;
