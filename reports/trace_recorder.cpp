@@ -59,7 +59,7 @@ void TraceRecorder::forget(Epoch epoch) {
   if (slot.epoch == epoch) slot = RecordSlot{};
 }
 
-TraceRecorder::OpenEpoch* TraceRecorder::record_for(Epoch epoch, Nanos now_ns) {
+TraceRecorder::OpenEpoch* TraceRecorder::record_for_lookup(Epoch epoch, Nanos now_ns) {
   if (OpenEpoch* open = find_record(epoch)) {
     open->last_fact_ns = now_ns;
     return open;

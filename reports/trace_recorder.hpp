@@ -102,8 +102,17 @@ class TraceRecorder final : public FactSink {
   };
 
   // The open record for `epoch`, created if needed; nullptr when that epoch
-  // was already handed on (the fact is late).
-  OpenEpoch* record_for(Epoch epoch, Nanos now_ns);
+  // was already handed on (the fact is late). Most facts are about the
+  // newest created epoch (the race for it, its observers): its record is
+  // current_, found without a lookup.
+  OpenEpoch* record_for(Epoch epoch, Nanos now_ns) {
+    if (current_ != nullptr && epoch == highest_created_) {
+      current_->last_fact_ns = now_ns;
+      return current_;
+    }
+    return record_for_lookup(epoch, now_ns);
+  }
+  OpenEpoch* record_for_lookup(Epoch epoch, Nanos now_ns);
   OpenEpoch* find_record(Epoch epoch);
   void remember(Epoch epoch, OpenEpoch* open);
   void forget(Epoch epoch);
