@@ -28,24 +28,9 @@ std::string_view lock_body_owner(std::string_view body, std::string& fallback_ow
 
 // --- facts ------------------------------------------------------------------
 
-void Engine::Impl::emit_store_op(NodeIndex index, const RequestSlot& slot, bool applied,
-                                 const InjectedError& injected) {
-  ++result_.facts.store_ops;
-  if (sinks_.empty()) return;  // the epoch and owner are decoded only for a sink
+void Engine::Impl::emit_store_op_fact(NodeIndex index, const RequestSlot& slot, bool applied,
+                                      const InjectedError& injected, bool counted) {
   const StoreRequest& request = *slot.request;
-  // Most requests neither commit nor meet a fault (every loser of a race):
-  // they change no history, and the sinks that judge and record it only
-  // count them.
-  const bool countable = !applied && injected.status == Status::kOk;
-  if (countable && !counting_store_op_sinks_.empty()) {
-    const auto op = static_cast<std::size_t>(request.op);
-    HOLO_ASSERT(op < store_op_counts_.by_op.size());
-    ++store_op_counts_.by_op[op];
-    if (slot.response.status != Status::kOk) ++store_op_counts_.failed;
-    store_op_counts_.true_ns = now_;
-    store_op_counts_pending_ = true;
-    if (each_store_op_sinks_.empty()) return;
-  }
   reports::StoreOpFact fact;
   fact.true_ns = now_;
   fact.node = index;
@@ -69,8 +54,7 @@ void Engine::Impl::emit_store_op(NodeIndex index, const RequestSlot& slot, bool 
       fact.owner_after = lock_body_owner(request.body, decoded_owner);
     }
   }
-  if (countable && !counting_store_op_sinks_.empty()) {
-    // Counted for the others.
+  if (counted) {
     for (reports::FactSink* sink : each_store_op_sinks_) sink->on_store_op(fact);
     return;
   }
