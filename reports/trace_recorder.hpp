@@ -103,14 +103,20 @@ class TraceRecorder final : public FactSink {
 
   // The open record for `epoch`, created if needed; nullptr when that epoch
   // was already handed on (the fact is late). Most facts are about the
-  // newest created epoch (the race for it, its observers): its record is
-  // current_, found without a lookup.
+  // newest created epoch (the race for it, its observers) or one of the
+  // few before it: current_, or a slot of the table, in line.
   OpenEpoch* record_for(Epoch epoch, Nanos now_ns) {
+    OpenEpoch* open = nullptr;
     if (current_ != nullptr && epoch == highest_created_) {
-      current_->last_fact_ns = now_ns;
-      return current_;
+      open = current_;
+    } else if (const RecordSlot& slot = record_slots_[epoch % kRecordSlots];
+               slot.open != nullptr && slot.epoch == epoch) {
+      open = slot.open;
+    } else {
+      return record_for_lookup(epoch, now_ns);
     }
-    return record_for_lookup(epoch, now_ns);
+    open->last_fact_ns = now_ns;
+    return open;
   }
   OpenEpoch* record_for_lookup(Epoch epoch, Nanos now_ns);
   OpenEpoch* find_record(Epoch epoch);

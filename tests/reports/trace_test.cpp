@@ -328,5 +328,38 @@ TEST_CASE("lists are capped while totals count everyone") {
   CHECK(trace.header.lists_max == 2);
 }
 
+TEST_CASE("facts about an open epoch reach its record when a newer epoch shares its slot") {
+  // The recorder finds open records through a table of 256 slots (epoch %
+  // 256): epoch 1 and epoch 257 share one. Epoch 1 stays open (its leader
+  // acts) while 257 is created, then late facts about both arrive.
+  testing::History h(3);
+  h.header.duration_ns = seconds(600);
+  h.create(milliseconds(10), 0, 1);
+  h.attempt(milliseconds(20), 0, 1, AttemptOutcome::kWon);
+  h.act(milliseconds(20), 0, 1);
+  for (Epoch epoch = 2; epoch <= 257; ++epoch) {
+    h.create(milliseconds(10) * static_cast<Nanos>(epoch), 1, epoch);
+  }
+  h.attempt(seconds(5), 1, 257, AttemptOutcome::kWon);
+  h.attempt(seconds(5) + milliseconds(1), 2, 1, AttemptOutcome::kLost);
+  h.observed(seconds(5) + milliseconds(2), 2, 1);
+  h.attempt(seconds(5) + milliseconds(3), 2, 257, AttemptOutcome::kLost);
+  h.attempt(seconds(5) + milliseconds(4), 2, 1, AttemptOutcome::kLostAfterUnknown);
+  h.stop(seconds(6), 0, 1, "resigned");
+  const Trace trace = read_back(record(h).trace);
+  const auto find = [&](Epoch epoch) -> const EpochRecord& {
+    for (const EpochRecord& record : trace.epochs) {
+      if (record.epoch == epoch) return record;
+    }
+    FAIL("no record for epoch " << epoch);
+    return trace.epochs.front();
+  };
+  CHECK(find(1).contenders_total == 3);
+  CHECK(find(1).observers_total == 1);
+  CHECK(find(257).contenders_total == 2);
+  CHECK(find(257).observers_total == 0);
+  CHECK(trace.footer.late_facts == 0);
+}
+
 }  // namespace
 }  // namespace holocron::reports
