@@ -15,17 +15,12 @@
 #include <vector>
 
 #include "core/lock_record.hpp"
+#include "tests/test_random.hpp"
 
 namespace holocron {
 namespace {
 
-// splitmix64: a fixed generator, so a failure reproduces.
-std::uint64_t next_random(std::uint64_t& state) {
-  std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
+using test::next_random;
 
 LockRecord sample_record(std::string owner, std::uint64_t renewals) {
   LockRecord record;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "reports/sha256.hpp"
+#include "tests/test_random.hpp"
 
 namespace holocron::reports {
 namespace {
@@ -43,13 +44,7 @@ void check_digest(std::string_view bytes, const std::string& expected) {
   }
 }
 
-// splitmix64: fixed, so that a failure reproduces.
-std::uint64_t next_random(std::uint64_t& state) {
-  std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
+using test::next_random;
 
 std::string random_bytes(std::size_t length, std::uint64_t& state) {
   std::string bytes(length, '\0');
