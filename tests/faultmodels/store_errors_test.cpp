@@ -37,6 +37,21 @@ StoreErrorsConfig quiet() {
   return config;
 }
 
+// Only the throttle, at 10 writes a second.
+StoreErrorsConfig throttled_10_per_second() {
+  StoreErrorsConfig config = quiet();
+  config.throttle.enabled = true;
+  config.throttle.writes_per_second = 10;
+  return config;
+}
+
+// A PUT of `key` in `bucket`.
+StoreRequest put_in(std::string bucket, std::string key) {
+  StoreRequest request = put(std::move(key));
+  request.bucket = std::move(bucket);
+  return request;
+}
+
 TEST_CASE("a token bucket passes its burst, then exactly its rate") {
   TokenBucket bucket(100.0, seconds(1), 0);  // 100/s, capacity 100
   int passed = 0;
@@ -101,21 +116,13 @@ TEST_CASE("throttle: a bucket name or prefix that only looks alike is another pr
   // The injector remembers the last prefix it throttled; requests that share
   // a prefix string across bucket and key boundaries ("b" + "x/" against
   // "bx" + "/"), or have no slash at all, must still count separately.
-  StoreErrorsConfig config = quiet();
-  config.throttle.enabled = true;
-  config.throttle.writes_per_second = 10;
-  StoreErrorInjector injector(config, 1);
-  const auto in = [](std::string bucket, std::string key) {
-    StoreRequest request = put(std::move(key));
-    request.bucket = std::move(bucket);
-    return request;
-  };
+  StoreErrorInjector injector(throttled_10_per_second(), 1);
   int passed[4] = {0, 0, 0, 0};
   for (int i = 0; i < 50; ++i) {
-    passed[0] += injector.on_arrival(in("b", "x/1"), 0).injected() ? 0 : 1;
-    passed[1] += injector.on_arrival(in("bx", "1"), 0).injected() ? 0 : 1;
-    passed[2] += injector.on_arrival(in("bx", "/1"), 0).injected() ? 0 : 1;
-    passed[3] += injector.on_arrival(in("b", "x/2"), 0).injected() ? 0 : 1;
+    passed[0] += injector.on_arrival(put_in("b", "x/1"), 0).injected() ? 0 : 1;
+    passed[1] += injector.on_arrival(put_in("bx", "1"), 0).injected() ? 0 : 1;
+    passed[2] += injector.on_arrival(put_in("bx", "/1"), 0).injected() ? 0 : 1;
+    passed[3] += injector.on_arrival(put_in("b", "x/2"), 0).injected() ? 0 : 1;
   }
   CHECK(passed[0] + passed[3] == 10);  // one prefix "b/x/", shared
   CHECK(passed[1] == 10);              // "bx/"
@@ -199,19 +206,14 @@ TEST_CASE("throttle: long bucket names and directories that differ late are othe
   // The prefix match compares eight bytes at a time and then byte by byte:
   // names that differ only in their last byte, in their ninth, or in a
   // length that is not a multiple of eight must each count separately.
-  StoreErrorsConfig config = quiet();
-  config.throttle.enabled = true;
-  config.throttle.writes_per_second = 10;
-  StoreErrorInjector injector(config, 1);
-  const auto in = [](std::string bucket, std::string key) {
-    StoreRequest request = put(std::move(key));
-    request.bucket = std::move(bucket);
-    return request;
-  };
+  StoreErrorInjector injector(throttled_10_per_second(), 1);
   const StoreRequest requests[] = {
-      in("bucket-name-0001", "directory-long-1/x"), in("bucket-name-0002", "directory-long-1/x"),
-      in("bucket-name-0001", "directory-long-2/x"), in("bucket-nam3-0001", "directory-long-1/x"),
-      in("bucket-name-0001", "directory-lon9-1/x"), in("bucket-name-0001", "directory-long-1x/x"),
+      put_in("bucket-name-0001", "directory-long-1/x"),
+      put_in("bucket-name-0002", "directory-long-1/x"),
+      put_in("bucket-name-0001", "directory-long-2/x"),
+      put_in("bucket-nam3-0001", "directory-long-1/x"),
+      put_in("bucket-name-0001", "directory-lon9-1/x"),
+      put_in("bucket-name-0001", "directory-long-1x/x"),
   };
   int passed[6] = {0, 0, 0, 0, 0, 0};
   for (int i = 0; i < 30; ++i) {
@@ -220,7 +222,7 @@ TEST_CASE("throttle: long bucket names and directories that differ late are othe
     }
     // The same prefix again, from another key in it: shares request 0's bucket.
     passed[0] +=
-        injector.on_arrival(in("bucket-name-0001", "directory-long-1/y"), 0).injected() ? 0 : 1;
+        injector.on_arrival(put_in("bucket-name-0001", "directory-long-1/y"), 0).injected() ? 0 : 1;
   }
   CHECK(passed[0] == 10);
   for (std::size_t k = 1; k < 6; ++k) CHECK(passed[k] == 10);
