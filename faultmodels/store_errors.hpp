@@ -67,6 +67,14 @@ struct StoreErrorDecision {
 class StoreErrorInjector {
  public:
   StoreErrorInjector(const StoreErrorsConfig& config, std::uint64_t seed);
+  // Not copyable: recent_writes_ holds iterators into last_write_by_key_ and
+  // last_used_ holds pointers into buckets_, so a copy would update the
+  // original's maps. Moves keep map nodes where they are, so they are safe.
+  StoreErrorInjector(const StoreErrorInjector&) = delete;
+  StoreErrorInjector& operator=(const StoreErrorInjector&) = delete;
+  StoreErrorInjector(StoreErrorInjector&&) = default;
+  StoreErrorInjector& operator=(StoreErrorInjector&&) = default;
+  ~StoreErrorInjector() = default;
 
   // Called once per request when it arrives at the store, in arrival order
   // (true_ns never decreases between calls).

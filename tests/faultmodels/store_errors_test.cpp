@@ -4,6 +4,7 @@
 
 #include <map>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "faultmodels/store_errors.hpp"
@@ -200,6 +201,51 @@ TEST_CASE("409s match a model that remembers every write, over random writes") {
       REQUIRE(injected == expected);
     }
   }
+}
+
+// A copy would share the original's map entries through recent_writes_ and
+// last_used_, so copying must not compile; moving must, and must keep them.
+static_assert(!std::is_copy_constructible_v<StoreErrorInjector>);
+static_assert(!std::is_copy_assignable_v<StoreErrorInjector>);
+static_assert(std::is_move_constructible_v<StoreErrorInjector>);
+static_assert(std::is_move_assignable_v<StoreErrorInjector>);
+
+TEST_CASE("an injector moved mid-run decides exactly as one never moved") {
+  // Both the conflict window (iterators into last_write_by_key_) and the
+  // throttle (pointers into buckets_) carry state across each move.
+  StoreErrorsConfig config = throttled_10_per_second();
+  config.conflict_window_ns = 7;
+  StoreErrorInjector unmoved(config, 5);
+  StoreErrorInjector moved(config, 5);
+  Prng prng(11);
+  Nanos now_ns = 0;
+  int conflicts = 0;
+  int throttled = 0;
+  for (int i = 0; i < 3000; ++i) {
+    if (i == 1000) {
+      StoreErrorInjector constructed(std::move(moved));
+      moved = std::move(constructed);
+    }
+    if (i == 2000) {
+      StoreErrorInjector assigned(config, 99);
+      assigned = std::move(moved);
+      moved = std::move(assigned);
+    }
+    // Mostly a few nanoseconds apart (conflicts), now and then a pause in
+    // which the throttle's buckets refill.
+    now_ns += prng.below(8) == 0 ? milliseconds(300) : static_cast<Nanos>(prng.below(4));
+    StoreRequest request =
+        put_in(prng.below(2) == 0 ? "b" : "c", "e/" + std::to_string(prng.below(4)));
+    request.condition = prng.below(4) == 0 ? Condition::kNone : Condition::kIfMatch;
+    const StoreErrorDecision expected = unmoved.on_arrival(request, now_ns);
+    const StoreErrorDecision actual = moved.on_arrival(request, now_ns);
+    REQUIRE(actual.status == expected.status);
+    conflicts += expected.status == Status::kConflict ? 1 : 0;
+    throttled += expected.model == "store_errors.throttle" ? 1 : 0;
+  }
+  // The run must exercise both kinds of state for the comparison to mean anything.
+  CHECK(conflicts > 50);
+  CHECK(throttled > 50);
 }
 
 TEST_CASE("throttle: long bucket names and directories that differ late are other prefixes") {
