@@ -24,8 +24,11 @@ std::size_t EventQueue::calendar_buckets_for(std::uint64_t node_count) {
                                  kCalendarBucketsMin, kCalendarBucketsMax);
 }
 
-EventQueue::EventQueue(std::uint64_t events_in_flight_max, std::size_t calendar_buckets)
-    : bucket_width_shift_(kWindowShift - std::countr_zero(calendar_buckets)),
+EventQueue::EventQueue(std::uint64_t events_in_flight_max, std::size_t calendar_buckets,
+                       std::size_t small_events_max)
+    : small_mode_(small_events_max > 0),
+      small_events_max_(small_events_max),
+      bucket_width_shift_(kWindowShift - std::countr_zero(calendar_buckets)),
       bucket_count_(calendar_buckets),
       bucket_head_(calendar_buckets, kNoSlot),
       occupied_(calendar_buckets / 64, 0),
@@ -36,6 +39,25 @@ EventQueue::EventQueue(std::uint64_t events_in_flight_max, std::size_t calendar_
   HOLO_ASSERT(std::has_single_bit(calendar_buckets));
   HOLO_ASSERT(calendar_buckets >= kCalendarBucketsMin);
   HOLO_ASSERT(calendar_buckets <= kCalendarBucketsMax);
+  // The array never reallocates.
+  if (small_mode_) small_.reserve(small_events_max);
+}
+
+// Inline, so that push folds it in (it runs on nearly every push).
+inline void EventQueue::small_insert(const QueuedEvent& event) {
+  // The array is sorted latest first, so that a pop takes its back. A new
+  // event is usually due soon: walking from the back passes only the few
+  // events due before it (and the far-off ones, a fault plan's, stay put).
+  // Its sequence is the largest yet, so it goes before (pops after) every
+  // event of its time.
+  HOLO_ASSERT(small_.size() < small_.capacity());
+  small_.push_back(event);
+  std::size_t position = small_.size() - 1;
+  while (position > 0 && small_[position - 1].time_ns <= event.time_ns) {
+    small_[position] = small_[position - 1];
+    --position;
+  }
+  small_[position] = event;
 }
 
 bool EventQueue::push(Nanos time_ns, std::uint32_t kind, std::uint32_t node,
@@ -46,6 +68,15 @@ bool EventQueue::push(Nanos time_ns, std::uint32_t kind, std::uint32_t node,
   }
   const Nanos at_ns = time_ns < now_ns_ ? now_ns_ : time_ns;
   const QueuedEvent event{at_ns, next_sequence_++, payload, node, kind};
+  if (small_mode_) {
+    if (size_ < small_events_max_) [[likely]] {
+      small_insert(event);
+      ++size_;
+      if (size_ > high_water_) high_water_ = size_;
+      return true;
+    }
+    leave_small_mode();
+  }
   const std::uint64_t bucket = bucket_of(at_ns);
   // The window never starts after the current time's bucket, so every new
   // event is at or after the window's start.
@@ -70,6 +101,16 @@ QueuedEvent EventQueue::pop() {
 
 bool EventQueue::pop_due(Nanos limit_ns, QueuedEvent& event) {
   if (size_ == 0) return false;
+  if (small_mode_) {
+    const QueuedEvent& earliest = small_.back();
+    if (earliest.time_ns > limit_ns) return false;
+    HOLO_ASSERT(earliest.time_ns >= now_ns_);
+    event = earliest;
+    small_.pop_back();
+    --size_;
+    now_ns_ = event.time_ns;
+    return true;
+  }
   // Every calendar event is earlier than every heap event (finish_pop).
   if (calendar_size_ > 0) {
     const std::size_t ring_index = first_bucket() & (bucket_count_ - 1);
@@ -84,6 +125,28 @@ bool EventQueue::pop_due(Nanos limit_ns, QueuedEvent& event) {
   }
   finish_pop(event.time_ns);
   return true;
+}
+
+void EventQueue::leave_small_mode() {
+  HOLO_ASSERT(small_mode_);
+  small_mode_ = false;
+  // The window starts at the current time's bucket, as finish_pop would
+  // have left it, so that the events inside it go straight to the calendar
+  // and only those past it to the heap. (Left at 0 the order would still be
+  // right, every event going to the heap and the next pop handing the
+  // near ones over, but at the cost of a heap push and pop each.)
+  window_start_bucket_ = bucket_of(now_ns_);
+  for (const QueuedEvent& event : small_) {
+    const std::uint64_t bucket = bucket_of(event.time_ns);
+    if (in_window(bucket)) {
+      calendar_insert(event, bucket);
+    } else {
+      heap_push(event);
+    }
+  }
+  HOLO_ASSERT(calendar_size_ + heap_.size() == size_);
+  small_.clear();
+  small_.shrink_to_fit();
 }
 
 // finish_pop, calendar_insert and calendar_unlink are inline so that the

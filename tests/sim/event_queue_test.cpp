@@ -168,10 +168,12 @@ namespace {
 // one bucket, across many buckets, just either side of the calendar's 2^32 ns
 // horizon, far past it (the heap) and in the past (clamped to now). The runs
 // last many windows, so the ring wraps around many times.
-void check_against_multimap(std::uint64_t seed, std::size_t buckets) {
+void check_against_multimap(std::uint64_t seed, std::size_t buckets,
+                            std::size_t small_events_max = EventQueue::kSmallEventsMax) {
   CAPTURE(seed);
   CAPTURE(buckets);
-  EventQueue queue(1'000'000, buckets);
+  CAPTURE(small_events_max);
+  EventQueue queue(1'000'000, buckets, small_events_max);
   std::multimap<Nanos, std::pair<std::uint64_t, std::uint32_t>> reference;
   Prng prng(seed);
   constexpr Nanos kHorizonNs = Nanos{1} << EventQueue::kWindowShift;
@@ -258,6 +260,63 @@ TEST_CASE("EventQueue matches std::multimap on random push/pop interleavings ove
        {EventQueue::kCalendarBucketsMin, EventQueue::calendar_buckets_for(100),
         EventQueue::kCalendarBucketsMax}) {
     for (std::uint64_t seed = 1; seed <= 40; ++seed) check_against_multimap(seed, buckets);
+  }
+}
+
+TEST_CASE("EventQueue matches std::multimap in its sorted array alone and in its calendar alone") {
+  // The default runs start in the sorted array and leave it early; these
+  // keep each structure for the whole run: the array with a bound no run
+  // reaches, the calendar with no array at all.
+  for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+    check_against_multimap(seed, EventQueue::kCalendarBucketsMin, 100'000);
+    check_against_multimap(seed, EventQueue::kCalendarBucketsMin, 0);
+  }
+}
+
+TEST_CASE("EventQueue leaves its sorted array at the bound, late in a run, in order") {
+  // Many windows pass while the array holds the events (the clock moves far
+  // past 2^32 ns), then the queue outgrows it: the events it moves land in
+  // the calendar or the heap by the current window, and the order goes on
+  // as before, ties included.
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    CAPTURE(seed);
+    constexpr std::size_t kBound = 8;
+    EventQueue queue(10'000, EventQueue::kCalendarBucketsMin, kBound);
+    std::multimap<Nanos, std::uint64_t> reference;
+    Prng prng(seed);
+    std::uint64_t payload = 0;
+    const auto push = [&](Nanos at_ns) {
+      REQUIRE(queue.push(at_ns, 0, 0, payload));
+      reference.emplace(std::max(at_ns, queue.now_ns()), payload);
+      ++payload;
+    };
+    const auto pop = [&] {
+      const QueuedEvent event = queue.pop();
+      REQUIRE(event.time_ns == reference.begin()->first);
+      REQUIRE(event.payload == reference.begin()->second);
+      reference.erase(reference.begin());
+    };
+    // Up to 20 s ahead (some ties with now) until the clock is 30 windows on.
+    while (queue.now_ns() < 30 * (Nanos{1} << EventQueue::kWindowShift)) {
+      if (queue.size() < kBound && (queue.empty() || prng.below(2) == 0)) {
+        push(queue.now_ns() +
+             static_cast<Nanos>(prng.below(4) == 0 ? 0 : prng.below(20'000'000'000)));
+      } else {
+        pop();
+      }
+      REQUIRE(queue.small_mode());
+    }
+    // Outgrow the array: near events (the calendar), far ones (the heap).
+    for (int i = 0; i < 40; ++i) {
+      push(queue.now_ns() + static_cast<Nanos>(prng.below(2) == 0 ? prng.below(3'000'000'000)
+                                                                  : prng.below(60'000'000'000)));
+    }
+    CHECK_FALSE(queue.small_mode());
+    while (!reference.empty()) {
+      pop();
+      if (prng.below(3) == 0) push(queue.now_ns() + static_cast<Nanos>(prng.below(10'000'000'000)));
+    }
+    CHECK(queue.empty());
   }
 }
 
