@@ -154,7 +154,8 @@ bool ObjectStore::apply_put(Bucket& bucket, Principal principal, const StoreRequ
       absent = true;
     }
   }
-  if (found == bucket.objects.end() && !absent) found = bucket.objects.find(request.key);
+  if (found == bucket.objects.end() && !absent)
+    found = find_for_put(bucket, principal, request.key);
   if (request.condition == Condition::kIfNoneMatch && found != bucket.objects.end()) {
     response.status = Status::kPreconditionFailed;
     return false;
@@ -185,6 +186,26 @@ bool ObjectStore::apply_put(Bucket& bucket, Principal principal, const StoreRequ
   response.etag = object.etag;
   HOLO_ASSERT(!response.etag.empty());
   return true;
+}
+
+std::map<std::string, StoreObject, std::less<>>::iterator ObjectStore::find_for_put(
+    Bucket& bucket, Principal principal, const std::string& key) {
+  if (principal >= kPutCachePrincipalsMax) return bucket.objects.find(key);
+  if (bucket.put_cache.size() <= principal) bucket.put_cache.resize(principal + 1);
+  Bucket::PutCache& cache = bucket.put_cache[principal];
+  if (cache.erasures == bucket.erasures && cache.found->first == key) return cache.found;
+  const Bucket::GetCache& get_cache = bucket.get_cache;
+  if (get_cache.erasures == bucket.erasures && get_cache.found->first == key) {
+    // The same object, writable: a map's const_iterator converts back
+    // through a search-free erase of nothing.
+    return bucket.objects.erase(get_cache.found, get_cache.found);
+  }
+  const auto found = bucket.objects.find(key);
+  if (found != bucket.objects.end()) {
+    cache.erasures = bucket.erasures;
+    cache.found = found;
+  }
+  return found;
 }
 
 void ObjectStore::apply_get(Bucket& bucket, const StoreRequest& request, StoreResponse& response) {

@@ -149,6 +149,8 @@ class ObjectStore {
   // More continued pages than this and the cache starts over: a 1,000-key
   // page is about 100 KB, so the cache holds at most about 50 MB per bucket.
   static constexpr std::size_t kContinuedPagesMax = 512;
+  // The principals (node indexes) that get a PUT cache entry per bucket.
+  static constexpr Principal kPutCachePrincipalsMax = 64;
   // Continued LISTs that may return fewer keys than this are not cached.
   static constexpr std::uint32_t kContinuedPageKeysCachedMin = 2;
 
@@ -172,6 +174,18 @@ class ObjectStore {
       std::uint64_t erasures = UINT64_MAX;  // UINT64_MAX: empty
       std::map<std::string, StoreObject, std::less<>>::const_iterator found;
     } get_cache;
+    // Per principal below kPutCachePrincipalsMax, the object its last PUT
+    // found by a map search, valid on the same terms as get_cache. In the
+    // shared layout with published state, the last key of the bucket is the
+    // highest node's state key, so apply_put's last-key shortcut misses every
+    // other node's heartbeat and every lock write; each node rewrites its
+    // own state key, and a leader renews the lock object that the followers'
+    // GETs leave in get_cache. Grown on a principal's first PUT.
+    struct PutCache {
+      std::uint64_t erasures = UINT64_MAX;  // UINT64_MAX: empty
+      std::map<std::string, StoreObject, std::less<>>::iterator found;
+    };
+    std::vector<PutCache> put_cache;
     // The last page a LIST from the start of a prefix returned. Between two
     // writes, every node's round LIST asks for this same page; sharing it
     // (ListedObjects is copy-on-write) replaced copying every listed key into
@@ -199,6 +213,11 @@ class ObjectStore {
   void next_etag(std::string& out);
   bool apply_put(Bucket& bucket, Principal principal, const StoreRequest& request,
                  StoreResponse& response);
+  // apply_put's search for an existing key: the principal's PUT cache, then
+  // the GET cache, then the map.
+  std::map<std::string, StoreObject, std::less<>>::iterator find_for_put(Bucket& bucket,
+                                                                         Principal principal,
+                                                                         const std::string& key);
   void apply_get(Bucket& bucket, const StoreRequest& request, StoreResponse& response);
   void apply_list(Bucket& bucket, const StoreRequest& request, StoreResponse& response);
   // Drops the cached continued pages a write of `key` changes (`removed`:

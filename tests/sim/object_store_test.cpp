@@ -515,3 +515,79 @@ TEST_CASE("ObjectStore GETs always answer what the store holds (random writes an
   }
   CHECK(found > 500);
 }
+
+TEST_CASE("ObjectStore PUTs always decide on what the store holds (random principals and writes)") {
+  // apply_put remembers, per principal, the object its last search found,
+  // and also tries the object the last GET found; deletes, re-creates,
+  // planted objects and PUTs by other principals must never leave a PUT
+  // deciding on (or writing into) a stale or freed object. Every PUT's
+  // status is predicted from the store's own lookup before it, and its
+  // effect checked after it. Principals 0-5 use the cache, 70 does not.
+  Fixture f;
+  std::uint64_t state = 11;
+  const auto next = [&state](std::uint64_t bound) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (state >> 33) % bound;
+  };
+  const Principal principals[] = {0, 1, 2, 3, 4, 5, 70};
+  int overwritten = 0;
+  for (int step = 0; step < 6000; ++step) {
+    // Node-state-like keys after the epoch-like ones, as in the shared layout.
+    const std::string key =
+        next(2) == 0 ? "e/" + std::to_string(next(3)) : "n/" + std::to_string(next(3));
+    switch (next(8)) {
+      case 0:
+        f.apply(del(key));
+        break;
+      case 1:
+        f.store.put_direct("b", key, "planted-" + std::to_string(step));
+        break;
+      case 2:
+        f.apply(get(key));
+        break;
+      default: {
+        const Principal principal = principals[next(7)];
+        const StoreObject* before = f.store.find("b", key);
+        const std::string etag_before = before != nullptr ? before->etag : "";
+        const std::string body = "body-" + std::to_string(step);
+        StoreRequest request = put(key, body);
+        Status expected = Status::kOk;
+        switch (next(4)) {
+          case 0:
+            request.condition = Condition::kIfNoneMatch;
+            if (before != nullptr) expected = Status::kPreconditionFailed;
+            break;
+          case 1:
+            request.condition = Condition::kIfMatch;
+            request.etag = etag_before.empty() ? "\"x\"" : etag_before;
+            if (before == nullptr) expected = Status::kNotFound;
+            break;
+          case 2:
+            request.condition = Condition::kIfMatch;
+            request.etag = "\"stale\"";
+            expected = before == nullptr ? Status::kNotFound : Status::kPreconditionFailed;
+            break;
+          default:
+            break;
+        }
+        StoreResponse response;
+        const bool applied = f.store.apply(principal, request, response);
+        REQUIRE(response.status == expected);
+        REQUIRE(applied == (expected == Status::kOk));
+        const StoreObject* after = f.store.find("b", key);
+        if (expected == Status::kOk) {
+          REQUIRE(after != nullptr);
+          REQUIRE(after->body == body);
+          REQUIRE(after->etag == response.etag);
+          REQUIRE(after->last_writer == principal);
+          if (before != nullptr) ++overwritten;
+        } else {
+          REQUIRE((after != nullptr) == (before != nullptr));
+          if (after != nullptr) REQUIRE(after->etag == etag_before);
+        }
+        break;
+      }
+    }
+  }
+  CHECK(overwritten > 1000);
+}
