@@ -153,18 +153,18 @@ void TraceRecorder::on_node_event(const NodeEventFact& fact) {
     case EventKind::kAttemptEnded: {
       OpenEpoch* open = record_for(event.epoch, fact.true_ns);
       if (open == nullptr) return;
-      EpochRecord& record = open->record;
-      ++record.contenders_total;
       const auto outcome_index = static_cast<std::size_t>(event.attempt);
       HOLO_ASSERT(outcome_index < kAttemptOutcomeCount);
-      ++record.outcome_counts[outcome_index];
-      if (record.contenders.size() < header_.lists_max) {
-        record.contenders.push_back({fact.node, event.attempt, fact.true_ns, fact.local_ns});
+      ++open->outcome_counts[outcome_index];
+      // Lists only for small clusters (lists_max is 0 for large ones): the
+      // record's lines are not touched for a list that stays empty.
+      if (header_.lists_max > 0 && open->record.contenders.size() < header_.lists_max) {
+        open->record.contenders.push_back({fact.node, event.attempt, fact.true_ns, fact.local_ns});
       }
       const bool won = event.attempt == AttemptOutcome::kWon ||
                        event.attempt == AttemptOutcome::kWonAfterUnknown;
-      if (won && record.winner == fact.node && !record.created_local_ns) {
-        record.created_local_ns = fact.local_ns;
+      if (won && open->record.winner == fact.node && !open->record.created_local_ns) {
+        open->record.created_local_ns = fact.local_ns;
       }
       return;
     }
@@ -172,17 +172,17 @@ void TraceRecorder::on_node_event(const NodeEventFact& fact) {
       OpenEpoch* open = record_for(event.epoch, fact.true_ns);
       if (open == nullptr) return;
       HOLO_ASSERT(fact.node < node_acting_.size());
-      if (open->observed.empty()) open->observed.assign((node_acting_.size() + 63) / 64, 0);
-      std::uint64_t& word = open->observed[fact.node / 64];
+      OpenEpoch::Observers& observers = open->observers;
+      if (observers.observed.empty()) observers.observed.assign((node_acting_.size() + 63) / 64, 0);
+      std::uint64_t& word = observers.observed[fact.node / 64];
       const std::uint64_t bit = std::uint64_t{1} << (fact.node % 64);
       if ((word & bit) != 0) return;
       word |= bit;
-      EpochRecord& record = open->record;
-      if (record.observers_total == 0) record.first_observed_ns = fact.true_ns;
-      record.last_observed_ns = fact.true_ns;
-      ++record.observers_total;
-      if (record.observations.size() < header_.lists_max) {
-        record.observations.push_back({fact.node, fact.true_ns, fact.local_ns});
+      if (observers.total == 0) observers.first_ns = fact.true_ns;
+      observers.last_ns = fact.true_ns;
+      ++observers.total;
+      if (header_.lists_max > 0 && open->record.observations.size() < header_.lists_max) {
+        open->record.observations.push_back({fact.node, fact.true_ns, fact.local_ns});
       }
       return;
     }
@@ -299,8 +299,19 @@ void TraceRecorder::on_object_count(const ObjectCountFact& fact) {
   objects_final_ = fact.objects;
 }
 
+void TraceRecorder::complete_record(OpenEpoch& open) {
+  EpochRecord& record = open.record;
+  HOLO_ASSERT(record.contenders_total == 0);  // counted in open, not in the record
+  record.outcome_counts = open.outcome_counts;
+  for (const std::uint64_t count : open.outcome_counts) record.contenders_total += count;
+  record.observers_total = open.observers.total;
+  record.first_observed_ns = open.observers.first_ns;
+  record.last_observed_ns = open.observers.last_ns;
+}
+
 void TraceRecorder::hand_on(OpenEpoch& open) {
   HOLO_ASSERT(open.open_intervals == 0);
+  complete_record(open);
   EpochRecord& record = open.record;
   if (!record.acting.empty()) {
     const auto last = std::max_element(

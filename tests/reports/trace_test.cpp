@@ -328,6 +328,43 @@ TEST_CASE("lists are capped while totals count everyone") {
   CHECK(trace.header.lists_max == 2);
 }
 
+TEST_CASE("a large cluster's records count every contender and observer without lists") {
+  // Above list_nodes_max nodes the recorder keeps no lists and counts
+  // attempts and first observations beside the record, copying them in when
+  // the record is handed on: the totals must be those of every fact.
+  constexpr NodeIndex kNodes = 40;
+  testing::History h(kNodes, Algorithm::kNaive);
+  h.create(seconds(1), 3, 1);
+  for (NodeIndex node = 0; node < kNodes; ++node) {
+    const AttemptOutcome outcome = node == 3    ? AttemptOutcome::kWon
+                                   : node == 7  ? AttemptOutcome::kLostAfterUnknown
+                                   : node == 11 ? AttemptOutcome::kError
+                                                : AttemptOutcome::kLost;
+    h.attempt(seconds(1) + milliseconds(node), node, 1, outcome);
+    h.observed(seconds(2) + milliseconds(node), node, 1);
+  }
+  h.observed(seconds(3), 5, 1);  // not a first observation
+  const auto run = record(h);
+  const Trace trace = read_back(run.trace);
+  CHECK(trace.header.lists_max == 0);
+  REQUIRE(trace.epochs.size() == 1);
+  const EpochRecord& epoch = trace.epochs[0];
+  const auto count = [&](AttemptOutcome outcome) {
+    return epoch.outcome_counts[static_cast<std::size_t>(outcome)];
+  };
+  CHECK(epoch.contenders_total == kNodes);
+  CHECK(count(AttemptOutcome::kWon) == 1);
+  CHECK(count(AttemptOutcome::kLostAfterUnknown) == 1);
+  CHECK(count(AttemptOutcome::kError) == 1);
+  CHECK(count(AttemptOutcome::kLost) == kNodes - 3);
+  CHECK(epoch.contenders.empty());
+  CHECK(epoch.observers_total == kNodes);
+  CHECK(epoch.first_observed_ns == seconds(2));
+  CHECK(epoch.last_observed_ns == seconds(2) + milliseconds(kNodes - 1));
+  CHECK(epoch.observations.empty());
+  CHECK(epoch.created_local_ns.has_value());
+}
+
 TEST_CASE("facts about an open epoch reach its record when a newer epoch shares its slot") {
   // The recorder finds open records through a table of 256 slots (epoch %
   // 256): epoch 1 and epoch 257 share one. Epoch 1 stays open (its leader
