@@ -21,10 +21,12 @@ void OverlapChecker::on_header(const RunHeader& header) {
   pending_.clear();
   taints_.assign(header.node_names.size(), Taint{});
   global_taint_ = Taint{};
+  any_taint_ = false;
   paused_since_.assign(header.node_names.size(), kNotPaused);
 }
 
 const OverlapChecker::Taint* OverlapChecker::taint_at(NodeIndex node, Nanos at_ns) const {
+  if (!any_taint_) return nullptr;
   if (node < taints_.size()) {
     const Taint& taint = taints_[node];
     if (taint.since_ns <= at_ns && at_ns <= taint.until_ns) return &taint;
@@ -133,6 +135,7 @@ void OverlapChecker::on_fenced_write(const FencedWriteFact& fact) {
 void OverlapChecker::on_assumption(const AssumptionFact& fact) {
   HOLO_ASSERT(fact.node == kNoNode || fact.node < taints_.size());
   Taint& taint = fact.node == kNoNode ? global_taint_ : taints_[fact.node];
+  any_taint_ = true;
   const bool active = taint.since_ns <= fact.true_ns && fact.true_ns <= taint.until_ns;
   if (!active) taint.since_ns = fact.true_ns;
   taint.until_ns = std::max(taint.until_ns, fact.true_ns + window_ns_);
