@@ -29,6 +29,8 @@ void TraceRecorder::on_header(const RunHeader& header) {
   header_.run = header;
   header_.repro_command = options_.repro_command;
   header_.lists_max = header.node_names.size() <= options_.list_nodes_max ? options_.lists_max : 0;
+  lists_max_ = header_.lists_max;
+  node_count_ = header.node_names.size();
   if (writer_) consumers_.push_back(writer_.get());
   consumers_.insert(consumers_.end(), extra_.begin(), extra_.end());
   consumers_.push_back(&builder_);
@@ -158,7 +160,7 @@ void TraceRecorder::on_node_event(const NodeEventFact& fact) {
       ++open->outcome_counts[outcome_index];
       // Lists only for small clusters (lists_max is 0 for large ones): the
       // record's lines are not touched for a list that stays empty.
-      if (header_.lists_max > 0 && open->record.contenders.size() < header_.lists_max) {
+      if (lists_max_ > 0 && open->record.contenders.size() < lists_max_) {
         open->record.contenders.push_back({fact.node, event.attempt, fact.true_ns, fact.local_ns});
       }
       const bool won = event.attempt == AttemptOutcome::kWon ||
@@ -171,9 +173,9 @@ void TraceRecorder::on_node_event(const NodeEventFact& fact) {
     case EventKind::kObservedEpoch: {
       OpenEpoch* open = record_for(event.epoch, fact.true_ns);
       if (open == nullptr) return;
-      HOLO_ASSERT(fact.node < node_acting_.size());
+      HOLO_ASSERT(fact.node < node_count_);
       OpenEpoch::Observers& observers = open->observers;
-      if (observers.observed.empty()) observers.observed.assign((node_acting_.size() + 63) / 64, 0);
+      if (observers.observed.empty()) observers.observed.assign((node_count_ + 63) / 64, 0);
       std::uint64_t& word = observers.observed[fact.node / 64];
       const std::uint64_t bit = std::uint64_t{1} << (fact.node % 64);
       if ((word & bit) != 0) return;
@@ -181,7 +183,7 @@ void TraceRecorder::on_node_event(const NodeEventFact& fact) {
       if (observers.total == 0) observers.first_ns = fact.true_ns;
       observers.last_ns = fact.true_ns;
       ++observers.total;
-      if (header_.lists_max > 0 && open->record.observations.size() < header_.lists_max) {
+      if (lists_max_ > 0 && open->record.observations.size() < lists_max_) {
         open->record.observations.push_back({fact.node, fact.true_ns, fact.local_ns});
       }
       return;
