@@ -18,6 +18,14 @@ EpochLedger::EpochState& EpochLedger::state_for(Epoch epoch) {
   if (epoch < dense_.size()) return dense_[epoch];
   if (epoch - dense_.size() < kDenseGrowthMax) {
     dense_.resize(epoch + 1);
+    // Sparse epochs the dense table now covers move into it: an epoch must
+    // have one state, not a stale one in sparse_ and a fresh one here, and
+    // newest_below relies on every sparse epoch being above every dense one.
+    auto covered = sparse_.begin();
+    while (covered != sparse_.end() && covered->first <= epoch) {
+      dense_[covered->first] = covered->second;
+      covered = sparse_.erase(covered);
+    }
     return dense_[epoch];
   }
   return sparse_[epoch];
