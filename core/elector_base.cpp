@@ -235,7 +235,7 @@ StoreRequest& ElectorBase::compose(OpKind op) {
 StoreRequest& ElectorBase::compose_epoch(OpKind op, Epoch epoch) {
   StoreRequest& request = compose(op);
   request.bucket = options_.election_bucket;
-  write_epoch_key(options_.election_prefix, epoch, request.key);
+  write_epoch_key_under(list_prefix_, epoch, request.key);
   return request;
 }
 
@@ -366,7 +366,7 @@ StoreRequest ElectorBase::epoch_request(OpKind op, Epoch epoch) const {
   StoreRequest request;
   request.op = op;
   request.bucket = options_.election_bucket;
-  write_epoch_key(options_.election_prefix, epoch, request.key);
+  write_epoch_key_under(list_prefix_, epoch, request.key);
   return request;
 }
 

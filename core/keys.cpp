@@ -136,6 +136,14 @@ void write_epoch_key(std::string_view election_prefix, Epoch epoch, std::string&
   write_twenty_digits(epoch, data + head);
 }
 
+void write_epoch_key_under(std::string_view list_prefix, Epoch epoch, std::string& out) {
+  HOLO_ASSERT(epoch != 0);
+  out.resize(list_prefix.size() + kEpochDigits);
+  char* const data = out.data();
+  std::copy(list_prefix.begin(), list_prefix.end(), data);
+  write_twenty_digits(epoch, data + list_prefix.size());
+}
+
 std::string epoch_key(std::string_view election_prefix, Epoch epoch) {
   std::string key;
   write_epoch_key(election_prefix, epoch, key);
@@ -148,6 +156,14 @@ std::optional<Epoch> parse_epoch_key(std::string_view election_prefix, std::stri
   if (digits.size() != kEpochDigits) return std::nullopt;
   // A LIST answer's last key is parsed on every naive round, so this is hot.
   const std::optional<Epoch> value = parse_twenty_digits(digits.data());
+  if (!value || *value == 0) return std::nullopt;
+  return value;
+}
+
+std::optional<Epoch> parse_epoch_key_under(std::string_view list_prefix, std::string_view key) {
+  if (key.size() != list_prefix.size() + kEpochDigits) return std::nullopt;
+  if (key.substr(0, list_prefix.size()) != list_prefix) return std::nullopt;
+  const std::optional<Epoch> value = parse_twenty_digits(key.data() + list_prefix.size());
   if (!value || *value == 0) return std::nullopt;
   return value;
 }

@@ -47,6 +47,16 @@ void write_epoch_key(std::string_view election_prefix, Epoch epoch, std::string&
 [[nodiscard]] std::optional<Epoch> parse_epoch_key(std::string_view election_prefix,
                                                    std::string_view key);
 
+// write_epoch_key and parse_epoch_key given the LIST prefix,
+// epoch_list_prefix(election_prefix), instead of the election prefix: the
+// same keys and the same answers. A core keeps that LIST prefix beside the
+// fields every input reads, and a naive round that reads only it leaves the
+// cache line of its options' election prefix alone (10,000 nodes: one line
+// less per node per round; cachegrind with an 8 MB last-level cache).
+void write_epoch_key_under(std::string_view list_prefix, Epoch epoch, std::string& out);
+[[nodiscard]] std::optional<Epoch> parse_epoch_key_under(std::string_view list_prefix,
+                                                         std::string_view key);
+
 // "<prefix>nodes/": the LIST prefix of the node state objects (shared layout).
 [[nodiscard]] std::string node_state_list_prefix(std::string_view election_prefix);
 

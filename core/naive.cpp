@@ -154,7 +154,7 @@ class NaiveElector final : public ElectorBase {
     // key: scan from the back and stop there instead of parsing every key
     // (a LIST of many keys per node per round made parsing the top cost).
     for (auto object = response.objects.rbegin(); object != response.objects.rend(); ++object) {
-      const auto epoch = parse_epoch_key(options_.election_prefix, object->key);
+      const auto epoch = parse_epoch_key_under(list_prefix(), object->key);
       if (!epoch) continue;
       if (*epoch > round_max_) {
         round_max_ = *epoch;
@@ -230,7 +230,7 @@ class NaiveElector final : public ElectorBase {
     StoreRequest& request = compose(OpKind::kList);
     request.bucket = options_.election_bucket;
     request.key = list_prefix();
-    write_epoch_key(options_.election_prefix, epoch, request.start_after);
+    write_epoch_key_under(list_prefix(), epoch, request.start_after);
     request.max_keys = 1;
     ++round_requests_in_flight_;
     send_composed(Purpose::kConfirm, epoch, now_ns);
@@ -246,7 +246,7 @@ class NaiveElector final : public ElectorBase {
       return;
     }
     for (const ListedObject& object : response.objects) {
-      if (const auto higher = parse_epoch_key(options_.election_prefix, object.key)) {
+      if (const auto higher = parse_epoch_key_under(list_prefix(), object.key)) {
         observe_epoch(*higher, {});
         emit_attempt(epoch, AttemptOutcome::kStale, {});
         // Overtaken, but this node did create `epoch`: it still deletes its

@@ -12,6 +12,7 @@
 
 #include "core/keys.hpp"
 #include "core/prng.hpp"
+#include "tests/test_random.hpp"
 
 using namespace holocron;
 
@@ -53,11 +54,16 @@ void check_epoch(Epoch epoch) {
   CHECK(written == expected);
   CHECK(epoch_key(kPrefix, epoch) == expected);
   CHECK(parse_epoch_key(kPrefix, written) == epoch);
+  std::string under = "some earlier, longer contents of the reused buffer";
+  write_epoch_key_under(kHead, epoch, under);
+  CHECK(under == expected);
+  CHECK(parse_epoch_key_under(kHead, under) == epoch);
 }
 
 void check_text(const std::string& key) {
   CAPTURE(key);
   CHECK(parse_epoch_key(kPrefix, key) == reference_parse(key));
+  CHECK(parse_epoch_key_under(kHead, key) == reference_parse(key));
 }
 
 }  // namespace
@@ -118,5 +124,33 @@ TEST_CASE("rule epoch key digits: random values and random digit strings") {
       key.push_back(c);
     }
     check_text(key);
+  }
+}
+
+TEST_CASE("rule epoch key digits: the LIST-prefix forms answer as the election-prefix forms") {
+  // Keys of other prefixes, of prefixes that contain "epoch-", of the empty
+  // prefix, and one byte changed anywhere: parse_epoch_key_under with
+  // epoch_list_prefix(p) must say what parse_epoch_key with p says.
+  const std::string_view prefixes[] = {"", "e/", "election/", "election/epoch-", "a", "a/b/c/"};
+  std::uint64_t random = 20261127;
+  for (const std::string_view prefix : prefixes) {
+    const std::string list_prefix = epoch_list_prefix(prefix);
+    for (const std::string_view other : prefixes) {
+      for (int i = 0; i < 300; ++i) {
+        const Epoch epoch = 1 + test::next_random(random) % UINT64_MAX;
+        std::string key = epoch_key(other, epoch);
+        if (i % 2 == 1) {
+          const std::size_t at = test::next_random(random) % key.size();
+          key[at] = static_cast<char>(test::next_random(random) & 0xFF);
+        }
+        if (i % 7 == 3) key.pop_back();
+        CAPTURE(prefix);
+        CAPTURE(key);
+        CHECK(parse_epoch_key_under(list_prefix, key) == parse_epoch_key(prefix, key));
+        std::string written = "x";
+        write_epoch_key_under(list_prefix, epoch, written);
+        CHECK(written == epoch_key(prefix, epoch));
+      }
+    }
   }
 }
