@@ -191,6 +191,8 @@ std::optional<Nanos> ElectorBase::poll_timeout() const {
 }
 
 RequestId ElectorBase::send(Purpose purpose, Epoch epoch, StoreRequest request, Nanos now_ns) {
+  // compose() clears an entry's ETag only after an If-Match request.
+  HOLO_ASSERT(request.condition == Condition::kIfMatch || request.etag.empty());
   StoreRequest& composed = compose(request.op);
   composed = std::move(request);
   return send_composed(purpose, epoch, now_ns);
@@ -219,16 +221,20 @@ StoreRequest& ElectorBase::compose(OpKind op) {
   composing_ = entry;
   StoreRequest& request = entry->outgoing.request;
   request.op = op;
+  // The ETag is the entry's last line (core/store.hpp), and only an If-Match
+  // request sets it (every caller of compose does so with If-Match, and
+  // send() asserts it): after any other request it is empty, and its line is
+  // not read (10,000 naive nodes: one cache miss less per round).
+  if (request.condition == Condition::kIfMatch) clear_if_set(request.etag);
+  request.condition = Condition::kNone;
+  request.max_keys = kListPageKeysMax;
   // clear() writes a terminator into the string's buffer, on the heap for a
   // long one: an empty string is left alone, so that a LIST does not touch
   // the buffers of the body and keys an earlier request left empty.
   clear_if_set(request.bucket);
   clear_if_set(request.key);
-  request.condition = Condition::kNone;
-  clear_if_set(request.etag);
-  clear_if_set(request.body);
   clear_if_set(request.start_after);
-  request.max_keys = kListPageKeysMax;
+  clear_if_set(request.body);
   return request;
 }
 

@@ -277,7 +277,9 @@ class alignas(64) ElectorBase : public Elector {
   };
   // Line-aligned, with the state that compose() and find_entry() scan for
   // first: a scan reads one line per entry, the line that also holds the
-  // request's id, kind and bucket that compose() writes.
+  // request's id, kind, condition and max_keys that compose() writes. The
+  // bucket and key fill the second line, start_after and the body the third,
+  // the ETag the fourth, which only an If-Match request touches.
   struct alignas(64) RequestEntry {
     EntryState state = EntryState::kFree;
     Pending pending;

@@ -109,7 +109,8 @@ class NaiveElector final : public ElectorBase {
     StoreRequest& request = compose(OpKind::kList);
     request.bucket = options_.election_bucket;
     request.key = list_prefix();
-    request.start_after = start_after;
+    // compose() left start_after empty: a first page writes nothing there.
+    if (!start_after.empty()) request.start_after = start_after;
     ++round_pages_;
     ++round_requests_in_flight_;
     send_composed(Purpose::kList, 0, now_ns);

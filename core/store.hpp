@@ -43,15 +43,22 @@ enum class Status : std::uint8_t {
 // The largest page a LIST may return, as S3 defines it.
 inline constexpr std::uint32_t kListPageKeysMax = 1000;
 
+// The fields are in the order a naive round uses them: the small ones
+// first, then the bucket and key every request names, then a LIST's
+// start_after and a PUT's body, and last the ETag, which only an If-Match
+// request sets. A core keeps its requests in cache-line-aligned entries
+// (core/elector_base.hpp); in this order a round's LIST and PUT touch three
+// of an entry's four lines instead of all four (10,000 nodes, cachegrind
+// with an 8 MB last-level cache).
 struct StoreRequest {
   OpKind op = OpKind::kGet;
-  std::string bucket;
-  std::string key;  // for LIST: the prefix
   Condition condition = Condition::kNone;
-  std::string etag;                           // for Condition::kIfMatch
-  std::string body;                           // for PUT
-  std::string start_after;                    // for LIST
   std::uint32_t max_keys = kListPageKeysMax;  // for LIST, 1..kListPageKeysMax
+  std::string bucket;
+  std::string key;          // for LIST: the prefix
+  std::string start_after;  // for LIST
+  std::string body;         // for PUT
+  std::string etag;         // for Condition::kIfMatch (a core sets it only then)
 
   // Member-wise, so that drivers and cores exchanging requests swap string
   // buffers instead of moving through a temporary. A pair of empty strings is
@@ -61,16 +68,16 @@ struct StoreRequest {
   // part of polling a request.
   friend void swap(StoreRequest& a, StoreRequest& b) noexcept {
     std::swap(a.op, b.op);
+    std::swap(a.condition, b.condition);
+    std::swap(a.max_keys, b.max_keys);
     // Nearly every request names the election bucket: equal names stay put
     // (a short name lives inside the string, and swapping two of those
     // copies bytes three times, where comparing them reads them once).
     if (a.bucket != b.bucket) a.bucket.swap(b.bucket);
     swap_unless_both_empty(a.key, b.key);
-    std::swap(a.condition, b.condition);
-    swap_unless_both_empty(a.etag, b.etag);
-    swap_unless_both_empty(a.body, b.body);
     swap_unless_both_empty(a.start_after, b.start_after);
-    std::swap(a.max_keys, b.max_keys);
+    swap_unless_both_empty(a.body, b.body);
+    swap_unless_both_empty(a.etag, b.etag);
   }
 
  private:
