@@ -1,6 +1,7 @@
 #include "core/lock_record.hpp"
 
 #include <array>
+#include <charconv>
 #include <cstring>
 
 #include <nlohmann/json.hpp>
@@ -247,10 +248,41 @@ std::string encode_lock_record(const LockRecord& record) {
   return out;
 }
 
+namespace {
+
+// The owner-only form's constant text (LockBodyEncoder): what
+// append_fixed_middle and append_fixed_tail write around the owner for the
+// record a naive node writes.
+static_assert(kLockFormat == "holocron.lock");
+static_assert(kLockSchemaVersion == 1);
+constexpr std::string_view kOwnerOnlyLease =
+    R"(,"expired":false,"format":"holocron.lock","lease_ns":)";
+constexpr std::string_view kOwnerOnlyOwner = R"(,"owner":)";
+constexpr std::string_view kOwnerOnlyView =
+    R"(,"renewals":0,"version":1,"view":{"members":[{"heartbeat_age_ns":0,"node":)";
+constexpr std::string_view kOwnerOnlyEnd = R"(,"role":"leader"}]}})";
+
+bool owner_only(const LockRecord& fixed) {
+  return !fixed.expired && fixed.renewals == 0 && fixed.lease_ns >= 0 &&
+         fixed.lease_ns <= INT64_C(0xFFFFFFFF) && fixed.members.size() == 1 &&
+         fixed.members[0].node_id == fixed.owner && fixed.members[0].role == MemberRole::kLeader &&
+         fixed.members[0].heartbeat_age_ns == 0;
+}
+
+}  // namespace
+
 LockBodyEncoder::LockBodyEncoder(const LockRecord& fixed) {
   HOLO_ASSERT(!fixed.owner.empty());
+  if (owner_only(fixed)) {
+    append_json_string_escaping_high(fixed_, fixed.owner);
+    const auto written = std::to_chars(lease_digits_.data(),
+                                       lease_digits_.data() + lease_digits_.size(), fixed.lease_ns);
+    HOLO_ASSERT(written.ec == std::errc());
+    lease_digits_size_ = static_cast<std::uint8_t>(written.ptr - lease_digits_.data());
+    return;
+  }
   append_fixed_middle(fixed_, fixed);
-  middle_size_ = fixed_.size();
+  middle_size_ = static_cast<std::uint32_t>(fixed_.size());
   append_fixed_tail(fixed_, fixed);
   HOLO_ASSERT(fixed_.size() > middle_size_);
 }
@@ -272,13 +304,33 @@ void LockBodyEncoder::encode_into(std::string& out, Epoch epoch, Epoch previous_
   // small (always, but for a hostile ETag): sizing `out` itself for the
   // longest body wrote zeros over more of its cache lines than a body uses,
   // and `out` is cold (10,000 naive nodes, cachegrind with an 8 MB cache).
+  const bool owner_only_form = middle_size_ == 0;
   const std::string_view middle = std::string_view(fixed_).substr(0, middle_size_);
   const std::string_view tail = std::string_view(fixed_).substr(middle_size_);
-  const std::size_t room = kEpochHead.size() + kDecimalBytesMax + middle.size() +
-                           previous_room(previous_etag) + tail.size();
+  // The owner-only form writes the owner twice, the general one its text once.
+  const std::size_t fixed_room =
+      owner_only_form ? kOwnerOnlyLease.size() + kDecimalBytesMax + kOwnerOnlyOwner.size() +
+                            kOwnerOnlyView.size() + kOwnerOnlyEnd.size() + 2 * fixed_.size()
+                      : fixed_.size();
+  const std::size_t room =
+      kEpochHead.size() + kDecimalBytesMax + previous_room(previous_etag) + fixed_room;
   const auto write_body = [&](char* write) {
     write = write_text(write, kEpochHead);
     write = write_decimal(write, epoch);
+    if (owner_only_form) {
+      write = write_text(write, kOwnerOnlyLease);
+      // All ten bytes, a copy of constant size (the room allows for twenty
+      // digits), then only the lease's digits count: the next text is
+      // written over the rest.
+      std::memcpy(write, lease_digits_.data(), lease_digits_.size());
+      write += lease_digits_size_;
+      write = write_text(write, kOwnerOnlyOwner);
+      write = write_text(write, fixed_);
+      write = write_previous(write, previous_epoch, previous_etag);
+      write = write_text(write, kOwnerOnlyView);
+      write = write_text(write, fixed_);
+      return write_text(write, kOwnerOnlyEnd);
+    }
     write = write_text(write, middle);
     write = write_previous(write, previous_epoch, previous_etag);
     return write_text(write, tail);

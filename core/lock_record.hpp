@@ -25,6 +25,7 @@
 // exists and that nobody here may act on" (see the algorithm headers).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -143,10 +144,22 @@ class LockBodyEncoder {
                    std::string_view previous_etag) const;
 
  private:
-  // "expired" through "owner", then "renewals" through the end, in one
-  // buffer (one heap block to read per body, not two).
+  // Two forms. The general one: "expired" through "owner", then "renewals"
+  // through the end, in one buffer (one heap block to read per body, not
+  // two), and middle_size_ the first part's length. The owner-only form, for
+  // the record a naive node writes (not expired, no renewals, the owner as
+  // the only member, a leader with heartbeat age 0, a lease below 2^32 ns):
+  // fixed_ is only the owner as a JSON string, and the rest of the body is
+  // constant text that every node shares. A short owner's string lives in
+  // the encoder object itself, so that a node's round reads no heap block of
+  // its own for its body (10,000 naive nodes: about three cache lines per
+  // round, cachegrind with an 8 MB last-level cache).
+  // The lease's decimal digits are kept as text: converting it for every
+  // body cost more instructions than the whole body's other fixed text.
   std::string fixed_;
-  std::size_t middle_size_ = 0;  // the first part's length
+  std::uint32_t middle_size_ = 0;        // general form: > 0; owner-only form: 0
+  std::uint8_t lease_digits_size_ = 0;   // owner-only form: the lease's digits
+  std::array<char, 10> lease_digits_{};  // (at most 10: a lease below 2^32)
 };
 
 }  // namespace holocron

@@ -16,6 +16,10 @@ namespace {
 constexpr std::uint64_t kGcStartSpread = 0x9E3779B97F4A7C15ULL;
 // round_pages_ is 16 bits wide to keep the round's fields in one line.
 static_assert(kNaiveListPagesMax <= UINT16_MAX);
+// The round's fields, the ETag, the encoder and the age samples fill three
+// lines only while the encoder and the samples fit these sizes.
+static_assert(sizeof(LockBodyEncoder) <= 48);
+static_assert(sizeof(GcAgeTracker) <= 64);
 
 // The lock record fields a naive node writes identically in every round.
 LockRecord fixed_lock_fields(const ElectorOptions& options) {
@@ -132,7 +136,7 @@ class NaiveElector final : public ElectorBase {
         on_list(response, now_ns);
         return;
       case Purpose::kNaiveCreate:
-        on_create(pending.epoch, response, now_ns);
+        on_create(pending.epoch, pending.sent_local_ns, response, now_ns);
         return;
       case Purpose::kConfirm:
         on_confirm(pending.epoch, response, now_ns);
@@ -200,11 +204,11 @@ class NaiveElector final : public ElectorBase {
         request.body, next, round_max_,
         round_max_ != 0 ? std::string_view(round_max_etag_) : std::string_view());
     ++round_requests_in_flight_;
-    create_sent_ns_ = now_ns;
     send_composed(Purpose::kNaiveCreate, next, now_ns);
   }
 
-  void on_create(Epoch epoch, const StoreResponse& response, Nanos now_ns) {
+  // `sent_ns`: when the create was sent (local clock).
+  void on_create(Epoch epoch, Nanos sent_ns, const StoreResponse& response, Nanos now_ns) {
     HOLO_ASSERT(epoch == round_max_ + 1);
     HOLO_ASSERT(!leading_);
     if (response.status != Status::kOk) {
@@ -222,6 +226,9 @@ class NaiveElector final : public ElectorBase {
       report_error(OpKind::kPut, response.status);
       return;
     }
+    // Written only by a round that won its create (a few nodes a round), so
+    // that it can stay out of the round's line (see the fields below).
+    create_sent_ns_ = sent_ns;
     if (!gc_on_) {
       become_leader(epoch, now_ns);
       return;
@@ -396,17 +403,18 @@ class NaiveElector final : public ElectorBase {
   const Nanos poll_interval_ns_;
   Nanos round_start_ns_ = 0;
   Epoch round_max_ = 0;
-  Nanos create_sent_ns_ = 0;        // when this round's create was sent (local clock)
   ListedObjects round_first_page_;  // the round's first LIST page, for garbage collection
   // What on_list reads and writes next, to the end of the third line: the
-  // largest epoch's ETag, the encoder of the lock body (its fixed parts are
-  // on the heap) and the age samples (64 bytes, the third line).
+  // largest epoch's ETag, the encoder of the lock body (48 bytes: a naive
+  // node's owner and lease are all it keeps, see core/lock_record.hpp) and
+  // the age samples (64 bytes, the third line).
   std::string round_max_etag_;
   // The lock body's fields that never change for this node, encoded once.
   LockBodyEncoder lock_body_;
   GcAgeTracker age_tracker_;
   Epoch leader_epoch_ = 0;
   Nanos acting_until_ns_ = 0;
+  Nanos create_sent_ns_ = 0;  // when this round's won create was sent (local clock)
   std::vector<GcVictim> gc_victims_;
 };
 

@@ -268,3 +268,64 @@ TEST_CASE(
     REQUIRE(reused == encode_lock_record(record));
   }
 }
+
+TEST_CASE(
+    "rule lock records: the body encoder's owner-only form and its near misses match "
+    "encode_lock_record") {
+  // The owner-only form (a naive node's record: not expired, no renewals,
+  // the owner its only member, as leader with heartbeat age 0, a lease below
+  // 2^32 ns) writes constant text around the owner; every record one field
+  // away from that shape takes the general form. Both must write exactly
+  // what encode_lock_record writes.
+  Prng prng(20261127);
+  const std::string owners[] = {"n1", "node-0042", std::string("q\"o\\\x01\xff", 6),
+                                std::string(40, 'w'), "a-rather-long-node-name.with_dots"};
+  const Nanos leases[] = {0, 1, seconds(1), INT64_C(0xFFFFFFFF), INT64_C(0x100000000), seconds(10)};
+  std::string reused;
+  for (const std::string& owner : owners) {
+    for (const Nanos lease_ns : leases) {
+      for (int variant = 0; variant < 8; ++variant) {
+        LockRecord record;
+        record.owner = owner;
+        record.lease_ns = lease_ns;
+        record.members.push_back(ViewMember{owner, MemberRole::kLeader, 0});
+        switch (variant) {
+          case 1:
+            record.expired = true;
+            break;
+          case 2:
+            record.renewals = 1;
+            break;
+          case 3:
+            record.members[0].node_id = owner + "x";
+            break;
+          case 4:
+            record.members[0].role = MemberRole::kFollower;
+            break;
+          case 5:
+            record.members[0].heartbeat_age_ns = -1;
+            break;
+          case 6:
+            record.members.push_back(ViewMember{"other", MemberRole::kFollower, 7});
+            break;
+          case 7:
+            record.members.clear();
+            break;
+          default:
+            break;  // 0: the owner-only shape itself
+        }
+        const LockBodyEncoder encoder(record);
+        for (int i = 0; i < 6; ++i) {
+          record.epoch = 1 + prng.next() % (i % 2 == 0 ? 1000 : UINT64_MAX);
+          record.previous_epoch = i % 3 == 0 ? 0 : prng.next();
+          record.previous_etag = record.previous_epoch == 0 ? "" : "\"etag-" + owner + "\"";
+          CAPTURE(owner);
+          CAPTURE(lease_ns);
+          CAPTURE(variant);
+          encoder.encode_into(reused, record.epoch, record.previous_epoch, record.previous_etag);
+          CHECK(reused == encode_lock_record(record));
+        }
+      }
+    }
+  }
+}
