@@ -129,8 +129,9 @@ TEST_CASE("rule epoch key digits: random values and random digit strings") {
 
 TEST_CASE("rule epoch key digits: the LIST-prefix forms answer as the election-prefix forms") {
   // Keys of other prefixes, of prefixes that contain "epoch-", of the empty
-  // prefix, and one byte changed anywhere: parse_epoch_key_under with
-  // epoch_list_prefix(p) must say what parse_epoch_key with p says.
+  // prefix, one byte changed anywhere, one byte short or one digit long:
+  // parse_epoch_key_under with epoch_list_prefix(p) must say what
+  // parse_epoch_key with p says.
   const std::string_view prefixes[] = {"", "e/", "election/", "election/epoch-", "a", "a/b/c/"};
   std::uint64_t random = 20261127;
   for (const std::string_view prefix : prefixes) {
@@ -144,6 +145,7 @@ TEST_CASE("rule epoch key digits: the LIST-prefix forms answer as the election-p
           key[at] = static_cast<char>(test::next_random(random) & 0xFF);
         }
         if (i % 7 == 3) key.pop_back();
+        if (i % 11 == 5) key.push_back('0');
         CAPTURE(prefix);
         CAPTURE(key);
         CHECK(parse_epoch_key_under(list_prefix, key) == parse_epoch_key(prefix, key));
