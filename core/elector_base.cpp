@@ -26,7 +26,8 @@ void clear_if_set(std::string& text) {
 }  // namespace
 
 ElectorBase::ElectorBase(const ElectorOptions& options)
-    : list_prefix_(epoch_list_prefix(options.election_prefix)),
+    : publishes_epochs_(options.algorithm != Algorithm::kNaive && options.publish_state),
+      list_prefix_(epoch_list_prefix(options.election_prefix)),
       options_(options),
       prng_(Prng::derive(options.prng_seed, "elector", 0)),
       state_location_(node_state_location(options)) {
@@ -88,7 +89,7 @@ void ElectorBase::flush_epoch_seen(Nanos now_ns) {
   epoch_unpublished_ = false;
   // The algorithm first: it shares a cache line with the fields every input
   // reads, publish_state does not.
-  if (options_.algorithm != Algorithm::kNaive && options_.publish_state) publish_state_now(now_ns);
+  if (publishes_epochs_) publish_state_now(now_ns);
 }
 
 void ElectorBase::handle_response(RequestId id, StoreResponse& response, Nanos now_ns) {
@@ -199,6 +200,25 @@ RequestId ElectorBase::send(Purpose purpose, Epoch epoch, StoreRequest request, 
 }
 
 StoreRequest& ElectorBase::compose(OpKind op) {
+  RequestEntry& entry = take_entry(op);
+  entry.holds_election_bucket = false;
+  clear_if_set(entry.outgoing.request.bucket);
+  return entry.outgoing.request;
+}
+
+StoreRequest& ElectorBase::compose_in_election_bucket(OpKind op) {
+  RequestEntry& entry = take_entry(op);
+  // An entry whose last request went to the election bucket still names it:
+  // the options' line that holds the bucket is not read (10,000 naive nodes:
+  // one cache miss less per round).
+  if (!entry.holds_election_bucket) {
+    entry.outgoing.request.bucket = options_.election_bucket;
+    entry.holds_election_bucket = true;
+  }
+  return entry.outgoing.request;
+}
+
+ElectorBase::RequestEntry& ElectorBase::take_entry(OpKind op) {
   HOLO_ASSERT(composing_ == nullptr);
   HOLO_ASSERT(requests_live_ < kPendingRequestsMax);
   // The first free entry: the same few entries serve every request, so their
@@ -231,16 +251,14 @@ StoreRequest& ElectorBase::compose(OpKind op) {
   // clear() writes a terminator into the string's buffer, on the heap for a
   // long one: an empty string is left alone, so that a LIST does not touch
   // the buffers of the body and keys an earlier request left empty.
-  clear_if_set(request.bucket);
   clear_if_set(request.key);
   clear_if_set(request.start_after);
   clear_if_set(request.body);
-  return request;
+  return *entry;
 }
 
 StoreRequest& ElectorBase::compose_epoch(OpKind op, Epoch epoch) {
-  StoreRequest& request = compose(op);
-  request.bucket = options_.election_bucket;
+  StoreRequest& request = compose_in_election_bucket(op);
   write_epoch_key_under(list_prefix_, epoch, request.key);
   return request;
 }
@@ -274,8 +292,7 @@ RequestId ElectorBase::send_composed(Purpose purpose, Epoch epoch, Nanos now_ns)
 
 RequestId ElectorBase::send_epoch_get(Purpose purpose, Epoch epoch, Nanos now_ns) {
   const std::string& key = election_epoch_key(epoch);
-  StoreRequest& request = compose(OpKind::kGet);
-  request.bucket = options_.election_bucket;
+  StoreRequest& request = compose_in_election_bucket(OpKind::kGet);
   request.key = key;
   return send_composed(purpose, epoch, now_ns);
 }

@@ -129,6 +129,9 @@ class alignas(64) ElectorBase : public Elector {
   // a garbage-collection delete) allocates nothing. Fill it, then call
   // send_composed() before composing another request.
   [[nodiscard]] StoreRequest& compose(OpKind op);
+  // compose() with the bucket already set to options.election_bucket; the
+  // caller must not change it.
+  [[nodiscard]] StoreRequest& compose_in_election_bucket(OpKind op);
   // compose() for the epoch object `epoch` in the election bucket.
   [[nodiscard]] StoreRequest& compose_epoch(OpKind op, Epoch epoch);
   RequestId send_composed(Purpose purpose, Epoch epoch, Nanos now_ns);
@@ -223,6 +226,10 @@ class alignas(64) ElectorBase : public Elector {
   std::uint8_t timers_armed_ = 0;      // bit i: timers_[i] holds a deadline
   bool epoch_unpublished_ = false;     // highest_epoch_seen_ rose since the last state write
   bool stopped_ = false;
+  // A higher epoch seen is written to the node state at once: not naive
+  // (which relies on its heartbeat), and only with options.publish_state.
+  // Here, because the options are on other lines.
+  const bool publishes_epochs_;
   // Entries composed, queued or in flight (at most kPendingRequestsMax), in
   // the first line's padding: compose() reads it for every request.
   std::uint32_t requests_live_ = 0;
@@ -282,6 +289,9 @@ class alignas(64) ElectorBase : public Elector {
   // the ETag the fourth, which only an If-Match request touches.
   struct alignas(64) RequestEntry {
     EntryState state = EntryState::kFree;
+    // The request's bucket is options.election_bucket, set by
+    // compose_in_election_bucket and kept until compose() clears it.
+    bool holds_election_bucket = false;
     Pending pending;
     OutgoingRequest outgoing;
   };
@@ -292,6 +302,9 @@ class alignas(64) ElectorBase : public Elector {
     return index < kInlineRequestEntries ? entries_[index]
                                          : *more_entries_[index - kInlineRequestEntries];
   }
+  // A free entry (or a new one), reset to an empty request of kind `op`
+  // but for its bucket, and marked composed: compose()'s common part.
+  [[nodiscard]] RequestEntry& take_entry(OpKind op);
   // The entry of request `id` in `state`, or nullptr.
   [[nodiscard]] RequestEntry* find_entry(RequestId id, EntryState state);
 

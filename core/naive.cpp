@@ -110,8 +110,7 @@ class NaiveElector final : public ElectorBase {
   void send_list_page(std::string_view start_after, Nanos now_ns) {
     HOLO_ASSERT(round_pages_ < kNaiveListPagesMax);
     HOLO_ASSERT(start_after.empty() == (round_pages_ == 0));
-    StoreRequest& request = compose(OpKind::kList);
-    request.bucket = options_.election_bucket;
+    StoreRequest& request = compose_in_election_bucket(OpKind::kList);
     request.key = list_prefix();
     // compose() left start_after empty: a first page writes nothing there.
     if (!start_after.empty()) request.start_after = start_after;
@@ -235,8 +234,7 @@ class NaiveElector final : public ElectorBase {
     }
     // Garbage collection deletes keys, so a won key may be below the newest:
     // prove that nothing above it exists before acting.
-    StoreRequest& request = compose(OpKind::kList);
-    request.bucket = options_.election_bucket;
+    StoreRequest& request = compose_in_election_bucket(OpKind::kList);
     request.key = list_prefix();
     write_epoch_key_under(list_prefix(), epoch, request.start_after);
     request.max_keys = 1;

@@ -256,3 +256,57 @@ TEST_CASE("handoff: a request entry reused after an If-Match request carries no 
   // one whose slot the last round's creator deletes next.
   CHECK(store.etag_by_key.size() <= 3);
 }
+
+TEST_CASE("handoff: an entry reused after a request to another bucket names the election bucket") {
+  // compose_in_election_bucket keeps an entry's bucket when its last request
+  // went to the election bucket (core/elector_base.cpp); any other request
+  // clears that mark. A naive node with its own state bucket (per-node
+  // layout) interleaves heartbeat writes there with its rounds' requests in
+  // the same entries: each request must name its own bucket.
+  ElectorOptions options;
+  options.algorithm = Algorithm::kNaive;
+  options.layout = Layout::kPerNode;
+  options.node_id = "n1";
+  options.node_bucket = "n1-own-bucket";
+  options.poll_interval_ns = seconds(1);
+  options.publish_state = true;
+  options.heartbeat_interval_ns = milliseconds(700);
+  options.gc_keep = 2;
+  options.gc_min_age_ns = 0;
+  REQUIRE_FALSE(validate_options(options).has_value());
+  const std::unique_ptr<Elector> elector = make_elector(options);
+  const std::string election_keys = epoch_list_prefix(options.election_prefix);
+  TinyStore store;
+  int state_writes = 0;
+  int election_requests = 0;
+  Nanos now_ns = 0;
+  elector->handle_start(now_ns);
+  drain_events(*elector);
+  for (int step = 0; step < 40; ++step) {
+    while (const OutgoingRequest* outgoing = elector->borrow_request()) {
+      const StoreRequest& request = outgoing->request;
+      CAPTURE(step);
+      CAPTURE(request.key);
+      StoreResponse response;
+      if (request.key.starts_with(election_keys)) {
+        ++election_requests;
+        CHECK(request.bucket == options.election_bucket);
+        response = store.answer(request);
+      } else {
+        ++state_writes;
+        CHECK(request.op == OpKind::kPut);
+        CHECK(request.bucket == options.node_bucket);
+      }
+      now_ns += milliseconds(1);
+      elector->handle_response(outgoing->id, response, now_ns);
+      drain_events(*elector);
+    }
+    const std::optional<Nanos> next_ns = elector->poll_timeout();
+    REQUIRE(next_ns.has_value());
+    now_ns = *next_ns;
+    elector->handle_timeout(now_ns);
+    drain_events(*elector);
+  }
+  CHECK(state_writes >= 10);
+  CHECK(election_requests >= 40);
+}
