@@ -335,7 +335,10 @@ void LockBodyEncoder::encode_into(std::string& out, Epoch epoch, Epoch previous_
     write = write_previous(write, previous_epoch, previous_etag);
     return write_text(write, tail);
   };
-  std::array<char, kStackBodyBytes> stack;
+  // Left uninitialised on purpose: only the bytes write_body writes are
+  // read, and zeroing the whole buffer for every body would cost more than
+  // the body itself.
+  std::array<char, kStackBodyBytes> stack;  // NOLINT(cppcoreguidelines-pro-type-member-init)
   if (room <= stack.size()) {
     const char* end = write_body(stack.data());
     out.assign(stack.data(), static_cast<std::size_t>(end - stack.data()));
