@@ -30,6 +30,31 @@ void drain_events(Elector& elector) {
   while (elector.peek_event() != nullptr) elector.pop_event();
 }
 
+// Starts `elector` and runs it for `steps` timer steps: every request it
+// hands out is answered by `answer` (1 ms apart), then the clock moves to
+// its next timeout.
+template <typename Answer>
+void run_answering(Elector& elector, int steps, Answer answer) {
+  Nanos now_ns = 0;
+  elector.handle_start(now_ns);
+  drain_events(elector);
+  for (int step = 0; step < steps; ++step) {
+    while (const OutgoingRequest* outgoing = elector.borrow_request()) {
+      CAPTURE(step);
+      CAPTURE(outgoing->request.key);
+      StoreResponse response = answer(*outgoing);
+      now_ns += milliseconds(1);
+      elector.handle_response(outgoing->id, response, now_ns);
+      drain_events(elector);
+    }
+    const std::optional<Nanos> next_ns = elector.poll_timeout();
+    REQUIRE(next_ns.has_value());
+    now_ns = *next_ns;
+    elector.handle_timeout(now_ns);
+    drain_events(elector);
+  }
+}
+
 bool same_request(const OutgoingRequest& a, const OutgoingRequest& b) {
   return a.id == b.id && a.request.op == b.request.op && a.request.bucket == b.request.bucket &&
          a.request.key == b.request.key && a.request.condition == b.request.condition &&
@@ -223,33 +248,18 @@ TEST_CASE("handoff: a request entry reused after an If-Match request carries no 
   int if_match_requests = 0;
   int reused_after_if_match = 0;
   const OutgoingRequest* last_if_match = nullptr;
-  Nanos now_ns = 0;
-  elector->handle_start(now_ns);
-  drain_events(*elector);
-  for (int round = 0; round < 12; ++round) {
-    while (const OutgoingRequest* outgoing = elector->borrow_request()) {
-      const StoreRequest& request = outgoing->request;
-      CAPTURE(round);
-      CAPTURE(request.key);
-      if (request.condition == Condition::kIfMatch) {
-        ++if_match_requests;
-        CHECK_FALSE(request.etag.empty());
-        last_if_match = outgoing;
-      } else {
-        if (outgoing == last_if_match) ++reused_after_if_match;
-        CHECK(request.etag.empty());
-      }
-      StoreResponse response = store.answer(request);
-      now_ns += milliseconds(1);
-      elector->handle_response(outgoing->id, response, now_ns);
-      drain_events(*elector);
+  run_answering(*elector, 12, [&](const OutgoingRequest& outgoing) {
+    const StoreRequest& request = outgoing.request;
+    if (request.condition == Condition::kIfMatch) {
+      ++if_match_requests;
+      CHECK_FALSE(request.etag.empty());
+      last_if_match = &outgoing;
+    } else {
+      if (&outgoing == last_if_match) ++reused_after_if_match;
+      CHECK(request.etag.empty());
     }
-    const std::optional<Nanos> next_ns = elector->poll_timeout();
-    REQUIRE(next_ns.has_value());
-    now_ns = *next_ns;
-    elector->handle_timeout(now_ns);
-    drain_events(*elector);
-  }
+    return store.answer(request);
+  });
   CHECK(if_match_requests >= 8);
   CHECK(reused_after_if_match >= 8);
   // Every delete matched: the store keeps the newest gc_keep epochs and the
@@ -279,34 +289,18 @@ TEST_CASE("handoff: an entry reused after a request to another bucket names the 
   TinyStore store;
   int state_writes = 0;
   int election_requests = 0;
-  Nanos now_ns = 0;
-  elector->handle_start(now_ns);
-  drain_events(*elector);
-  for (int step = 0; step < 40; ++step) {
-    while (const OutgoingRequest* outgoing = elector->borrow_request()) {
-      const StoreRequest& request = outgoing->request;
-      CAPTURE(step);
-      CAPTURE(request.key);
-      StoreResponse response;
-      if (request.key.starts_with(election_keys)) {
-        ++election_requests;
-        CHECK(request.bucket == options.election_bucket);
-        response = store.answer(request);
-      } else {
-        ++state_writes;
-        CHECK(request.op == OpKind::kPut);
-        CHECK(request.bucket == options.node_bucket);
-      }
-      now_ns += milliseconds(1);
-      elector->handle_response(outgoing->id, response, now_ns);
-      drain_events(*elector);
+  run_answering(*elector, 40, [&](const OutgoingRequest& outgoing) {
+    const StoreRequest& request = outgoing.request;
+    if (request.key.starts_with(election_keys)) {
+      ++election_requests;
+      CHECK(request.bucket == options.election_bucket);
+      return store.answer(request);
     }
-    const std::optional<Nanos> next_ns = elector->poll_timeout();
-    REQUIRE(next_ns.has_value());
-    now_ns = *next_ns;
-    elector->handle_timeout(now_ns);
-    drain_events(*elector);
-  }
+    ++state_writes;
+    CHECK(request.op == OpKind::kPut);
+    CHECK(request.bucket == options.node_bucket);
+    return StoreResponse();
+  });
   CHECK(state_writes >= 10);
   CHECK(election_requests >= 40);
 }
