@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "sim/object_store.hpp"
+#include "tests/test_random.hpp"
 
 using namespace holocron;
 using namespace holocron::sim;
@@ -473,17 +474,19 @@ TEST_CASE("ObjectStore LIST pages always equal a page built from scratch (random
   }
 }
 
+// The random cases' draws: the tests' shared splitmix64 below a bound.
+struct Draws {
+  std::uint64_t state;
+  std::uint64_t operator()(std::uint64_t bound) { return test::next_random(state) % bound; }
+};
+
 TEST_CASE("ObjectStore GETs always answer what the store holds (random writes and deletes)") {
   // apply_get remembers the object it found last; a delete (of that object
   // or another), a re-create, a planted object or a GET of another key must
   // never leave it answering with a stale or freed object. Every GET is
   // compared with the store's own lookup.
   Fixture f;
-  std::uint64_t state = 7;
-  const auto next = [&state](std::uint64_t bound) {
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return (state >> 33) % bound;
-  };
+  Draws next{7};
   int found = 0;
   for (int step = 0; step < 4000; ++step) {
     const std::string key = "e/" + std::to_string(next(4));
@@ -524,11 +527,7 @@ TEST_CASE("ObjectStore PUTs always decide on what the store holds (random princi
   // status is predicted from the store's own lookup before it, and its
   // effect checked after it. Principals 0-5 use the cache, 70 does not.
   Fixture f;
-  std::uint64_t state = 11;
-  const auto next = [&state](std::uint64_t bound) {
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return (state >> 33) % bound;
-  };
+  Draws next{11};
   const Principal principals[] = {0, 1, 2, 3, 4, 5, 70};
   int overwritten = 0;
   for (int step = 0; step < 6000; ++step) {
