@@ -140,9 +140,7 @@ void Engine::Impl::dispatch(const QueuedEvent& event) {
     case kNodeTimer: {
       SimNode& node = nodes_[event.node];
       if (!node.up || event.payload != node.timer_generation) return;
-      // hold_if_paused is a call; asking `paused` first keeps it off the
-      // path of nearly every event (a node is rarely paused).
-      if (node.paused && hold_if_paused(event)) return;
+      if (hold_if_paused(event)) return;
       node.timer_armed = false;
       node.elector->handle_timeout(local_now(node));
       drive(event.node);
@@ -158,7 +156,7 @@ void Engine::Impl::dispatch(const QueuedEvent& event) {
       std::uint32_t index = 0;
       RequestSlot* slot = slot_of(event.payload, index);
       HOLO_ASSERT(slot != nullptr);
-      if (slot_live(*slot) && nodes_[event.node].paused && hold_if_paused(event)) return;
+      if (slot_live(*slot) && hold_if_paused(event)) return;
       if (event.kind == kResponseArrive) {
         on_response_arrive(index);
       } else {
@@ -178,14 +176,14 @@ void Engine::Impl::dispatch(const QueuedEvent& event) {
     case kFenceTick: {
       SimNode& node = nodes_[event.node];
       if (!node.up || event.payload != node.fence_tick_generation) return;
-      if (node.paused && hold_if_paused(event)) return;
+      if (hold_if_paused(event)) return;
       fence_decide(event.node);
       return;
     }
     case kFenceWrite: {
       SimNode& node = nodes_[event.node];
       if (event.payload != node.fence_write_generation) return;
-      if (node.paused && hold_if_paused(event)) return;
+      if (hold_if_paused(event)) return;
       HOLO_ASSERT(!node.fence_pending.empty());
       const Epoch token = node.fence_pending.front();
       node.fence_pending.pop_front();
@@ -230,9 +228,9 @@ void Engine::Impl::dispatch(const QueuedEvent& event) {
   HOLO_UNREACHABLE("unknown event kind");
 }
 
-bool Engine::Impl::hold_if_paused(const QueuedEvent& event) {
+bool Engine::Impl::hold_while_paused(const QueuedEvent& event) {
   SimNode& node = nodes_[event.node];
-  if (!node.paused) return false;
+  HOLO_ASSERT(node.paused);
   if (node.held.size() >= kHeldEventsPerNodeMax) {
     if (error_.empty()) {
       error_ = "node " + node.name + " held more than " + std::to_string(kHeldEventsPerNodeMax) +
