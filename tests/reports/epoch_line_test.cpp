@@ -4,6 +4,7 @@
 // absent optionals, negative times, full lists and strings that need escaping
 // or are not UTF-8, must give byte-identical lines that read back.
 #include <string>
+#include <vector>
 
 #include <doctest/doctest.h>
 
@@ -251,6 +252,32 @@ TEST_CASE("the epoch line equals JsonWriter's for random records and reads back"
     const nlohmann::json parsed = nlohmann::json::parse(lines.substr(start), nullptr, false);
     REQUIRE_FALSE(parsed.is_discarded());
     CHECK(parsed["epoch"].get<std::uint64_t>() == record.epoch);
+  }
+}
+
+// JsonWriter writes its numbers with write_decimal_digits too, so the test
+// above cannot see a wrong digit count: this one compares with std::to_string
+// at every length's edges (10^k - 1, 10^k, 2^b - 1, 2^b, ...) and at random.
+TEST_CASE("write_decimal_digits writes what std::to_string writes, at every length") {
+  std::vector<std::uint64_t> numbers = {0, UINT64_MAX, UINT64_MAX - 1};
+  std::uint64_t power = 1;
+  for (int k = 0; k < 20; ++k) {
+    for (const std::uint64_t near : {power - 1, power, power + 1, power + 2})
+      numbers.push_back(near);
+    if (k < 19) power *= 10;
+  }
+  for (int bit = 0; bit < 64; ++bit) {
+    const std::uint64_t two = std::uint64_t{1} << bit;
+    for (const std::uint64_t near : {two - 1, two, two + 1}) numbers.push_back(near);
+  }
+  Prng prng(7);
+  for (int i = 0; i < 20000; ++i) numbers.push_back(prng.next() >> (prng.next() % 64));
+  for (const std::uint64_t number : numbers) {
+    char text[kDecimalDigitsMax + 1];
+    text[kDecimalDigitsMax] = '#';  // must stay: nothing is written past the digits
+    const char* const end = write_decimal_digits(text, number);
+    REQUIRE(std::string(text, end) == std::to_string(number));
+    CHECK(text[kDecimalDigitsMax] == '#');
   }
 }
 
