@@ -155,7 +155,10 @@ class EpochsSeenChecker final : public Checker {
   void on_lifecycle(const LifecycleFact& fact) override;
 
  private:
-  void check_attempt_after_restart(const NodeEventFact& fact);
+  // The rare parts of on_node_event, kept out of it (see there).
+  [[gnu::noinline, gnu::cold]] void report_leader_below_seen(const NodeEventFact& fact,
+                                                             Epoch highest_seen);
+  [[gnu::noinline]] void check_attempt_after_restart(const NodeEventFact& fact);
 
   // What a node's restart leaves behind, read only once some node restarted.
   struct Lifetime {

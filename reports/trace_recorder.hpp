@@ -141,6 +141,11 @@ class TraceRecorder final : public FactSink {
     return open;
   }
   OpenEpoch* record_for_lookup(Epoch epoch, Nanos now_ns);
+  // The rare parts of on_node_event, kept out of it (see there).
+  [[gnu::noinline, gnu::cold]] void list_contender(OpenEpoch& open, const NodeEventFact& fact);
+  [[gnu::noinline, gnu::cold]] void list_observation(OpenEpoch& open, const NodeEventFact& fact);
+  [[gnu::noinline, gnu::cold]] void first_observer_words(OpenEpoch::Observers& observers) const;
+  [[gnu::noinline, gnu::cold]] void note_node_error(const NodeEventFact& fact);
   OpenEpoch* find_record(Epoch epoch);
   void remember(Epoch epoch, OpenEpoch* open);
   void forget(Epoch epoch);

@@ -269,9 +269,12 @@ void Engine::Impl::arm_timer(NodeIndex index) {
 
 void Engine::Impl::on_core_event(NodeIndex index, const Event& event, Nanos local_ns) {
   ++result_.facts.node_events;
-  emit([&](reports::FactSink& sink) {
-    sink.on_node_event(reports::NodeEventFact{now_, local_ns, index, &event});
-  });
+  // One fact for every sink (about 180,000 node events a checked minute),
+  // built only when there is a sink to read it.
+  if (!sinks_.empty()) {
+    const reports::NodeEventFact fact{now_, local_ns, index, &event};
+    emit([&](reports::FactSink& sink) { sink.on_node_event(fact); });
+  }
   SimNode& node = nodes_[index];
   switch (event.kind) {
     case EventKind::kBecameLeader:
