@@ -1,29 +1,47 @@
 #include "reports/owner_index.hpp"
 
+#include <bit>
+#include <functional>
+
 #include "core/assert.hpp"
 
 namespace holocron::reports {
 
+std::size_t OwnerIndex::first_slot(std::string_view name) const {
+  HOLO_ASSERT(std::has_single_bit(slots_.size()));
+  return std::hash<std::string_view>{}(name) & (slots_.size() - 1);
+}
+
 void OwnerIndex::set_node_names(const std::vector<std::string>& names) {
-  node_by_name_.clear();
   names_ = names;
-  node_by_name_.reserve(names_.size());
-  // emplace keeps the first of equal names, and that is the one a lookup
-  // returns.
+  slots_.assign(std::bit_ceil(2 * names_.size() + 2), kNoNode);
+  names_unique_ = true;
   for (std::size_t i = 0; i < names_.size(); ++i) {
-    node_by_name_.emplace(names_[i], static_cast<NodeIndex>(i));
+    // The first of equal names keeps the slot: that is the one a lookup
+    // returns.
+    for (std::size_t slot = first_slot(names_[i]);; slot = (slot + 1) & (slots_.size() - 1)) {
+      if (slots_[slot] == kNoNode) {
+        slots_[slot] = static_cast<NodeIndex>(i);
+        break;
+      }
+      if (names_[slots_[slot]] == names_[i]) {
+        names_unique_ = false;
+        break;
+      }
+    }
   }
-  HOLO_ASSERT(node_by_name_.size() <= names_.size());
-  names_unique_ = node_by_name_.size() == names_.size();
 }
 
 NodeIndex OwnerIndex::owner_index(std::string_view owner, NodeIndex writer) const {
   if (owner.empty()) return writer;
   if (names_unique_ && writer < names_.size() && names_[writer] == owner) return writer;
-  const auto found = node_by_name_.find(owner);
-  if (found == node_by_name_.end()) return kNoNode;
-  HOLO_ASSERT(found->second < names_.size());
-  return found->second;
+  if (slots_.empty()) return kNoNode;  // no names set
+  for (std::size_t slot = first_slot(owner);; slot = (slot + 1) & (slots_.size() - 1)) {
+    const NodeIndex node = slots_[slot];
+    if (node == kNoNode) return kNoNode;
+    HOLO_ASSERT(node < names_.size());
+    if (names_[node] == owner) return node;
+  }
 }
 
 }  // namespace holocron::reports

@@ -37,7 +37,7 @@ TEST_CASE("owner index: duplicate names resolve to the first, as the map does") 
   CHECK(owners.owner_index("a", 0) == kNoNode);
 }
 
-// The index is a sorted vector searched by binary search; a std::map built
+// The index is a hash table probed linearly; a std::map built
 // the same way (the first of equal names wins) is the reference. Names are
 // drawn from a small alphabet so that duplicates, prefixes of other names
 // and the empty name all occur.
