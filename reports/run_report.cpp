@@ -27,7 +27,8 @@ void ReportBuilder::on_epoch(const EpochRecord& record) {
   if (record.acting.empty()) return;
   ++epochs_led_;
   // A node led the epoch once however many intervals it had (a resume adds one).
-  std::vector<NodeIndex> leaders;
+  std::vector<NodeIndex>& leaders = epoch_leaders_;
+  leaders.clear();
   for (const ActingInterval& interval : record.acting) {
     HOLO_ASSERT(interval.node < report_.nodes.size());
     report_.intervals.push_back(interval);

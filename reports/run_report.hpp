@@ -57,6 +57,9 @@ class ReportBuilder final : public TraceConsumer {
   std::uint64_t epochs_created_ = 0;
   std::uint64_t epochs_led_ = 0;
   bool have_footer_ = false;
+  // on_epoch's scratch list of the epoch's leaders, kept to save an
+  // allocation per epoch.
+  std::vector<NodeIndex> epoch_leaders_;
 };
 
 [[nodiscard]] RunReport build_run_report(const Trace& trace);

@@ -61,6 +61,35 @@ void TraceRecorder::forget(Epoch epoch) {
   if (slot.epoch == epoch) slot = RecordSlot{};
 }
 
+TraceRecorder::OpenEpoch& TraceRecorder::create_record(Epoch epoch) {
+  if (spare_records_.empty()) return open_[epoch];
+  OpenMap::node_type node = std::move(spare_records_.back());
+  spare_records_.pop_back();
+  node.key() = epoch;
+  const auto inserted = open_.insert(std::move(node));
+  HOLO_ASSERT(inserted.inserted);
+  return inserted.position->second;
+}
+
+void TraceRecorder::recycle(OpenEpoch& open) {
+  // The vectors keep their allocations (cleared); everything else starts
+  // over as a fresh record.
+  std::vector<std::uint64_t> observed = std::move(open.observers.observed);
+  std::vector<ContenderEntry> contenders = std::move(open.record.contenders);
+  std::vector<ObservationEntry> observations = std::move(open.record.observations);
+  std::vector<ActingInterval> acting = std::move(open.record.acting);
+  open = OpenEpoch{};
+  observed.clear();
+  contenders.clear();
+  observations.clear();
+  acting.clear();
+  open.observers.observed = std::move(observed);
+  open.record.contenders = std::move(contenders);
+  open.record.observations = std::move(observations);
+  open.record.acting = std::move(acting);
+  HOLO_ASSERT(open.observers.observed.empty());
+}
+
 TraceRecorder::OpenEpoch* TraceRecorder::record_for_lookup(Epoch epoch, Nanos now_ns) {
   if (OpenEpoch* open = find_record(epoch)) {
     open->last_fact_ns = now_ns;
@@ -70,7 +99,7 @@ TraceRecorder::OpenEpoch* TraceRecorder::record_for_lookup(Epoch epoch, Nanos no
     ++late_facts_;
     return nullptr;
   }
-  OpenEpoch& open = open_[epoch];
+  OpenEpoch& open = create_record(epoch);
   open.record.epoch = epoch;
   open.last_fact_ns = now_ns;
   remember(epoch, &open);
@@ -370,7 +399,10 @@ void TraceRecorder::flush_settled(Nanos now_ns) {
     handed_on_below_ = first->first + 1;
     forget(first->first);
     if (current_ == &first->second) current_ = nullptr;
-    open_.erase(first);
+    // The map's node and the record's vectors are kept for the next epoch:
+    // a record and its node were four or five allocations an epoch.
+    recycle(first->second);
+    spare_records_.push_back(open_.extract(first));
   }
 }
 

@@ -140,7 +140,12 @@ class TraceRecorder final : public FactSink {
     open->last_fact_ns = now_ns;
     return open;
   }
+  using OpenMap = std::map<Epoch, OpenEpoch>;
   OpenEpoch* record_for_lookup(Epoch epoch, Nanos now_ns);
+  // A new record for `epoch` in open_, from a spare node when there is one.
+  OpenEpoch& create_record(Epoch epoch);
+  // Resets a handed-on record for reuse, keeping its vectors' allocations.
+  static void recycle(OpenEpoch& open);
   // The rare parts of on_node_event, kept out of it (see there).
   [[gnu::noinline, gnu::cold]] void list_contender(OpenEpoch& open, const NodeEventFact& fact);
   [[gnu::noinline, gnu::cold]] void list_observation(OpenEpoch& open, const NodeEventFact& fact);
@@ -167,7 +172,9 @@ class TraceRecorder final : public FactSink {
 
   TraceHeader header_;
   OwnerIndex owners_;
-  std::map<Epoch, OpenEpoch> open_;
+  OpenMap open_;
+  // Nodes of records handed on, reset (recycle) and ready for new epochs.
+  std::vector<OpenMap::node_type> spare_records_;
   Epoch handed_on_below_ = 0;  // records below this epoch were handed on
   // What every node event reads of the recorder, in one cache line: copies
   // of header_.lists_max and the node count sat kilobytes apart from these
