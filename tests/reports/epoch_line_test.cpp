@@ -270,6 +270,12 @@ TEST_CASE("write_decimal_digits writes what std::to_string writes, at every leng
     const std::uint64_t two = std::uint64_t{1} << bit;
     for (const std::uint64_t near : {two - 1, two, two + 1}) numbers.push_back(near);
   }
+  // The eight-digit blocks below the top digits, across their range.
+  for (std::uint64_t low = 0; low < 100'000'000; low += 9'973) {
+    numbers.push_back(low);
+    numbers.push_back(123 * std::uint64_t{100'000'000} + low);
+    numbers.push_back(18'446'744'073 * std::uint64_t{100'000'000} + low);
+  }
   Prng prng(7);
   for (int i = 0; i < 20000; ++i) numbers.push_back(prng.next() >> (prng.next() % 64));
   for (const std::uint64_t number : numbers) {
