@@ -45,13 +45,23 @@ void OverlapChecker::confirm_pending(Nanos now_ns) {
 }
 
 void OverlapChecker::report_overlap(const PendingOverlap& overlap) {
-  const Taint* taint = taint_at(overlap.started.node, overlap.at_ns);
-  if (taint == nullptr) taint = taint_at(overlap.other.node, overlap.at_ns);
+  // Without any assumption broken yet (a naive run), no call at all.
+  const Taint* taint = nullptr;
+  if (any_taint_) {
+    taint = taint_at(overlap.started.node, overlap.at_ns);
+    if (taint == nullptr) taint = taint_at(overlap.other.node, overlap.at_ns);
+  }
   const bool outside = taint != nullptr;
   if (!will_store()) {
     count_unstored(outside);
     return;
   }
+  store_overlap(overlap, taint);
+}
+
+void OverlapChecker::store_overlap(const PendingOverlap& overlap, const Taint* taint) {
+  HOLO_ASSERT(will_store());
+  const bool outside = taint != nullptr;
   Violation violation;
   violation.property = Property::kS5;
   violation.first_ns = overlap.at_ns;
