@@ -281,7 +281,7 @@ TEST_CASE("write_decimal_digits writes what std::to_string writes, at every leng
   for (const std::uint64_t number : numbers) {
     char text[kDecimalDigitsMax + 1];
     text[kDecimalDigitsMax] = '#';  // must stay: nothing is written past the digits
-    const char* const end = write_decimal_digits(text, number);
+    char* const end = write_decimal_digits(text, number);
     REQUIRE(std::string(text, end) == std::to_string(number));
     CHECK(text[kDecimalDigitsMax] == '#');
   }
