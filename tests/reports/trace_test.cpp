@@ -398,5 +398,60 @@ TEST_CASE("facts about an open epoch reach its record when a newer epoch shares 
   CHECK(trace.footer.late_facts == 0);
 }
 
+// The recorder resets a handed-on record and reuses it (its map node and
+// vectors) for a later epoch: every count must start from zero again. Many
+// epochs, each with its own numbers of attempts, observers, renewals and
+// acting intervals, handed on every few epochs, in a large cluster (counts
+// only) and a small one (lists too).
+TEST_CASE("records reused for later epochs start fresh") {
+  for (const NodeIndex nodes : {NodeIndex{40}, NodeIndex{6}}) {
+    CAPTURE(nodes);
+    testing::History h(nodes, Algorithm::kNaive);
+    h.header.duration_ns = seconds(400);
+    constexpr Epoch kEpochs = 120;
+    const auto attempts_of = [](Epoch epoch) { return static_cast<NodeIndex>(epoch % 5 + 1); };
+    const auto observers_of = [](Epoch epoch) { return static_cast<NodeIndex>(epoch % 3 + 1); };
+    const auto renewals_of = [](Epoch epoch) { return epoch % 4; };
+    for (Epoch epoch = 1; epoch <= kEpochs; ++epoch) {
+      const Nanos t = seconds(static_cast<std::int64_t>(epoch) * 3);
+      const auto winner = static_cast<NodeIndex>(epoch % nodes);
+      h.create(t, winner, epoch);
+      for (NodeIndex i = 0; i < attempts_of(epoch); ++i) {
+        const auto node = static_cast<NodeIndex>((winner + i) % nodes);
+        h.attempt(t + milliseconds(i + 1), node, epoch,
+                  i == 0 ? AttemptOutcome::kWon : AttemptOutcome::kLost);
+      }
+      for (NodeIndex i = 0; i < observers_of(epoch); ++i) {
+        h.observed(t + milliseconds(100 + i), static_cast<NodeIndex>((winner + 1 + i) % nodes),
+                   epoch);
+      }
+      if (epoch % 2 == 0) {
+        h.act(t + milliseconds(200), winner, epoch);
+        for (std::uint64_t i = 0; i < renewals_of(epoch); ++i) {
+          h.lease_extended(t + milliseconds(300 + static_cast<std::int64_t>(i)), winner, epoch);
+        }
+        h.stop(t + seconds(1), winner, epoch, "round_ended");
+      }
+    }
+    TraceOptions options;
+    options.open_epochs_max = 2;
+    options.settle_ns = seconds(1);
+    const Trace trace = read_back(record(h, options).trace);
+    REQUIRE(trace.epochs.size() == kEpochs);
+    for (const EpochRecord& record : trace.epochs) {
+      CAPTURE(record.epoch);
+      CHECK(record.creates == 1);
+      CHECK(record.contenders_total == attempts_of(record.epoch));
+      CHECK(record.observers_total == observers_of(record.epoch));
+      CHECK(record.first_observed_ns ==
+            seconds(static_cast<std::int64_t>(record.epoch) * 3) + milliseconds(100));
+      CHECK(record.acting.size() == (record.epoch % 2 == 0 ? 1U : 0U));
+      CHECK(record.renewals.count == (record.epoch % 2 == 0 ? renewals_of(record.epoch) : 0));
+      CHECK(record.contenders.size() == (nodes <= 32 ? attempts_of(record.epoch) : 0U));
+      CHECK(record.observations.size() == (nodes <= 32 ? observers_of(record.epoch) : 0U));
+    }
+  }
+}
+
 }  // namespace
 }  // namespace holocron::reports
