@@ -27,36 +27,8 @@ void EpochsSeenChecker::on_lifecycle(const LifecycleFact& fact) {
   any_restarted_ = true;
 }
 
-// Every node event comes here, so the reports (which build a Violation and
-// format a message) are in separate, cold functions: inlined, they made each
-// call save six registers and reserve a 400-byte stack frame.
 void EpochsSeenChecker::on_node_event(const NodeEventFact& fact) {
-  HOLO_ASSERT(fact.event != nullptr);
-  HOLO_ASSERT(fact.node < highest_seen_.size());
-  const Event& event = *fact.event;
-  Epoch& highest_seen = highest_seen_[fact.node];
-  switch (event.kind) {
-    case EventKind::kObservedEpoch:
-    case EventKind::kResumed:
-      if (event.epoch > highest_seen) highest_seen = event.epoch;
-      return;
-    case EventKind::kBecameLeader:
-      if (event.epoch >= highest_seen) {
-        highest_seen = event.epoch;
-        return;
-      }
-      report_leader_below_seen(fact, highest_seen);
-      return;
-    case EventKind::kAttemptEnded: {
-      if (any_restarted_) check_attempt_after_restart(fact);
-      const bool won = event.attempt == AttemptOutcome::kWon ||
-                       event.attempt == AttemptOutcome::kWonAfterUnknown;
-      if (won && event.epoch > highest_seen) highest_seen = event.epoch;
-      return;
-    }
-    default:
-      return;
-  }
+  observe(fact);
 }
 
 void EpochsSeenChecker::report_leader_below_seen(const NodeEventFact& fact, Epoch highest_seen) {

@@ -53,8 +53,7 @@ void CheckerSet::on_lost_response(const LostResponseFact& fact) {
 }
 
 void CheckerSet::on_node_event(const NodeEventFact& fact) {
-  HOLO_ASSERT(fact.event != nullptr);
-  if (on(Property::kS3)) s3_.on_node_event(fact);
+  if (on(Property::kS3)) s3_.observe(fact);
 }
 
 void CheckerSet::on_lifecycle(const LifecycleFact& fact) {
