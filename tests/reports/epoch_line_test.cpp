@@ -255,6 +255,39 @@ TEST_CASE("the epoch line equals JsonWriter's for random records and reads back"
   }
 }
 
+// The timeline line as JsonWriter writes it (what write_timeline_line wrote
+// before it moved to JsonSpanWriter).
+std::string reference_timeline_line(const TimelineEvent& event) {
+  std::string out;
+  JsonWriter json(out);
+  json.begin_object();
+  json.field("type", timeline_kind_name(event.kind));
+  json.field("true_ns", event.true_ns);
+  node_field(json, "node", event.node);
+  json.field("name", event.name);
+  json.field("detail", event.detail);
+  json.field("until_ns", event.until_ns);
+  json.end_object();
+  return out;
+}
+
+TEST_CASE("the timeline line equals JsonWriter's for random events") {
+  Prng prng(20261128);
+  std::string lines;
+  for (int round = 0; round < 3000; ++round) {
+    TimelineEvent event;
+    event.kind = static_cast<TimelineKind>(prng.next() % kTimelineKindCount);
+    event.true_ns = random_nanos(prng);
+    event.node = random_node(prng);
+    event.name = random_text(prng);
+    event.detail = random_text(prng);
+    event.until_ns = random_nanos(prng);
+    const std::size_t start = lines.size();
+    write_timeline_line(lines, event);
+    REQUIRE(lines.substr(start) == reference_timeline_line(event));
+  }
+}
+
 // JsonWriter writes its numbers with write_decimal_digits too, so the test
 // above cannot see a wrong digit count: this one compares with std::to_string
 // at every length's edges (10^k - 1, 10^k, 2^b - 1, 2^b, ...) and at random.
