@@ -67,7 +67,8 @@ void Engine::Impl::send(NodeIndex index, std::uint32_t slot_index) {
   const faultmodels::LatencyDraw latency = faults_.latency(index, slot.request->op, now_);
   slot.response_latency_ns = latency.response_ns;
   const std::uint64_t handle = slot_handle(slot_index, slot.generation);
-  if (now_ < nodes_[index].requests_cut_until_ns) {
+  const SimNode& node = nodes_[index];
+  if (now_ < node.cut_until_ns && now_ < node.requests_cut_until_ns) {
     // Partitioned: the request never reaches the store; the node times out.
     faults_.count(faultmodels::kModelPartitions, "request_dropped");
     emit_lost(index, *slot.request, "request_dropped");
@@ -113,7 +114,7 @@ void Engine::Impl::on_request_arrive(std::uint32_t slot_index) {
   if (slot_live(slot)) {
     const SimNode& node = nodes_[index];
     std::string_view lost_cause;
-    if (now_ < node.responses_cut_until_ns) {
+    if (now_ < node.cut_until_ns && now_ < node.responses_cut_until_ns) {
       lost_cause = "partition";
       faults_.count(faultmodels::kModelPartitions, "response_dropped");
     } else if (faults_.lose_response(index, now_)) {

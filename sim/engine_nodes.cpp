@@ -145,6 +145,7 @@ void Engine::Impl::partition_node(NodeIndex index, Nanos for_ns,
   if (direction != faultmodels::PartitionDirection::kRequests) {
     node.responses_cut_until_ns = std::max(node.responses_cut_until_ns, until_ns);
   }
+  node.cut_until_ns = std::max(node.requests_cut_until_ns, node.responses_cut_until_ns);
   emit_fault(index, model.empty() ? faultmodels::kModelPartitions : model, "begin", until_ns);
   push(until_ns, kPartitionHeal, index, 0);
   last_fault_heal_ns_ = std::max(last_fault_heal_ns_, until_ns);
