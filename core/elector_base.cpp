@@ -42,8 +42,8 @@ bool ElectorBase::enter(Nanos now_ns) {
     // so that intervals keep their length, then let the algorithm decide
     // what the step invalidates (an acting interval, a measured silence).
     const Nanos step_ns = now_ns - last_now_ns_;
-    for (std::size_t i = 0; i < timers_.size(); ++i) {
-      if ((timers_armed_ & timer_bit(i)) != 0) timers_[i] = saturating_add(timers_[i], step_ns);
+    for (std::size_t i = 0; i < kTimerCount; ++i) {
+      if ((timers_armed_ & timer_bit(i)) != 0) timer_at(i) = saturating_add(timer_at(i), step_ns);
     }
     last_now_ns_ = now_ns;
     on_clock_jump(now_ns);
@@ -57,9 +57,9 @@ void ElectorBase::handle_timeout(Nanos now_ns) {
   // Fire every due timer once, in the fixed order of the enum so that runs
   // are deterministic. A handler may re-arm its own or another timer; a timer
   // re-armed for a time that is already due fires on the next call.
-  for (std::size_t i = 0; i < timers_.size(); ++i) {
+  for (std::size_t i = 0; i < kTimerCount; ++i) {
     if (stopped_) return;
-    if ((timers_armed_ & timer_bit(i)) == 0 || timers_[i] > now_ns) continue;
+    if ((timers_armed_ & timer_bit(i)) == 0 || timer_at(i) > now_ns) continue;
     timers_armed_ = static_cast<std::uint8_t>(timers_armed_ & ~timer_bit(i));
     const auto timer = static_cast<Timer>(i);
     if (timer == Timer::kCreateRetry) {
@@ -163,11 +163,11 @@ void ElectorBase::pop_event() {
 
 const OutgoingRequest* ElectorBase::borrow_request() {
   HOLO_ASSERT(composing_ == nullptr);
-  if (next_borrow_id_ == next_request_id_) return nullptr;
-  RequestEntry* entry = find_entry(next_borrow_id_, EntryState::kQueued);
+  if (requests_queued_ == 0) return nullptr;
+  RequestEntry* entry = find_entry(next_request_id_ - requests_queued_, EntryState::kQueued);
   HOLO_ASSERT(entry != nullptr);
   entry->state = EntryState::kInFlight;
-  ++next_borrow_id_;
+  --requests_queued_;
   return &entry->outgoing;
 }
 
@@ -184,9 +184,9 @@ ElectorBase::RequestEntry* ElectorBase::find_entry(RequestId id, EntryState stat
 
 std::optional<Nanos> ElectorBase::poll_timeout() const {
   std::optional<Nanos> earliest;
-  for (std::size_t i = 0; i < timers_.size(); ++i) {
+  for (std::size_t i = 0; i < kTimerCount; ++i) {
     if ((timers_armed_ & timer_bit(i)) == 0) continue;
-    if (!earliest || timers_[i] < *earliest) earliest = timers_[i];
+    if (!earliest || timer_at(i) < *earliest) earliest = timer_at(i);
   }
   return earliest;
 }
@@ -287,6 +287,7 @@ RequestId ElectorBase::send_composed(Purpose purpose, Epoch epoch, Nanos now_ns)
   entry.pending = Pending{id, purpose, epoch, tag, now_ns};
   entry.outgoing.id = id;
   entry.state = EntryState::kQueued;
+  ++requests_queued_;
   return id;
 }
 
@@ -307,13 +308,6 @@ Event* ElectorBase::emplace_event(EventKind kind) {
   Event& event = events_.emplace_back();
   event.kind = kind;
   return &event;
-}
-
-void ElectorBase::arm(Timer timer, Nanos at_ns) {
-  HOLO_ASSERT(timer != Timer::kCount);
-  if (stopped_) return;
-  timers_[timer_index(timer)] = at_ns;
-  timers_armed_ = static_cast<std::uint8_t>(timers_armed_ | timer_bit(timer_index(timer)));
 }
 
 void ElectorBase::disarm(Timer timer) {
@@ -404,7 +398,7 @@ void ElectorBase::mark_stopped() {
     entry.state = EntryState::kFree;
     --requests_live_;
   }
-  next_borrow_id_ = next_request_id_;
+  requests_queued_ = 0;
   create_.reset();
   stopped_ = true;
 }

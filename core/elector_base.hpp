@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "core/assert.hpp"
 #include "core/elector.hpp"
 #include "core/gc.hpp"
 #include "core/keys.hpp"
@@ -145,7 +146,15 @@ class alignas(64) ElectorBase : public Elector {
   // copying it.
   [[nodiscard]] const std::string& election_epoch_key(Epoch epoch);
   void emit(Event&& event);
-  void arm(Timer timer, Nanos at_ns);
+  // In line, so that the branch of timer_at folds away for a constant timer
+  // (every caller names one).
+  void arm(Timer timer, Nanos at_ns) {
+    HOLO_ASSERT(timer != Timer::kCount);
+    if (stopped_) return;
+    const auto index = static_cast<std::size_t>(timer);
+    timer_at(index) = at_ns;
+    timers_armed_ = static_cast<std::uint8_t>(timers_armed_ | (1U << index));
+  }
   void disarm(Timer timer);
   [[nodiscard]] bool armed(Timer timer) const;
   void disarm_all();
@@ -216,15 +225,23 @@ class alignas(64) ElectorBase : public Elector {
   // algorithm's own fields.
   std::uint64_t generation_ = 1;
   RequestId next_request_id_ = 1;
-  // Requests are borrowed in the order of their ids, which send_composed()
-  // hands out in sending order: the next one to borrow has this id.
-  RequestId next_borrow_id_ = 1;
   Nanos last_now_ns_ = INT64_MIN;
   Epoch highest_epoch_seen_ = 0;
+  // The main timer (a naive round, a follower's poll, a leader's renewal)
+  // fires at every round of every algorithm: it stands here, in the first
+  // line, and the other timers, which most rounds do not touch, on the third
+  // (10,000 naive nodes: one cache miss less per round).
+  Nanos main_timer_ns_ = 0;
   struct RequestEntry;
   RequestEntry* composing_ = nullptr;  // compose() returned it; not sent yet
-  std::uint8_t timers_armed_ = 0;      // bit i: timers_[i] holds a deadline
-  bool epoch_unpublished_ = false;     // highest_epoch_seen_ rose since the last state write
+  // Requests are borrowed in the order of their ids, which send_composed()
+  // hands out in sending order: the next one to borrow has the id
+  // next_request_id_ - requests_queued_. A count (at most
+  // kPendingRequestsMax), not that id, so that the main timer fits in this
+  // line.
+  std::uint16_t requests_queued_ = 0;
+  std::uint8_t timers_armed_ = 0;   // bit i: timer i holds a deadline (timer_at)
+  bool epoch_unpublished_ = false;  // highest_epoch_seen_ rose since the last state write
   bool stopped_ = false;
   // A higher epoch seen is written to the node state at once: not naive
   // (which relies on its heartbeat), and only with options.publish_state.
@@ -232,20 +249,34 @@ class alignas(64) ElectorBase : public Elector {
   const bool publishes_epochs_;
   // Entries composed, queued or in flight (at most kPendingRequestsMax), in
   // the first line's padding: compose() reads it for every request.
-  std::uint32_t requests_live_ = 0;
-  static_assert(static_cast<std::size_t>(Timer::kCount) <= 8);
-  std::array<Nanos, static_cast<std::size_t>(Timer::kCount)> timers_{};
+  std::uint16_t requests_live_ = 0;
+  // The second line: the event queue and the prefix every LIST names, both
+  // read at every round.
   std::vector<Event> events_;  // [events_begin_, end) not yet polled
   std::size_t events_begin_ = 0;
-  // The third line ends with the prefix every LIST names; the options' first
-  // line (algorithm, bucket, prefix) follows it.
   std::string list_prefix_;
+  // The third line: the timers after kMain (timer_at(1) onwards).
+  static_assert(static_cast<std::size_t>(Timer::kCount) <= 8);
+  std::array<Nanos, static_cast<std::size_t>(Timer::kCount) - 1> other_timers_{};
 
  protected:
   const ElectorOptions options_;
   Prng prng_;
 
  private:
+  static constexpr std::size_t kTimerCount = static_cast<std::size_t>(Timer::kCount);
+  static_assert(kPendingRequestsMax <= UINT16_MAX);
+  static_assert(static_cast<std::size_t>(Timer::kMain) == 0);
+
+  // The deadline slot of timer `index` (a Timer's value): kMain's in the
+  // first line, the others on the third.
+  [[nodiscard]] Nanos& timer_at(std::size_t index) {
+    return index == 0 ? main_timer_ns_ : other_timers_[index - 1];
+  }
+  [[nodiscard]] Nanos timer_at(std::size_t index) const {
+    return index == 0 ? main_timer_ns_ : other_timers_[index - 1];
+  }
+
   struct CreateState {
     Epoch epoch = 0;
     std::string body;
