@@ -48,15 +48,12 @@ Engine::Impl::Impl(const Scenario& scenario, std::uint64_t seed,
   for (std::uint32_t index = 0; index < node_count; ++index) {
     SimNode& node = nodes_[index];
     node.name = node_name(scenario, index);
-    node.options = base;
-    node.options.node_id = node.name;
-    node.options.resume = false;
     if (base.layout == Layout::kPerNode) {
       // Everyone may read a node's bucket (followers read heartbeats);
       // only its owner may write it.
-      node.options.node_bucket = scenario.cluster.node_bucket_prefix + node.name;
-      store_.create_bucket(node.options.node_bucket, Access{true, false});
-      store_.set_access(node.options.node_bucket, index, Access{true, true});
+      const std::string bucket = node_bucket(index);
+      store_.create_bucket(bucket, Access{true, false});
+      store_.set_access(bucket, index, Access{true, true});
     }
     // Offset and drift come from the clock plan; its steps are applied by
     // events at their instants (schedule_fault_plans), so that the engine
@@ -184,9 +181,12 @@ void Engine::Impl::dispatch(const QueuedEvent& event) {
       SimNode& node = nodes_[event.node];
       if (event.payload != node.fence_write_generation) return;
       if (hold_if_paused(event)) return;
-      HOLO_ASSERT(!node.fence_pending.empty());
-      const Epoch token = node.fence_pending.front();
-      node.fence_pending.pop_front();
+      HOLO_ASSERT(node.fence_pending_head < node.fence_pending.size());
+      const Epoch token = node.fence_pending[node.fence_pending_head];
+      if (++node.fence_pending_head == node.fence_pending.size()) {
+        node.fence_pending.clear();
+        node.fence_pending_head = 0;
+      }
       const FencedWriteResult written = fenced_.write(token);
       ++result_.facts.fenced_writes;
       const bool writer_acting = node.acting && node.acting_epoch == token;

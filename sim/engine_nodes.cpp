@@ -16,7 +16,9 @@ using namespace engine_detail;
 void Engine::Impl::start_node(NodeIndex index, reports::LifecycleKind kind) {
   SimNode& node = nodes_[index];
   HOLO_ASSERT(!node.up);
-  ElectorOptions options = node.options;
+  ElectorOptions options = scenario_.cluster.elector;
+  options.node_id = node.name;
+  if (options.layout == Layout::kPerNode) options.node_bucket = node_bucket(index);
   options.resume = kind == reports::LifecycleKind::kResumed;
   options.prng_seed = node.elector_seeds.next();
   node.elector = options_.elector_factory(options);
@@ -49,6 +51,7 @@ void Engine::Impl::crash_node(NodeIndex index, faultmodels::CrashMode then, Nano
   ++node.fence_tick_generation;
   ++node.fence_write_generation;
   node.fence_pending.clear();
+  node.fence_pending_head = 0;
   release_held(node);
   const bool restarts = then != faultmodels::CrashMode::kNone;
   emit_lifecycle(index, reports::LifecycleKind::kCrashed, restarts ? restart_after_ns : 0);
