@@ -16,10 +16,9 @@ namespace {
 constexpr std::uint64_t kGcStartSpread = 0x9E3779B97F4A7C15ULL;
 // round_pages_ is 16 bits wide to keep the round's fields in one line.
 static_assert(kNaiveListPagesMax <= UINT16_MAX);
-// The round's fields, the ETag, the encoder and the age samples fill three
-// lines only while the encoder and the samples fit these sizes.
-static_assert(sizeof(LockBodyEncoder) <= 48);
-static_assert(sizeof(GcAgeTracker) <= 64);
+// The round's fields and the encoder fill two lines only while the encoder
+// fits this size.
+static_assert(sizeof(LockBodyEncoder) <= 64);
 
 // The lock record fields a naive node writes identically in every round.
 LockRecord fixed_lock_fields(const ElectorOptions& options) {
@@ -35,6 +34,7 @@ class NaiveElector final : public ElectorBase {
   explicit NaiveElector(const ElectorOptions& options)
       : ElectorBase(options),
         gc_on_(options.gc_keep > 0),
+        gc_age_free_(options.gc_min_age_ns == 0),
         poll_interval_ns_(options.poll_interval_ns),
         lock_body_(fixed_lock_fields(options)),
         age_tracker_(options.gc_min_age_ns) {
@@ -157,12 +157,18 @@ class NaiveElector final : public ElectorBase {
     // zero-padded, so the page's largest epoch is its last parseable epoch
     // key: scan from the back and stop there instead of parsing every key
     // (a LIST of many keys per node per round made parsing the top cost).
+    // The largest epoch's ETag is read where it is, in this page, when the
+    // round ends on this page (nearly always): it is copied into
+    // round_max_etag_ only for a LIST that continues on another page.
+    std::string_view page_max_etag;
+    bool max_on_this_page = false;
     for (auto object = response.objects.rbegin(); object != response.objects.rend(); ++object) {
       const auto epoch = parse_epoch_key_under(list_prefix(), object->key);
       if (!epoch) continue;
       if (*epoch > round_max_) {
         round_max_ = *epoch;
-        round_max_etag_ = object->etag;
+        page_max_etag = object->etag;
+        max_on_this_page = true;
       }
       break;
     }
@@ -183,12 +189,17 @@ class NaiveElector final : public ElectorBase {
         emit_anomaly("naive: a truncated LIST page ends with an empty key; follower this round");
         return;
       }
+      if (max_on_this_page) round_max_etag_ = page_max_etag;
       send_list_page(last_key, now_ns);
       return;
     }
     if (round_max_ != 0) {
       observe_epoch(round_max_, {});
-      age_tracker_.note(now_ns, round_max_);
+      if (gc_age_free_) {
+        newest_noted_ = std::max(newest_noted_, round_max_);
+      } else {
+        age_tracker_.note(now_ns, round_max_);
+      }
     }
     if (round_max_ == UINT64_MAX) {
       // A hostile or corrupt key at the integer limit: no epoch can follow it.
@@ -199,9 +210,10 @@ class NaiveElector final : public ElectorBase {
     HOLO_ASSERT(next > round_max_);
     StoreRequest& request = compose_epoch(OpKind::kPut, next);
     request.condition = Condition::kIfNoneMatch;
-    lock_body_.encode_into(
-        request.body, next, round_max_,
-        round_max_ != 0 ? std::string_view(round_max_etag_) : std::string_view());
+    const std::string_view previous_etag = round_max_ == 0    ? std::string_view()
+                                           : max_on_this_page ? page_max_etag
+                                                              : std::string_view(round_max_etag_);
+    lock_body_.encode_into(request.body, next, round_max_, previous_etag);
     ++round_requests_in_flight_;
     send_composed(Purpose::kNaiveCreate, next, now_ns);
   }
@@ -300,7 +312,8 @@ class NaiveElector final : public ElectorBase {
   void collect_garbage(Epoch epoch, Nanos now_ns) {
     HOLO_ASSERT(options_.gc_keep > 0);
     HOLO_ASSERT(epoch == round_max_ + 1);
-    const Epoch old_enough = age_tracker_.old_enough(now_ns, options_.gc_min_age_ns);
+    const Epoch old_enough =
+        gc_age_free_ ? newest_noted_ : age_tracker_.old_enough(now_ns, options_.gc_min_age_ns);
     const std::size_t leftovers =
         plan_own_slot_gc(round_first_page_, options_.election_prefix, epoch, options_.gc_keep,
                          old_enough, gc_victims_);
@@ -371,6 +384,7 @@ class NaiveElector final : public ElectorBase {
     (void)now_ns;
     stop_acting(StopReason::kClockJump);
     age_tracker_.clear();
+    newest_noted_ = 0;
   }
 
   void on_create_result(CreateResult result, Nanos now_ns) override {
@@ -385,14 +399,20 @@ class NaiveElector final : public ElectorBase {
   }
 
   // What a round reads and writes, in one cache line (the class is
-  // line-aligned through ElectorBase): with 10,000 nodes no core stays in the
-  // cache from one of its inputs to the next, and these fields were spread
-  // over three lines (cachegrind with an 8 MB last-level cache).
+  // line-aligned through ElectorBase), and the lock body's encoder on the
+  // next: with 10,000 nodes no core stays in the cache from one of its
+  // inputs to the next, and each line a round touches is a miss (cachegrind
+  // with an 8 MB last-level cache).
   alignas(64) bool started_ = false;
   bool leading_ = false;
   bool slow_round_reported_ = false;  // one anomaly per streak of skipped rounds
   const bool gc_on_;                  // options_.gc_keep > 0
-  std::uint16_t round_pages_ = 0;     // at most kNaiveListPagesMax
+  // options_.gc_min_age_ns == 0 (the anchors): the age tracker would keep one
+  // sample, the highest epoch noted since the last backwards clock step, and
+  // answer it at any later time; newest_noted_ is that answer, kept in this
+  // line instead of the tracker's own.
+  const bool gc_age_free_;
+  std::uint16_t round_pages_ = 0;  // at most kNaiveListPagesMax
   // This node's LIST, create and confirm requests not yet answered (of any
   // round); a new round starts only when it is 0, which bounds them to one.
   std::uint16_t round_requests_in_flight_ = 0;
@@ -402,13 +422,14 @@ class NaiveElector final : public ElectorBase {
   Nanos round_start_ns_ = 0;
   Epoch round_max_ = 0;
   ListedObjects round_first_page_;  // the round's first LIST page, for garbage collection
-  // What on_list reads and writes next, to the end of the third line: the
-  // largest epoch's ETag, the encoder of the lock body (48 bytes: a naive
-  // node's owner and lease are all it keeps, see core/lock_record.hpp) and
-  // the age samples (64 bytes, the third line).
-  std::string round_max_etag_;
-  // The lock body's fields that never change for this node, encoded once.
+  Epoch newest_noted_ = 0;          // gc_age_free_: what age_tracker_.old_enough would answer
+  // The lock body's fields that never change for this node, encoded once
+  // (48 bytes: a naive node's owner and lease are all it keeps, see
+  // core/lock_record.hpp), on the second line.
   LockBodyEncoder lock_body_;
+  // Cold: the largest epoch's ETag of a LIST that spans pages, the age
+  // samples with gc_min_age_ns > 0, and what only a leader reads.
+  std::string round_max_etag_;
   GcAgeTracker age_tracker_;
   Epoch leader_epoch_ = 0;
   Nanos acting_until_ns_ = 0;
