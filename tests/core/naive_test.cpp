@@ -342,3 +342,71 @@ TEST_CASE("rule driver contract: peek_event and pop_event give poll_event's even
         1);
   CHECK(by_poll.size() >= 2);
 }
+
+TEST_CASE("rule naive: the largest epoch on an earlier LIST page names that page's ETag") {
+  // A round reads the largest epoch's ETag where it is when the round ends on
+  // the page that holds it, and keeps a copy only when the LIST continues:
+  // here page 2 holds no epoch key, so the body must name page 1's ETag.
+  Manual node(naive_options("n1"));
+  node.elector->handle_start(0);
+  node.drain();
+  for (int round = 0; round < 2; ++round) {
+    const Nanos start_ns = seconds(round);
+    if (round > 0) {
+      node.elector->handle_timeout(start_ns);
+      node.drain();
+    }
+    const OutgoingRequest list = node.take();
+    const Epoch top = round == 0 ? 3 : 7;
+    node.respond(list, listing({top - 2, top - 1, top}, true), start_ns + 1);
+    const OutgoingRequest page2 = node.take();
+    StoreResponse foreign;
+    foreign.objects.push_back(ListedObject{"election/epoch-zzz", "\"foreign\""});
+    node.respond(page2, foreign, start_ns + 2);
+    const OutgoingRequest put = node.take();
+    const LockDecode body = decode_lock_record(put.request.body);
+    REQUIRE(body.record.has_value());
+    CHECK(body.record->epoch == top + 1);
+    CHECK(body.record->previous_epoch == top);
+    CHECK(body.record->previous_etag == "\"etag-" + std::to_string(top) + "\"");
+    node.respond(put, status(Status::kPreconditionFailed), start_ns + 3);
+  }
+}
+
+TEST_CASE("rule naive GC with gc_min_age_ns = 0: the newest epoch noted is old enough at once") {
+  // With no minimum age the core keeps only the highest epoch noted since
+  // the last backwards clock step (not the age tracker's samples): the
+  // creator deletes its own slot in the same round, and after a backwards
+  // step nothing until an epoch is noted again.
+  ElectorOptions options = naive_options("n1");
+  options.gc_keep = 2;
+  options.gc_min_age_ns = 0;
+  for (const bool step_back : {false, true}) {
+    CAPTURE(step_back);
+    Manual node(options);
+    FakeStore store;
+    for (Epoch epoch = 1; epoch <= 4; ++epoch)
+      store.put("holocron", epoch_key("election/", epoch), "{}");
+    node.elector->handle_start(milliseconds(100));
+    node.drain();
+    const OutgoingRequest list = node.take();
+    node.respond(list, store.apply("n1", list.request), milliseconds(110));
+    const OutgoingRequest put = node.take();
+    CHECK(put.request.key == epoch_key("election/", 5));
+    node.respond(put, store.apply("n1", put.request), milliseconds(120));
+    const OutgoingRequest confirm = node.take();
+    CHECK(confirm.request.max_keys == 1);
+    // A backwards step before the confirmation clears what was noted.
+    node.respond(confirm, store.apply("n1", confirm.request),
+                 step_back ? milliseconds(50) : milliseconds(130));
+    if (step_back) {
+      CHECK(node.requests.empty());
+    } else {
+      // The own slot, 5 - 2 = 3, with its listed ETag.
+      const OutgoingRequest deletion = node.take();
+      CHECK(deletion.request.op == OpKind::kDelete);
+      CHECK(deletion.request.key == epoch_key("election/", 3));
+      CHECK(deletion.request.condition == Condition::kIfMatch);
+    }
+  }
+}

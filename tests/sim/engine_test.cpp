@@ -10,7 +10,10 @@
 // errors.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "faultmodels/config.hpp"
 #include "quiet_scenario.hpp"
@@ -455,4 +458,51 @@ TEST_CASE("Engine: the checked trace and verdict are the same with store-op coun
   CHECK(counted.trace.size() == every_fact.trace.size());
   CHECK(counted.trace == every_fact.trace);
   CHECK(counted.trace.find("\"type\":\"epoch\",\"epoch\":60,") != std::string::npos);
+}
+
+TEST_CASE(
+    "Engine: each core gets the scenario's options with its own id and bucket, at every start") {
+  // The engine keeps no copy of the options per node: start_node builds them
+  // from the scenario's cluster.elector. A node must get its own identity
+  // (and, per-node layout, its own bucket) at every start, and the
+  // scenario's options must be the same for every node.
+  TestWorld world;
+  world.send_on_start = false;
+  Scenario scenario = quiet_scenario(3);
+  scenario.cluster.elector.layout = Layout::kPerNode;
+  scenario.cluster.elector.poll_interval_ns = milliseconds(700);
+  scenario.cluster.elector.gc_keep = 5;
+  std::vector<ElectorOptions> given;
+  EngineOptions options;
+  const ElectorFactory make_test_elector = test_factory(world);
+  options.elector_factory = [&](const ElectorOptions& elector_options) {
+    given.push_back(elector_options);
+    return make_test_elector(elector_options);
+  };
+  Engine engine(scenario, 1, {}, options);
+  NodeAction crash = NodeAction::on_node(NodeActionKind::kCrash, 1, milliseconds(100));
+  crash.then = faultmodels::CrashMode::kResume;
+  engine.schedule(milliseconds(50), crash);
+  const RunResult result = engine.run();
+  REQUIRE(result.ok);
+  REQUIRE(given.size() == 4);  // three starts and node-1's resume
+  std::vector<std::string> ids;
+  std::vector<std::string> resumed;
+  std::vector<std::uint64_t> seeds;
+  for (const ElectorOptions& elector_options : given) {
+    ids.push_back(elector_options.node_id);
+    if (elector_options.resume) resumed.push_back(elector_options.node_id);
+    seeds.push_back(elector_options.prng_seed);
+    CHECK(elector_options.node_bucket == "holocron-" + elector_options.node_id);
+    CHECK(elector_options.layout == Layout::kPerNode);
+    CHECK(elector_options.poll_interval_ns == milliseconds(700));
+    CHECK(elector_options.gc_keep == 5);
+    CHECK(elector_options.election_bucket == scenario.cluster.elector.election_bucket);
+  }
+  std::sort(ids.begin(), ids.end());
+  CHECK(ids == std::vector<std::string>{"node-0", "node-1", "node-1", "node-2"});
+  CHECK(resumed == std::vector<std::string>{"node-1"});
+  // Every core instance draws its own seed.
+  std::sort(seeds.begin(), seeds.end());
+  CHECK(std::adjacent_find(seeds.begin(), seeds.end()) == seeds.end());
 }
