@@ -8,6 +8,7 @@
 #   bench/run.sh scale [DURATION_S]             holobench at 100, 1,000, 10,000 nodes (default 3600)
 #   bench/run.sh sweep [SEEDS]                  holosim sweep seeds per second (default 400)
 #   bench/run.sh all                            the three, with their defaults
+#   bench/run.sh checkers [PAIRS] [DURATION_S]  checkers off/on in interleaved pairs (default 9 600)
 # Environment: REPEATS (default 3, at least 3 for the record), BUILD_DIR
 # (default <repo>/build-bench), SCALE_NODES (default "100 1000 10000"),
 # SCALE_ALGORITHM (default naive, the anchors' algorithm; stable also works),
@@ -247,6 +248,68 @@ sweep() {
     "$(awk -v s="$seeds" -v c="$cpu" 'BEGIN { if (c == 0) print "inf"; else printf "%.1f", 2 * s / c }')"
 }
 
+# checkers [PAIRS] [DURATION_S]: the cost of the checkers and the per-epoch
+# trace, as user-CPU seconds of holobench (1,000 nodes) with them off and on.
+# The two runs of a pair run back to back, so they share the machine's load;
+# the order alternates between pairs, so that neither side always runs first.
+# Reported: every pair's ratio, the median of the per-pair ratios, and the
+# ratio of the fastest runs of each side (for CPU-bound work, interference
+# only ever adds time, so the minimum is the steadiest estimate of the cost).
+# user_cpu_s COMMAND...: runs it with its stdout to $work/out.txt and prints
+# its user-CPU seconds to the microsecond (wait4's rusage; /usr/bin/time
+# rounds to 10 ms, 1% of a short run).
+user_cpu_s() {
+  python3 -c 'import os, sys
+pid = os.fork()
+if pid == 0:
+    os.dup2(os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_TRUNC), 1)
+    os.execv(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+if status != 0:
+    sys.exit("%s exited with status %d" % (sys.argv[2], status))
+print("%.4f" % usage.ru_utime)' "$work/out.txt" "$@"
+}
+
+checkers() {
+  local pairs=${1:-9} duration_s=${2:-600}
+  local holobench=${HOLOBENCH:-}
+  [ -n "$holobench" ] || { ensure_build bench/holobench; holobench="$build/bench/holobench"; }
+  echo
+  echo "## checkers: 1000 nodes, ${duration_s} s simulated, $pairs interleaved pairs (user CPU s)"
+  echo
+  echo "| pair | first | off user s | on user s | on / off |"
+  echo "|---:|---|---:|---:|---:|"
+  local pair offs="" ons="" ratios="" mode first
+  local -A user_s
+  for pair in $(seq 1 "$pairs"); do
+    first=off
+    [ $((pair % 2)) -eq 0 ] && first=on
+    for mode in $first $([ "$first" = off ] && echo on || echo off); do
+      local flags=(--nodes 1000 --duration "${duration_s}s")
+      [ "$mode" = on ] && flags+=(--checkers)
+      user_s[$mode]=$(user_cpu_s "$holobench" "${flags[@]}")
+      log "checkers: pair $pair of $pairs, $mode: user ${user_s[$mode]} s, $(grep -o 'event_digest=[^ ]*' "$work/out.txt")"
+    done
+    offs+=" ${user_s[off]}"
+    ons+=" ${user_s[on]}"
+    ratios+=" $(ratio "${user_s[on]}" "${user_s[off]}")"
+    printf '| %s | %s | %s | %s | %s |\n' "$pair" "$first" "${user_s[off]}" "${user_s[on]}" \
+      "$(ratio "${user_s[on]}" "${user_s[off]}")"
+  done
+  local min_off min_on
+  # shellcheck disable=SC2086
+  min_off=$(printf '%s\n' $offs | sort -g | head -1)
+  # shellcheck disable=SC2086
+  min_on=$(printf '%s\n' $ons | sort -g | head -1)
+  echo
+  echo "| checkers on / off, user CPU | ratio | goal |"
+  echo "|---|---:|---|"
+  # shellcheck disable=SC2086
+  printf '| median of the per-pair ratios | %s | <= 1.10 |\n' "$(median $ratios)"
+  printf '| fastest on / fastest off (%s s / %s s) | %s | <= 1.10 |\n' "$min_on" "$min_off" \
+    "$(ratio "$min_on" "$min_off")"
+}
+
 mode=${1:-all}
 [ $# -gt 0 ] && shift
 if [ "$repeats" -lt 3 ]; then log "note: REPEATS=$repeats; the record needs at least 3"; fi
@@ -255,13 +318,15 @@ case "$mode" in
   compare) compare "$@" ;;
   scale) scale "$@" ;;
   sweep) sweep "$@" ;;
+  checkers) checkers "$@" ;;
   all)
     compare
     scale
     sweep
     ;;
   *)
-    echo "usage: bench/run.sh compare [NODES] [DURATION_S] | scale [DURATION_S] | sweep [SEEDS] | all" >&2
+    echo "usage: bench/run.sh compare [NODES] [DURATION_S] | scale [DURATION_S] | sweep [SEEDS]" \
+      "| checkers [PAIRS] [DURATION_S] | all" >&2
     exit 2
     ;;
 esac
