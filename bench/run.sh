@@ -48,6 +48,16 @@ median() {
     if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+# quartiles VALUES...: "Q1 - Q3", each the median of its half (the middle
+# value is left out of both halves for an odd count).
+quartiles() {
+  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 }
+    function med(lo, hi,  n) { n = hi - lo + 1
+      return (n % 2) ? v[lo + (n - 1) / 2] : (v[lo + n / 2 - 1] + v[lo + n / 2]) / 2 }
+    END { if (NR < 2) { print "nan"; exit }
+      h = int(NR / 2); printf "%s - %s", med(1, h), med(NR - h + 1, NR) }'
+}
+
 # field NAME LINE: the value of NAME=value in LINE.
 field() { grep -o "$1=[^ ]*" <<<"$2" | head -1 | cut -d= -f2; }
 
@@ -306,6 +316,10 @@ checkers() {
   echo "|---|---:|---|"
   # shellcheck disable=SC2086
   printf '| median of the per-pair ratios | %s | <= 1.10 |\n' "$(median $ratios)"
+  # The spread says how far to trust the median: on this shared VM a pair
+  # that straddles someone else's build can be off by 20% either way.
+  # shellcheck disable=SC2086
+  printf '| middle half of the per-pair ratios (quartiles) | %s | |\n' "$(quartiles $ratios)"
   printf '| fastest on / fastest off (%s s / %s s) | %s | <= 1.10 |\n' "$min_on" "$min_off" \
     "$(ratio "$min_on" "$min_off")"
 }
