@@ -39,6 +39,11 @@ Engine::Impl::Impl(const Scenario& scenario, std::uint64_t seed,
       counting_store_op_sinks_.push_back(sink);
     }
   }
+  if (!each_store_op_sinks_.empty()) {
+    store_op_route_ = StoreOpRoute::kSomeWantEach;
+  } else if (!counting_store_op_sinks_.empty()) {
+    store_op_route_ = StoreOpRoute::kAllCount;
+  }
   const ElectorOptions& base = scenario.cluster.elector;
   epoch_prefix_ = epoch_list_prefix(base.election_prefix);
   store_.create_bucket(base.election_bucket, Access{true, true});

@@ -28,6 +28,17 @@ std::string_view lock_body_owner(std::string_view body, std::string& fallback_ow
 
 // --- facts ------------------------------------------------------------------
 
+void Engine::Impl::emit_store_op_slow(NodeIndex index, const RequestSlot& slot, bool applied,
+                                      const InjectedError& injected) {
+  const bool countable = !applied && injected.status == Status::kOk;
+  if (countable && !counting_store_op_sinks_.empty()) {
+    count_store_op(slot);
+    if (each_store_op_sinks_.empty()) return;
+  }
+  emit_store_op_fact(index, slot, applied, injected,
+                     countable && !counting_store_op_sinks_.empty());
+}
+
 void Engine::Impl::emit_store_op_fact(NodeIndex index, const RequestSlot& slot, bool applied,
                                       const InjectedError& injected, bool counted) {
   const StoreRequest& request = *slot.request;

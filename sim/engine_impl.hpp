@@ -244,20 +244,28 @@ class Engine::Impl {
   void emit_store_op(NodeIndex index, const RequestSlot& slot, bool applied,
                      const InjectedError& injected) {
     ++result_.facts.store_ops;
-    if (sinks_.empty()) return;  // the epoch and owner are decoded only for a sink
-    const bool countable = !applied && injected.status == Status::kOk;
-    if (countable && !counting_store_op_sinks_.empty()) {
-      const auto op = static_cast<std::size_t>(slot.request->op);
-      HOLO_ASSERT(op < store_op_counts_.by_op.size());
-      ++store_op_counts_.by_op[op];
-      if (slot.response.status != Status::kOk) ++store_op_counts_.failed;
-      store_op_counts_.true_ns = now_;
-      store_op_counts_pending_ = true;
-      if (each_store_op_sinks_.empty()) return;
+    // The epoch and owner are decoded only for a sink.
+    if (store_op_route_ == StoreOpRoute::kNoSinks) return;
+    // Most operations: every sink counts them, and this one is counted.
+    if (store_op_route_ == StoreOpRoute::kAllCount && !applied && injected.status == Status::kOk) {
+      count_store_op(slot);
+      return;
     }
-    emit_store_op_fact(index, slot, applied, injected,
-                       countable && !counting_store_op_sinks_.empty());
+    emit_store_op_slow(index, slot, applied, injected);
   }
+  // A request that neither committed nor met a fault, for the counting sinks.
+  void count_store_op(const RequestSlot& slot) {
+    const auto op = static_cast<std::size_t>(slot.request->op);
+    HOLO_ASSERT(op < store_op_counts_.by_op.size());
+    ++store_op_counts_.by_op[op];
+    if (slot.response.status != Status::kOk) ++store_op_counts_.failed;
+    store_op_counts_.true_ns = now_;
+    store_op_counts_pending_ = true;
+  }
+  // The rest of emit_store_op, out of line: a counted operation while some
+  // sink wants each one, and every fact.
+  [[gnu::noinline]] void emit_store_op_slow(NodeIndex index, const RequestSlot& slot, bool applied,
+                                            const InjectedError& injected);
   // `counted`: the counting sinks have it already; only the others get it.
   void emit_store_op_fact(NodeIndex index, const RequestSlot& slot, bool applied,
                           const InjectedError& injected, bool counted);
@@ -290,6 +298,9 @@ class Engine::Impl {
   // operation, and those that take such operations as counts (FactNeeds).
   std::vector<reports::FactSink*> each_store_op_sinks_;
   std::vector<reports::FactSink*> counting_store_op_sinks_;
+  // Which of emit_store_op's paths an operation can take (from FactNeeds).
+  enum class StoreOpRoute : std::uint8_t { kNoSinks, kAllCount, kSomeWantEach };
+  StoreOpRoute store_op_route_ = StoreOpRoute::kNoSinks;
   reports::StoreOpCountsFact store_op_counts_;
   bool store_op_counts_pending_ = false;
   Nanos now_ = 0;

@@ -386,6 +386,48 @@ TEST_CASE("Engine: uncommitted fault-free store ops reach counting sinks as coun
   CHECK(next_fact >= 10);
 }
 
+TEST_CASE("Engine: counting sinks alone get the same counts and facts as beside a full sink") {
+  // With only counting sinks, emit_store_op counts in line (its fast path);
+  // beside a sink that wants every operation it counts out of line. Both
+  // must deliver the same counts, at the same places among the same facts.
+  Scenario scenario = quiet_scenario(4);
+  scenario.cluster.elector.algorithm = Algorithm::kNaive;
+  scenario.duration_ns = seconds(20);
+  scenario.faults.latency.preset = faultmodels::LatencyPreset::kS3Standard;
+  scenario.faults.store_errors = Scenario{}.faults.store_errors;
+  RecordingSink every_op;
+  RecordingSink beside;
+  beside.fact_needs.each_unapplied_store_op = false;
+  Engine mixed(scenario, 3, {&every_op, &beside}, EngineOptions{});
+  REQUIRE(mixed.run().ok);
+  RecordingSink alone;
+  alone.fact_needs.each_unapplied_store_op = false;
+  Engine counting_only(scenario, 3, {&alone}, EngineOptions{});
+  REQUIRE(counting_only.run().ok);
+
+  REQUIRE(alone.store_log.size() == beside.store_log.size());
+  for (std::size_t i = 0; i < alone.store_log.size(); ++i) {
+    CHECK(alone.store_log[i].counts == beside.store_log[i].counts);
+    CHECK(alone.store_log[i].index == beside.store_log[i].index);
+  }
+  REQUIRE(alone.store_op_counts.size() == beside.store_op_counts.size());
+  std::uint64_t failed_total = 0;
+  for (std::size_t i = 0; i < alone.store_op_counts.size(); ++i) {
+    CHECK(alone.store_op_counts[i].by_op == beside.store_op_counts[i].by_op);
+    CHECK(alone.store_op_counts[i].failed == beside.store_op_counts[i].failed);
+    CHECK(alone.store_op_counts[i].true_ns == beside.store_op_counts[i].true_ns);
+    failed_total += alone.store_op_counts[i].failed;
+  }
+  REQUIRE(alone.store_ops.size() == beside.store_ops.size());
+  for (std::size_t i = 0; i < alone.store_ops.size(); ++i) {
+    CHECK(alone.store_ops[i].key == beside.store_ops[i].key);
+    CHECK(alone.store_ops[i].applied == beside.store_ops[i].applied);
+    CHECK(alone.store_ops[i].owner_after == beside.store_ops[i].owner_after);
+  }
+  CHECK(failed_total > 0);  // refused creates are counted as failed
+  CHECK(alone.store_op_counts.size() >= 10);
+}
+
 namespace {
 
 // Passes every fact on to another sink but asks for everything itself, so
