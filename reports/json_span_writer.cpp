@@ -212,6 +212,14 @@ JsonSpanWriter::JsonSpanWriter(std::string& out) : out_(out) {
   end_ = out_.data() + out_.size();
 }
 
+JsonSpanWriter::JsonSpanWriter(std::string& out, std::size_t& text_bytes)
+    : out_(out), text_bytes_(&text_bytes) {
+  HOLO_ASSERT(text_bytes <= out_.size());
+  if (out_.size() - text_bytes < kInitialRoomBytes) out_.resize(text_bytes + kInitialRoomBytes);
+  write_ = out_.data() + text_bytes;
+  end_ = out_.data() + out_.size();
+}
+
 JsonSpanWriter::~JsonSpanWriter() {
   // A writer abandoned by an exception must not leave its unwritten room
   // behind as text.
@@ -248,7 +256,12 @@ void JsonSpanWriter::grow(std::size_t bytes) {
 
 void JsonSpanWriter::finish() {
   HOLO_ASSERT(!finished_);
-  out_.resize(static_cast<std::size_t>(write_ - out_.data()));
+  const auto text_bytes = static_cast<std::size_t>(write_ - out_.data());
+  if (text_bytes_ != nullptr) {
+    *text_bytes_ = text_bytes;
+  } else {
+    out_.resize(text_bytes);
+  }
   finished_ = true;
 }
 

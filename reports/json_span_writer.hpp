@@ -41,6 +41,11 @@ class JsonSpanWriter {
   // Appends to `out` from its current end. `out` is longer than the text
   // until finish() trims it, so call finish() before reading `out`.
   explicit JsonSpanWriter(std::string& out);
+  // Appends to the text out[0, text_bytes), where `out` is longer than the
+  // text and the rest is room of any content (a buffer kept from line to
+  // line, so that the room is not zero-filled for every line): finish()
+  // sets text_bytes and leaves out's size.
+  JsonSpanWriter(std::string& out, std::size_t& text_bytes);
   JsonSpanWriter(const JsonSpanWriter&) = delete;
   JsonSpanWriter& operator=(const JsonSpanWriter&) = delete;
   ~JsonSpanWriter();
@@ -75,6 +80,7 @@ class JsonSpanWriter {
   void grow(std::size_t bytes);
 
   std::string& out_;
+  std::size_t* text_bytes_ = nullptr;  // the second constructor's text length
   char* write_ = nullptr;
   char* end_ = nullptr;
   bool finished_ = false;

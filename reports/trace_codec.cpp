@@ -157,6 +157,11 @@ TraceHeader read_header(const FieldReader& line) {
 // by JsonWriter for random records.
 void write_epoch_line(std::string& out, const EpochRecord& record) {
   JsonSpanWriter json(out);
+  write_epoch_line(json, record);
+  json.finish();
+}
+
+void write_epoch_line(JsonSpanWriter& json, const EpochRecord& record) {
   json.literal("{\"type\":\"epoch\",\"epoch\":");
   json.number(record.epoch);
   json.literal(",\"winner\":");
@@ -256,7 +261,6 @@ void write_epoch_line(std::string& out, const EpochRecord& record) {
   json.literal(",\"rejected\":");
   json.number(record.fenced_rejected);
   json.literal("}}");
-  json.finish();
 }
 
 EpochRecord read_epoch(const FieldReader& line, std::size_t node_count) {
@@ -345,6 +349,11 @@ EpochRecord read_epoch(const FieldReader& line, std::size_t node_count) {
 // compares the line with one written by JsonWriter for random events.
 void write_timeline_line(std::string& out, const TimelineEvent& event) {
   JsonSpanWriter json(out);
+  write_timeline_line(json, event);
+  json.finish();
+}
+
+void write_timeline_line(JsonSpanWriter& json, const TimelineEvent& event) {
   json.literal("{\"type\":");
   json.string(timeline_kind_name(event.kind));
   json.literal(",\"true_ns\":");
@@ -358,7 +367,6 @@ void write_timeline_line(std::string& out, const TimelineEvent& event) {
   json.literal(",\"until_ns\":");
   json.number(std::int64_t{event.until_ns});
   json.literal("}");
-  json.finish();
 }
 
 TimelineEvent read_timeline(const FieldReader& line, TimelineKind kind, std::size_t node_count) {

@@ -20,6 +20,10 @@ namespace holocron::reports {
 void write_header_line(std::string& out, const TraceHeader& header);
 void write_epoch_line(std::string& out, const EpochRecord& record);
 void write_timeline_line(std::string& out, const TimelineEvent& event);
+// The same lines through a writer the caller finishes (TraceWriter's, which
+// writes into room it keeps from line to line).
+void write_epoch_line(JsonSpanWriter& json, const EpochRecord& record);
+void write_timeline_line(JsonSpanWriter& json, const TimelineEvent& event);
 // The footer line up to, not including, its digest member: the writer hashes
 // this, then appends `,"digest":"sha256:<hex>"}`.
 void write_footer_prefix(std::string& out, const TraceFooter& footer);

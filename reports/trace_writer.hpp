@@ -3,8 +3,10 @@
 // SHA-256 digest computed as the lines are written.
 #pragma once
 
+#include <cstddef>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 #include "reports/sha256.hpp"
 #include "reports/trace_model.hpp"
@@ -40,14 +42,18 @@ class TraceWriter final : public TraceConsumer {
   // flush (kFlushBytes), not line by line: a line is a few hundred
   // bytes, and hashing it alone paid the hash's per-call cost (and, on the
   // SHA extensions, loading and storing the state) thousands of times.
-  void end_line();
+  void append(std::string_view text);
   void hash_pending();
   void flush();
 
   std::ostream& out_;
+  // The text is pending_[0, pending_bytes_); the rest is room kept for the
+  // next lines, so that JsonSpanWriter does not zero-fill a kilobyte of it
+  // for every line (std::string::resize would).
   std::string pending_;
-  // pending_[unhashed_from_, size) is trace text not yet fed to hash_; what
-  // precedes it was hashed already or is not hashed (the header).
+  std::size_t pending_bytes_ = 0;
+  // pending_[unhashed_from_, pending_bytes_) is trace text not yet fed to
+  // hash_; what precedes it was hashed already or is not hashed (the header).
   std::size_t unhashed_from_ = 0;
   Sha256 hash_;
   std::string digest_;

@@ -3,6 +3,7 @@
 // uses, which tracks nesting and commas itself): random records, including
 // absent optionals, negative times, full lists and strings that need escaping
 // or are not UTF-8, must give byte-identical lines that read back.
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -12,7 +13,9 @@
 #include "reports/json_span_writer.hpp"
 #include "reports/json_writer.hpp"
 #include "reports/names.hpp"
+#include "reports/sha256.hpp"
 #include "reports/trace_codec.hpp"
+#include "reports/trace_writer.hpp"
 
 namespace holocron::reports {
 namespace {
@@ -286,6 +289,57 @@ TEST_CASE("the timeline line equals JsonWriter's for random events") {
     write_timeline_line(lines, event);
     REQUIRE(lines.substr(start) == reference_timeline_line(event));
   }
+}
+
+// TraceWriter writes its lines into room it keeps from line to line, whose
+// bytes past the text are left from earlier lines (not zero-filled): a line
+// shorter than the one before, a flush in mid-run and the digest's range must
+// all come out as if each line were written alone.
+TEST_CASE("TraceWriter's lines equal the lines written alone, across flushes") {
+  Prng prng(20261129);
+  std::ostringstream out;
+  std::string expected;
+  std::string hashed;
+  std::string digest;
+  {
+    TraceWriter writer(out);
+    const TraceHeader header;
+    writer.on_trace_header(header);
+    write_header_line(expected, header);
+    expected += '\n';
+    for (int round = 0; round < 1500; ++round) {
+      std::string line;
+      if (prng.next() % 4 == 0) {
+        TimelineEvent event;
+        event.kind = static_cast<TimelineKind>(prng.next() % kTimelineKindCount);
+        event.true_ns = random_nanos(prng);
+        event.node = random_node(prng);
+        event.name = random_text(prng);
+        event.detail = random_text(prng);
+        writer.on_timeline(event);
+        write_timeline_line(line, event);
+      } else {
+        const EpochRecord record = random_record(prng);
+        writer.on_epoch(record);
+        write_epoch_line(line, record);
+      }
+      hashed += line + '\n';
+    }
+    const TraceFooter footer;
+    writer.on_trace_footer(footer);
+    std::string footer_prefix;
+    write_footer_prefix(footer_prefix, footer);
+    hashed += footer_prefix;
+    digest = writer.digest();
+  }
+  expected += hashed;
+  Sha256 hash;
+  hash.update(hashed);
+  CHECK(digest == "sha256:" + hash.hex_digest());
+  REQUIRE(out.str().size() > 3 * 65536);  // several flushes
+  REQUIRE(out.str().size() > expected.size());
+  CHECK(out.str().substr(0, expected.size()) == expected);
+  CHECK(out.str().substr(expected.size()) == ",\"digest\":\"" + digest + "\"}\n");
 }
 
 // JsonWriter writes its numbers with write_decimal_digits too, so the test
