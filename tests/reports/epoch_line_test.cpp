@@ -274,17 +274,22 @@ std::string reference_timeline_line(const TimelineEvent& event) {
   return out;
 }
 
+TimelineEvent random_timeline_event(Prng& prng) {
+  TimelineEvent event;
+  event.kind = static_cast<TimelineKind>(prng.next() % kTimelineKindCount);
+  event.true_ns = random_nanos(prng);
+  event.node = random_node(prng);
+  event.name = random_text(prng);
+  event.detail = random_text(prng);
+  event.until_ns = random_nanos(prng);
+  return event;
+}
+
 TEST_CASE("the timeline line equals JsonWriter's for random events") {
   Prng prng(20261128);
   std::string lines;
   for (int round = 0; round < 3000; ++round) {
-    TimelineEvent event;
-    event.kind = static_cast<TimelineKind>(prng.next() % kTimelineKindCount);
-    event.true_ns = random_nanos(prng);
-    event.node = random_node(prng);
-    event.name = random_text(prng);
-    event.detail = random_text(prng);
-    event.until_ns = random_nanos(prng);
+    const TimelineEvent event = random_timeline_event(prng);
     const std::size_t start = lines.size();
     write_timeline_line(lines, event);
     REQUIRE(lines.substr(start) == reference_timeline_line(event));
@@ -310,12 +315,7 @@ TEST_CASE("TraceWriter's lines equal the lines written alone, across flushes") {
     for (int round = 0; round < 1500; ++round) {
       std::string line;
       if (prng.next() % 4 == 0) {
-        TimelineEvent event;
-        event.kind = static_cast<TimelineKind>(prng.next() % kTimelineKindCount);
-        event.true_ns = random_nanos(prng);
-        event.node = random_node(prng);
-        event.name = random_text(prng);
-        event.detail = random_text(prng);
+        const TimelineEvent event = random_timeline_event(prng);
         writer.on_timeline(event);
         write_timeline_line(line, event);
       } else {
