@@ -240,13 +240,13 @@ void TraceRecorder::on_node_event(const NodeEventFact& fact) {
   }
 }
 
-void TraceRecorder::list_contender(OpenEpoch& open, const NodeEventFact& fact) {
+void TraceRecorder::list_contender(OpenEpoch& open, const NodeEventFact& fact) const {
   HOLO_ASSERT(fact.event->kind == EventKind::kAttemptEnded);
   if (open.record.contenders.size() >= lists_max_) return;
   open.record.contenders.push_back({fact.node, fact.event->attempt, fact.true_ns, fact.local_ns});
 }
 
-void TraceRecorder::list_observation(OpenEpoch& open, const NodeEventFact& fact) {
+void TraceRecorder::list_observation(OpenEpoch& open, const NodeEventFact& fact) const {
   HOLO_ASSERT(fact.event->kind == EventKind::kObservedEpoch);
   if (open.record.observations.size() >= lists_max_) return;
   open.record.observations.push_back({fact.node, fact.true_ns, fact.local_ns});

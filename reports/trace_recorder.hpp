@@ -147,8 +147,10 @@ class TraceRecorder final : public FactSink {
   // Resets a handed-on record for reuse, keeping its vectors' allocations.
   static void recycle(OpenEpoch& open);
   // The rare parts of on_node_event, kept out of it (see there).
-  [[gnu::noinline, gnu::cold]] void list_contender(OpenEpoch& open, const NodeEventFact& fact);
-  [[gnu::noinline, gnu::cold]] void list_observation(OpenEpoch& open, const NodeEventFact& fact);
+  [[gnu::noinline, gnu::cold]] void list_contender(OpenEpoch& open,
+                                                   const NodeEventFact& fact) const;
+  [[gnu::noinline, gnu::cold]] void list_observation(OpenEpoch& open,
+                                                     const NodeEventFact& fact) const;
   [[gnu::noinline, gnu::cold]] void first_observer_words(OpenEpoch::Observers& observers) const;
   [[gnu::noinline, gnu::cold]] void note_node_error(const NodeEventFact& fact);
   OpenEpoch* find_record(Epoch epoch);
