@@ -34,7 +34,6 @@ class NaiveElector final : public ElectorBase {
   explicit NaiveElector(const ElectorOptions& options)
       : ElectorBase(options),
         gc_on_(options.gc_keep > 0),
-        gc_age_free_(options.gc_min_age_ns == 0),
         poll_interval_ns_(options.poll_interval_ns),
         lock_body_(fixed_lock_fields(options)),
         age_tracker_(options.gc_min_age_ns) {
@@ -195,11 +194,7 @@ class NaiveElector final : public ElectorBase {
     }
     if (round_max_ != 0) {
       observe_epoch(round_max_, {});
-      if (gc_age_free_) {
-        newest_noted_ = std::max(newest_noted_, round_max_);
-      } else {
-        age_tracker_.note(now_ns, round_max_);
-      }
+      age_tracker_.note(now_ns, round_max_);
     }
     if (round_max_ == UINT64_MAX) {
       // A hostile or corrupt key at the integer limit: no epoch can follow it.
@@ -312,8 +307,7 @@ class NaiveElector final : public ElectorBase {
   void collect_garbage(Epoch epoch, Nanos now_ns) {
     HOLO_ASSERT(options_.gc_keep > 0);
     HOLO_ASSERT(epoch == round_max_ + 1);
-    const Epoch old_enough =
-        gc_age_free_ ? newest_noted_ : age_tracker_.old_enough(now_ns, options_.gc_min_age_ns);
+    const Epoch old_enough = age_tracker_.old_enough(now_ns, options_.gc_min_age_ns);
     const std::size_t leftovers =
         plan_own_slot_gc(round_first_page_, options_.election_prefix, epoch, options_.gc_keep,
                          old_enough, gc_victims_);
@@ -384,7 +378,6 @@ class NaiveElector final : public ElectorBase {
     (void)now_ns;
     stop_acting(StopReason::kClockJump);
     age_tracker_.clear();
-    newest_noted_ = 0;
   }
 
   void on_create_result(CreateResult result, Nanos now_ns) override {
@@ -407,12 +400,7 @@ class NaiveElector final : public ElectorBase {
   bool leading_ = false;
   bool slow_round_reported_ = false;  // one anomaly per streak of skipped rounds
   const bool gc_on_;                  // options_.gc_keep > 0
-  // options_.gc_min_age_ns == 0 (the anchors): the age tracker would keep one
-  // sample, the highest epoch noted since the last backwards clock step, and
-  // answer it at any later time; newest_noted_ is that answer, kept in this
-  // line instead of the tracker's own.
-  const bool gc_age_free_;
-  std::uint16_t round_pages_ = 0;  // at most kNaiveListPagesMax
+  std::uint16_t round_pages_ = 0;     // at most kNaiveListPagesMax
   // This node's LIST, create and confirm requests not yet answered (of any
   // round); a new round starts only when it is 0, which bounds them to one.
   std::uint16_t round_requests_in_flight_ = 0;
@@ -422,13 +410,12 @@ class NaiveElector final : public ElectorBase {
   Nanos round_start_ns_ = 0;
   Epoch round_max_ = 0;
   ListedObjects round_first_page_;  // the round's first LIST page, for garbage collection
-  Epoch newest_noted_ = 0;          // gc_age_free_: what age_tracker_.old_enough would answer
   // The lock body's fields that never change for this node, encoded once
   // (48 bytes: a naive node's owner and lease are all it keeps, see
   // core/lock_record.hpp), on the second line.
   LockBodyEncoder lock_body_;
-  // Cold: the largest epoch's ETag of a LIST that spans pages, the age
-  // samples with gc_min_age_ns > 0, and what only a leader reads.
+  // The largest epoch's ETag of a LIST that spans pages (cold), then the age
+  // samples every round notes, and what only a leader reads.
   std::string round_max_etag_;
   GcAgeTracker age_tracker_;
   Epoch leader_epoch_ = 0;
