@@ -9,6 +9,8 @@
 #   bench/run.sh sweep [SEEDS]                  holosim sweep seeds per second (default 400)
 #   bench/run.sh all                            the three, with their defaults
 #   bench/run.sh checkers [PAIRS] [DURATION_S]  checkers off/on in interleaved pairs (default 9 600)
+#   bench/run.sh checkers-ab OLD NEW [ROUNDS] [DURATION_S]
+#                                               two holobench binaries, off and on, interleaved
 # Environment: REPEATS (default 3, at least 3 for the record), BUILD_DIR
 # (default <repo>/build-bench), SCALE_NODES (default "100 1000 10000"),
 # SCALE_ALGORITHM (default naive, the anchors' algorithm; stable also works),
@@ -324,6 +326,68 @@ checkers() {
     "$(ratio "$min_on" "$min_off")"
 }
 
+# checkers_ab OLD NEW [ROUNDS] [DURATION_S]: two holobench binaries, checkers
+# off and on, in rounds of four runs whose order rotates each round (the
+# VM's noise drifts over minutes, so each round compares runs made close
+# together). Prints each run's user CPU, then for each binary the median of
+# its per-round on / off ratios, and the medians of NEW / OLD per round.
+checkers_ab() {
+  local old=$1 new=$2 rounds=${3:-9} duration_s=${4:-600}
+  echo
+  echo "## checkers A/B: 1000 nodes, ${duration_s} s simulated, $rounds rounds (user CPU s)"
+  echo "old: $old"
+  echo "new: $new"
+  echo
+  echo "| round | old off | old on | new off | new on | old on/off | new on/off |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|"
+  local runs=("old off" "old on" "new off" "new on")
+  local round i run which mode binary old_ratios="" new_ratios="" off_ratios="" on_ratios=""
+  local -A user_s all_s
+  for round in $(seq 1 "$rounds"); do
+    for i in 0 1 2 3; do
+      run=${runs[$(((i + round - 1) % 4))]}
+      which=${run% *}
+      mode=${run#* }
+      binary=$old
+      [ "$which" = new ] && binary=$new
+      local flags=(--nodes 1000 --duration "${duration_s}s")
+      [ "$mode" = on ] && flags+=(--checkers)
+      user_s[$run]=$(user_cpu_s "$binary" "${flags[@]}")
+      all_s[$run $round]=${user_s[$run]}
+      log "checkers-ab: round $round of $rounds, $run: user ${user_s[$run]} s," \
+        "$(grep -o 'event_digest=[^ ]*' "$work/out.txt")"
+    done
+    old_ratios+=" $(ratio "${user_s[old on]}" "${user_s[old off]}")"
+    new_ratios+=" $(ratio "${user_s[new on]}" "${user_s[new off]}")"
+    off_ratios+=" $(ratio "${user_s[new off]}" "${user_s[old off]}")"
+    on_ratios+=" $(ratio "${user_s[new on]}" "${user_s[old on]}")"
+    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$round" "${user_s[old off]}" \
+      "${user_s[old on]}" "${user_s[new off]}" "${user_s[new on]}" \
+      "$(ratio "${user_s[old on]}" "${user_s[old off]}")" \
+      "$(ratio "${user_s[new on]}" "${user_s[new off]}")"
+  done
+  echo
+  echo "| median of the per-round ratios | ratio | quartiles |"
+  echo "|---|---:|---|"
+  # shellcheck disable=SC2086
+  printf '| old: on / off | %s | %s |\n' "$(median $old_ratios)" "$(quartiles $old_ratios)"
+  # shellcheck disable=SC2086
+  printf '| new: on / off | %s | %s |\n' "$(median $new_ratios)" "$(quartiles $new_ratios)"
+  # shellcheck disable=SC2086
+  printf '| off: new / old | %s | %s |\n' "$(median $off_ratios)" "$(quartiles $off_ratios)"
+  # shellcheck disable=SC2086
+  printf '| on: new / old | %s | %s |\n' "$(median $on_ratios)" "$(quartiles $on_ratios)"
+  echo
+  echo "| fastest run (user CPU s) | off | on | on / off |"
+  echo "|---|---:|---:|---:|"
+  local column off_min on_min
+  for which in old new; do
+    off_min=$(for ((column = 1; column <= rounds; ++column)); do echo "${all_s[$which off $column]}"; done | sort -g | head -1)
+    on_min=$(for ((column = 1; column <= rounds; ++column)); do echo "${all_s[$which on $column]}"; done | sort -g | head -1)
+    printf '| %s | %s | %s | %s |\n' "$which" "$off_min" "$on_min" "$(ratio "$on_min" "$off_min")"
+  done
+}
+
 mode=${1:-all}
 [ $# -gt 0 ] && shift
 if [ "$repeats" -lt 3 ]; then log "note: REPEATS=$repeats; the record needs at least 3"; fi
@@ -333,6 +397,7 @@ case "$mode" in
   scale) scale "$@" ;;
   sweep) sweep "$@" ;;
   checkers) checkers "$@" ;;
+  checkers-ab) checkers_ab "$@" ;;
   all)
     compare
     scale
@@ -340,7 +405,7 @@ case "$mode" in
     ;;
   *)
     echo "usage: bench/run.sh compare [NODES] [DURATION_S] | scale [DURATION_S] | sweep [SEEDS]" \
-      "| checkers [PAIRS] [DURATION_S] | all" >&2
+      "| checkers [PAIRS] [DURATION_S] | checkers-ab OLD NEW [ROUNDS] [DURATION_S] | all" >&2
     exit 2
     ;;
 esac
