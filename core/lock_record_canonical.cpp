@@ -11,6 +11,9 @@
 // keeps only the owner, as a view of the body: the simulator's checkers want
 // the owner of every applied PUT, and building a whole LockRecord for it (a
 // string per member) was a visible share of a checked run.
+#include <array>
+#include <cstring>
+
 #include "core/json_text.hpp"
 #include "core/lock_record.hpp"
 
@@ -18,6 +21,182 @@ namespace holocron {
 namespace {
 
 using namespace std::string_view_literals;
+
+// True for the bytes CanonicalJsonReader takes as they are inside a string:
+// printable ASCII and DEL, except the quote and the backslash.
+constexpr std::array<bool, 256> kPlainBytes = [] {
+  std::array<bool, 256> plain{};
+  for (std::size_t byte = 0x20; byte < 0x80; ++byte) plain[byte] = true;
+  plain['"'] = false;
+  plain['\\'] = false;
+  return plain;
+}();
+
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+// CanonicalJsonReader's subset of JSON, read by the owner scan: the same
+// literals, integers and strings accepted, but in line, through a pointer,
+// and without the values nobody keeps. The scan reads every byte of every
+// applied PUT in a checked run (about 230 bytes each, most of them the
+// previous ETag and the view), and the general reader's out-of-line calls
+// and bounds-checked substrings were about seven instructions a byte. A
+// failed read leaves the cursor anywhere: the scan then gives up on the body.
+//
+// The text must end with '}' (every body the grammar accepts does), so that
+// a run of digits always ends before the end of the text and the digit loop
+// need not test for the end.
+class SkimReader {
+ public:
+  explicit SkimReader(std::string_view text) : at_(text.data()), end_(text.data() + text.size()) {
+    HOLO_ASSERT(!text.empty());
+    HOLO_ASSERT(text.back() == '}');
+  }
+
+  // Compared eight bytes at a time, the last word overlapping the one
+  // before: with the literal's size and bytes known where this is inlined,
+  // that is a few loads and compares with constants, where memcmp (which
+  // the compiler calls for the long keys) cost a call per literal.
+  [[nodiscard, gnu::always_inline]] bool literal(std::string_view expected) {
+    const std::size_t size = expected.size();
+    if (static_cast<std::size_t>(end_ - at_) < size) return false;
+    if (size < 8) {
+      for (std::size_t i = 0; i < size; ++i) {
+        if (at_[i] != expected[i]) return false;
+      }
+    } else {
+      for (std::size_t i = 0; i + 8 < size; i += 8) {
+        if (word(at_ + i) != word(expected.data() + i)) return false;
+      }
+      if (word(at_ + size - 8) != word(expected.data() + size - 8)) return false;
+    }
+    at_ += size;
+    return true;
+  }
+  [[nodiscard]] bool next_is(char expected) {
+    if (at_ == end_ || *at_ != expected) return false;
+    ++at_;
+    return true;
+  }
+  [[nodiscard]] bool at_end() const { return at_ == end_; }
+
+  // CanonicalJsonReader::unsigned_integer.
+  [[nodiscard]] bool unsigned_integer(std::uint64_t& out) {
+    const char* const start = at_;
+    if (!skip_digits(kUint64Max)) return false;
+    std::uint64_t value = 0;
+    for (const char* digit = start; digit != at_; ++digit) {
+      value = value * 10 + static_cast<std::uint64_t>(*digit - '0');
+    }
+    out = value;
+    return true;
+  }
+  // unsigned_integer, with the value dropped.
+  [[nodiscard]] bool skip_unsigned_integer() { return skip_digits(kUint64Max); }
+  // CanonicalJsonReader::signed_integer, with the value dropped: a magnitude
+  // of at most INT64_MAX, or INT64_MAX + 1 after a '-'.
+  [[nodiscard]] bool skip_signed_integer() {
+    const bool negative = next_is('-');
+    return skip_digits(negative ? kInt64MinMagnitude : kInt64Max);
+  }
+  // CanonicalJsonReader::signed_integer.
+  [[nodiscard]] bool signed_integer(std::int64_t& out) {
+    const bool negative = next_is('-');
+    const char* const start = at_;
+    if (!skip_digits(negative ? kInt64MinMagnitude : kInt64Max)) return false;
+    // Accumulated negatively when negative, so that INT64_MIN fits.
+    std::int64_t value = 0;
+    for (const char* digit = start; digit != at_; ++digit) {
+      const auto digit_value = static_cast<std::int64_t>(*digit - '0');
+      value = negative ? value * 10 - digit_value : value * 10 + digit_value;
+    }
+    out = value;
+    return true;
+  }
+  // CanonicalJsonReader::skip_string.
+  [[nodiscard]] bool skip_string() {
+    if (!next_is('"')) return false;
+    while (at_ != end_) {
+      const char c = *at_;
+      if (kPlainBytes[static_cast<unsigned char>(c)]) {
+        ++at_;
+        continue;
+      }
+      if (c == '"') {
+        ++at_;
+        return true;
+      }
+      // The short escapes CanonicalJsonReader decodes; a \u escape, a control
+      // character or a byte of 0x80 and above is not canonical.
+      if (c != '\\' || end_ - at_ < 2 || !is_short_escape(at_[1])) return false;
+      at_ += 2;
+    }
+    return false;
+  }
+  // CanonicalJsonReader::unescaped_string: a string of plain bytes only.
+  [[nodiscard]] bool unescaped_string(std::string_view& out) {
+    if (!next_is('"')) return false;
+    const char* const start = at_;
+    while (at_ != end_ && kPlainBytes[static_cast<unsigned char>(*at_)]) ++at_;
+    if (at_ == end_ || *at_ != '"') return false;
+    out = std::string_view(start, static_cast<std::size_t>(at_ - start));
+    ++at_;
+    return true;
+  }
+
+ private:
+  // The largest magnitudes, as text: among digit strings of one length
+  // without a leading zero, text order is numeric order.
+  static constexpr std::string_view kUint64Max = "18446744073709551615";
+  static constexpr std::string_view kInt64Max = "9223372036854775807";
+  static constexpr std::string_view kInt64MinMagnitude = "9223372036854775808";
+
+  static std::uint64_t word(const char* bytes) {
+    std::uint64_t value = 0;
+    std::memcpy(&value, bytes, sizeof value);
+    return value;
+  }
+
+  static bool is_short_escape(char c) {
+    switch (c) {
+      case '"':
+      case '\\':
+      case '/':
+      case 'b':
+      case 'f':
+      case 'n':
+      case 'r':
+      case 't':
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  // A canonical integer's digits ("0", or a digit 1-9 and more digits) of at
+  // most `largest` in value; not followed by a digit, a fraction or an
+  // exponent (leading zeros are invalid JSON, and nlohmann reads a fraction,
+  // an exponent or an integer above UINT64_MAX as a double).
+  bool skip_digits(std::string_view largest) {
+    const char* const start = at_;
+    if (at_ == end_ || !is_digit(*at_)) return false;
+    if (*at_ == '0') {
+      ++at_;
+    } else {
+      while (is_digit(*at_)) ++at_;  // stops at the final '}' at the latest
+      const auto digits = static_cast<std::size_t>(at_ - start);
+      if (digits > largest.size()) return false;
+      if (digits == largest.size() && std::string_view(start, digits) > largest) return false;
+    }
+    if (at_ == end_) return true;
+    const char next = *at_;
+    return !is_digit(next) && next != '.' && next != 'e' && next != 'E';
+  }
+
+  const char* at_;
+  const char* end_;
+};
 
 // Keeps every field in a LockRecord (decode_lock_record_canonical).
 class WholeRecord {
@@ -35,6 +214,9 @@ class WholeRecord {
   bool renewals(CanonicalJsonReader& reader) { return reader.unsigned_integer(record_.renewals); }
   [[nodiscard]] std::size_t member_count() const { return record_.members.size(); }
   ViewMember& add_member() { return record_.members.emplace_back(); }
+  bool member_age(CanonicalJsonReader& reader, ViewMember& member) {
+    return reader.signed_integer(member.heartbeat_age_ns);
+  }
   bool member_node(CanonicalJsonReader& reader, ViewMember& member) {
     return reader.string(member.node_id);
   }
@@ -62,31 +244,26 @@ class WholeRecord {
 // whose decoded text is not in the body: the caller decodes that one.
 class OwnerOnly {
  public:
-  bool epoch(CanonicalJsonReader& reader) { return reader.unsigned_integer(epoch_); }
+  bool epoch(SkimReader& reader) { return reader.unsigned_integer(epoch_); }
   void expired(bool /*expired*/) {}
-  bool lease(CanonicalJsonReader& reader) { return reader.signed_integer(lease_ns_); }
-  bool owner(CanonicalJsonReader& reader) { return reader.unescaped_string(owner_); }
-  bool previous_epoch(CanonicalJsonReader& reader) {
-    std::uint64_t ignored = 0;
-    return reader.unsigned_integer(ignored);
-  }
-  bool previous_etag(CanonicalJsonReader& reader) { return reader.skip_string(); }
-  bool renewals(CanonicalJsonReader& reader) {
-    std::uint64_t ignored = 0;
-    return reader.unsigned_integer(ignored);
-  }
+  bool lease(SkimReader& reader) { return reader.signed_integer(lease_ns_); }
+  bool owner(SkimReader& reader) { return reader.unescaped_string(owner_); }
+  bool previous_epoch(SkimReader& reader) { return reader.skip_unsigned_integer(); }
+  bool previous_etag(SkimReader& reader) { return reader.skip_string(); }
+  bool renewals(SkimReader& reader) { return reader.skip_unsigned_integer(); }
   [[nodiscard]] std::size_t member_count() const { return members_; }
   ViewMember& add_member() {
     ++members_;
     return scratch_member_;
   }
-  bool member_node(CanonicalJsonReader& reader, ViewMember& /*member*/) {
-    return reader.skip_string();
+  bool member_age(SkimReader& reader, ViewMember& /*member*/) {
+    return reader.skip_signed_integer();
   }
+  bool member_node(SkimReader& reader, ViewMember& /*member*/) { return reader.skip_string(); }
   // A role with an escape is never a valid role name ("leader", "follower"
   // and "unknown" hold no character that needs one), so reading it as a view
   // refuses exactly what parse_member_role would.
-  bool member_role(CanonicalJsonReader& reader, ViewMember& /*member*/) {
+  bool member_role(SkimReader& reader, ViewMember& /*member*/) {
     std::string_view role_name;
     return reader.unescaped_string(role_name) && parse_member_role(role_name).has_value();
   }
@@ -101,14 +278,14 @@ class OwnerOnly {
   Nanos lease_ns_ = 0;
   std::string_view owner_;
   std::size_t members_ = 0;
-  ViewMember scratch_member_;  // each member's age is read into it and dropped
+  ViewMember scratch_member_;  // add_member's reference, never read
 };
 
 // One member object of the view, from '{' through '}'.
-template <typename Target>
-bool read_member(CanonicalJsonReader& reader, Target& target, ViewMember& member) {
+template <typename Reader, typename Target>
+bool read_member(Reader& reader, Target& target, ViewMember& member) {
   if (!reader.literal(R"({"heartbeat_age_ns":)"sv)) return false;
-  if (!reader.signed_integer(member.heartbeat_age_ns)) return false;
+  if (!target.member_age(reader, member)) return false;
   if (!reader.literal(R"(,"node":)"sv)) return false;
   if (!target.member_node(reader, member)) return false;
   if (!reader.literal(R"(,"role":)"sv)) return false;
@@ -117,8 +294,8 @@ bool read_member(CanonicalJsonReader& reader, Target& target, ViewMember& member
 }
 
 // "previous": null, or an object of an epoch and an ETag.
-template <typename Target>
-bool read_previous(CanonicalJsonReader& reader, Target& target) {
+template <typename Reader, typename Target>
+bool read_previous(Reader& reader, Target& target) {
   if (!reader.literal(R"(,"previous":)"sv)) return false;
   if (reader.literal("null"sv)) return true;
   if (!reader.literal(R"({"epoch":)"sv)) return false;
@@ -129,8 +306,8 @@ bool read_previous(CanonicalJsonReader& reader, Target& target) {
 }
 
 // "view": {"members": [...]} through the end of the document.
-template <typename Target>
-bool read_view(CanonicalJsonReader& reader, Target& target) {
+template <typename Reader, typename Target>
+bool read_view(Reader& reader, Target& target) {
   if (!reader.literal(R"(,"view":{"members":[)"sv)) return false;
   if (!reader.next_is(']')) {
     do {
@@ -144,8 +321,8 @@ bool read_view(CanonicalJsonReader& reader, Target& target) {
   return reader.literal("}}"sv) && reader.at_end();
 }
 
-template <typename Target>
-bool read_record(CanonicalJsonReader& reader, Target& target) {
+template <typename Reader, typename Target>
+bool read_record(Reader& reader, Target& target) {
   if (!reader.literal(R"({"epoch":)"sv)) return false;
   if (!target.epoch(reader)) return false;
   if (reader.literal(R"(,"expired":true)"sv)) {
@@ -181,7 +358,9 @@ std::optional<LockRecord> decode_lock_record_canonical(std::string_view body) {
 
 std::optional<std::string_view> scan_lock_owner_canonical(std::string_view body) {
   if (body.size() > kLockBodyBytesMax) return std::nullopt;
-  CanonicalJsonReader reader(body);
+  // The grammar ends with "}}"; SkimReader needs the final '}'.
+  if (body.empty() || body.back() != '}') return std::nullopt;
+  SkimReader reader(body);
   OwnerOnly target;
   if (!read_record(reader, target)) return std::nullopt;
   HOLO_ASSERT(reader.at_end());
