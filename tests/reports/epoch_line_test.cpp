@@ -374,6 +374,60 @@ TEST_CASE("write_decimal_digits writes what std::to_string writes, at every leng
   }
 }
 
+// JsonSpanWriter writes a number of 0 to 9 itself, in line, and leaves the
+// others to write_decimal_digits: both sides of that edge, signed and
+// unsigned, against std::to_string.
+TEST_CASE("the span writer's numbers equal std::to_string around the one-digit shortcut") {
+  std::string out;
+  std::string expected;
+  {
+    JsonSpanWriter json(out);
+    for (std::int64_t value = -120; value <= 120; ++value) {
+      json.number(value);
+      json.literal(",");
+      expected += std::to_string(value) + ",";
+      if (value >= 0) {
+        json.number(static_cast<std::uint64_t>(value));
+        json.literal(";");
+        expected += std::to_string(value) + ";";
+      }
+    }
+    json.number_or_null(std::optional<std::int64_t>(7));
+    json.number_or_null(std::optional<std::int64_t>(10));
+    json.number_or_null(std::nullopt);
+    expected += "710null";
+    json.finish();
+  }
+  CHECK(out == expected);
+}
+
+// write_json_string copies the bytes a JSON string may hold as they are and
+// escapes the rest; JsonWriter writes its strings with it too, so the line
+// tests above cannot see a byte it wrongly copies. Every byte value, between
+// plain letters, against what JSON requires.
+TEST_CASE("write_json_string copies exactly the printable ASCII bytes, every byte value") {
+  for (int value = 0; value < 256; ++value) {
+    const char byte = static_cast<char>(value);
+    const std::string text = std::string("ab") + byte + "yz";
+    std::string out;
+    JsonSpanWriter json(out);
+    json.string(text);
+    json.finish();
+    INFO("byte " << value << ": " << out);
+    const bool copied = value >= 0x20 && value < 0x80 && byte != '"' && byte != '\\';
+    if (copied) {
+      CHECK(out == "\"" + text + "\"");
+      continue;
+    }
+    CHECK(out != "\"" + text + "\"");
+    const nlohmann::json parsed = nlohmann::json::parse(out, nullptr, false);
+    REQUIRE_FALSE(parsed.is_discarded());
+    // A lone byte of 0x80 and above is not UTF-8 and becomes U+FFFD.
+    const std::string expected = value >= 0x80 ? std::string("ab\xef\xbf\xbdyz") : text;
+    CHECK(parsed.get<std::string>() == expected);
+  }
+}
+
 TEST_CASE("the span writer grows past its first room and trims what it did not write") {
   std::string out = "prefix";
   JsonSpanWriter json(out);
