@@ -62,13 +62,16 @@ void TraceRecorder::forget(Epoch epoch) {
 }
 
 TraceRecorder::OpenEpoch& TraceRecorder::create_record(Epoch epoch) {
-  if (spare_records_.empty()) return open_[epoch];
+  // Inserted with the map's end as the hint: a new record is nearly always
+  // for an epoch above every open one, and the hint then saves the search
+  // (any other epoch is still inserted in its place, after a search).
+  if (spare_records_.empty()) return open_.try_emplace(open_.end(), epoch)->second;
   OpenMap::node_type node = std::move(spare_records_.back());
   spare_records_.pop_back();
   node.key() = epoch;
-  const auto inserted = open_.insert(std::move(node));
-  HOLO_ASSERT(inserted.inserted);
-  return inserted.position->second;
+  const auto inserted = open_.insert(open_.end(), std::move(node));
+  HOLO_ASSERT(node.empty());  // the epoch was not open yet
+  return inserted->second;
 }
 
 void TraceRecorder::recycle(OpenEpoch& open) {
@@ -91,14 +94,20 @@ void TraceRecorder::recycle(OpenEpoch& open) {
 }
 
 TraceRecorder::OpenEpoch* TraceRecorder::record_for_lookup(Epoch epoch, Nanos now_ns) {
-  if (OpenEpoch* open = find_record(epoch)) {
-    open->last_fact_ns = now_ns;
-    return open;
+  // An epoch above every open one (the first attempt of the race for the
+  // next epoch) is new, and above every epoch handed on: no search for it.
+  const bool above_open = !open_.empty() && epoch > open_.rbegin()->first;
+  if (!above_open) {
+    if (OpenEpoch* open = find_record(epoch)) {
+      open->last_fact_ns = now_ns;
+      return open;
+    }
+    if (epoch < handed_on_below_) {
+      ++late_facts_;
+      return nullptr;
+    }
   }
-  if (epoch < handed_on_below_) {
-    ++late_facts_;
-    return nullptr;
-  }
+  HOLO_ASSERT(epoch >= handed_on_below_);
   OpenEpoch& open = create_record(epoch);
   open.record.epoch = epoch;
   open.last_fact_ns = now_ns;
