@@ -164,8 +164,20 @@ class EpochsSeenChecker final : public Checker {
     HOLO_ASSERT(fact.node < highest_seen_.size());
     const Event& event = *fact.event;
     Epoch& highest_seen = highest_seen_[fact.node];
+    // Observations and attempts (nearly every node event) first, one
+    // comparison each, before a switch (a jump table) over the rare kinds.
+    if (event.kind == EventKind::kObservedEpoch) {
+      if (event.epoch > highest_seen) highest_seen = event.epoch;
+      return;
+    }
+    if (event.kind == EventKind::kAttemptEnded) {
+      if (any_restarted_) check_attempt_after_restart(fact);
+      const bool won = event.attempt == AttemptOutcome::kWon ||
+                       event.attempt == AttemptOutcome::kWonAfterUnknown;
+      if (won && event.epoch > highest_seen) highest_seen = event.epoch;
+      return;
+    }
     switch (event.kind) {
-      case EventKind::kObservedEpoch:
       case EventKind::kResumed:
         if (event.epoch > highest_seen) highest_seen = event.epoch;
         return;
@@ -176,13 +188,6 @@ class EpochsSeenChecker final : public Checker {
         }
         report_leader_below_seen(fact, highest_seen);
         return;
-      case EventKind::kAttemptEnded: {
-        if (any_restarted_) check_attempt_after_restart(fact);
-        const bool won = event.attempt == AttemptOutcome::kWon ||
-                         event.attempt == AttemptOutcome::kWonAfterUnknown;
-        if (won && event.epoch > highest_seen) highest_seen = event.epoch;
-        return;
-      }
       default:
         return;
     }

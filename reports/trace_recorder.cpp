@@ -194,39 +194,43 @@ void TraceRecorder::on_lost_response(const LostResponseFact& fact) {
 void TraceRecorder::on_node_event(const NodeEventFact& fact) {
   HOLO_ASSERT(fact.event != nullptr);
   const Event& event = *fact.event;
+  // The two kinds that are nearly every node event (an observation and an
+  // attempt per node and round) are tested first, one comparison each: a
+  // switch over all kinds was a jump table, a bounds check and an indirect
+  // jump for every event.
+  if (event.kind == EventKind::kObservedEpoch) {
+    OpenEpoch* open = record_for(event.epoch, fact.true_ns);
+    if (open == nullptr) return;
+    HOLO_ASSERT(fact.node < node_count_);
+    OpenEpoch::Observers& observers = open->observers;
+    if (observers.observed.empty()) first_observer_words(observers);
+    std::uint64_t& word = observers.observed[fact.node / 64];
+    const std::uint64_t bit = std::uint64_t{1} << (fact.node % 64);
+    if ((word & bit) != 0) return;
+    word |= bit;
+    if (observers.total == 0) observers.first_ns = fact.true_ns;
+    observers.last_ns = fact.true_ns;
+    ++observers.total;
+    if (lists_max_ > 0) list_observation(*open, fact);
+    return;
+  }
+  if (event.kind == EventKind::kAttemptEnded) {
+    OpenEpoch* open = record_for(event.epoch, fact.true_ns);
+    if (open == nullptr) return;
+    const auto outcome_index = static_cast<std::size_t>(event.attempt);
+    HOLO_ASSERT(outcome_index < kAttemptOutcomeCount);
+    ++open->outcome_counts[outcome_index];
+    // Lists only for small clusters (lists_max is 0 for large ones): the
+    // record's lines are not touched for a list that stays empty.
+    if (lists_max_ > 0) list_contender(*open, fact);
+    const bool won =
+        event.attempt == AttemptOutcome::kWon || event.attempt == AttemptOutcome::kWonAfterUnknown;
+    if (won && open->record.winner == fact.node && !open->record.created_local_ns) {
+      open->record.created_local_ns = fact.local_ns;
+    }
+    return;
+  }
   switch (event.kind) {
-    case EventKind::kAttemptEnded: {
-      OpenEpoch* open = record_for(event.epoch, fact.true_ns);
-      if (open == nullptr) return;
-      const auto outcome_index = static_cast<std::size_t>(event.attempt);
-      HOLO_ASSERT(outcome_index < kAttemptOutcomeCount);
-      ++open->outcome_counts[outcome_index];
-      // Lists only for small clusters (lists_max is 0 for large ones): the
-      // record's lines are not touched for a list that stays empty.
-      if (lists_max_ > 0) list_contender(*open, fact);
-      const bool won = event.attempt == AttemptOutcome::kWon ||
-                       event.attempt == AttemptOutcome::kWonAfterUnknown;
-      if (won && open->record.winner == fact.node && !open->record.created_local_ns) {
-        open->record.created_local_ns = fact.local_ns;
-      }
-      return;
-    }
-    case EventKind::kObservedEpoch: {
-      OpenEpoch* open = record_for(event.epoch, fact.true_ns);
-      if (open == nullptr) return;
-      HOLO_ASSERT(fact.node < node_count_);
-      OpenEpoch::Observers& observers = open->observers;
-      if (observers.observed.empty()) first_observer_words(observers);
-      std::uint64_t& word = observers.observed[fact.node / 64];
-      const std::uint64_t bit = std::uint64_t{1} << (fact.node % 64);
-      if ((word & bit) != 0) return;
-      word |= bit;
-      if (observers.total == 0) observers.first_ns = fact.true_ns;
-      observers.last_ns = fact.true_ns;
-      ++observers.total;
-      if (lists_max_ > 0) list_observation(*open, fact);
-      return;
-    }
     case EventKind::kLeaseExtended: {
       OpenEpoch* open = record_for(event.epoch, fact.true_ns);
       if (open == nullptr) return;
