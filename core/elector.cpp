@@ -32,23 +32,24 @@ std::optional<std::string> check_duration(std::string_view name, Nanos value_ns,
   return std::nullopt;
 }
 
-std::optional<std::string> check_identity(const ElectorOptions& options) {
-  if (options.node_id.empty() || options.node_id.size() > kNodeIdLengthMax) {
-    return "node_id: expected 1..64 characters of [A-Za-z0-9_.-], got \"" + options.node_id + "\"";
+std::optional<std::string> check_identity(const ElectorOptions& options,
+                                          const ElectorIdentity& identity) {
+  if (identity.node_id.empty() || identity.node_id.size() > kNodeIdLengthMax) {
+    return "node_id: expected 1..64 characters of [A-Za-z0-9_.-], got \"" + identity.node_id + "\"";
   }
-  for (const char c : options.node_id) {
+  for (const char c : identity.node_id) {
     if (!is_node_id_char(c)) {
-      return "node_id: expected only [A-Za-z0-9_.-], got \"" + options.node_id + "\"";
+      return "node_id: expected only [A-Za-z0-9_.-], got \"" + identity.node_id + "\"";
     }
   }
   if (options.election_bucket.empty()) return "election_bucket: expected a bucket name";
   if (options.election_prefix.size() > kPrefixLengthMax) {
     return "election_prefix: expected at most 512 characters";
   }
-  if (options.layout == Layout::kPerNode && options.node_bucket.empty()) {
+  if (options.layout == Layout::kPerNode && identity.node_bucket.empty()) {
     return "node_bucket: expected this node's own bucket for layout per-node";
   }
-  if (options.layout == Layout::kPerNode && options.node_bucket == options.election_bucket) {
+  if (options.layout == Layout::kPerNode && identity.node_bucket == options.election_bucket) {
     return "node_bucket: expected a bucket other than election_bucket for layout per-node";
   }
   return std::nullopt;
@@ -112,7 +113,12 @@ std::optional<std::string> check_stable_timing(const ElectorOptions& options) {
 }  // namespace
 
 std::optional<std::string> validate_options(const ElectorOptions& options) {
-  if (auto error = check_identity(options)) return error;
+  return validate_options(options, identity_of(options));
+}
+
+std::optional<std::string> validate_options(const ElectorOptions& options,
+                                            const ElectorIdentity& identity) {
+  if (auto error = check_identity(options, identity)) return error;
   if (auto error = check_durations(options)) return error;
   if (options.algorithm == Algorithm::kStable) {
     if (auto error = check_stable_timing(options)) return error;
@@ -121,7 +127,7 @@ std::optional<std::string> validate_options(const ElectorOptions& options) {
     return "renew_interval_ns: expected below lease_ns (" + format_duration(options.lease_ns) +
            ") for lease, got " + format_duration(options.renew_interval_ns);
   }
-  if (options.resume && !options.publish_state) {
+  if (identity.resume && !options.publish_state) {
     return "resume: expected publish_state = true, since a node can only resume state it stores";
   }
   return std::nullopt;
@@ -230,16 +236,34 @@ std::optional<Layout> parse_layout(std::string_view name) {
   return std::nullopt;
 }
 
+ElectorIdentity identity_of(const ElectorOptions& options) {
+  return ElectorIdentity{options.node_id, options.node_bucket, options.resume, options.prng_seed};
+}
+
+SharedElectorOptions share_elector_options(ElectorOptions options) {
+  options.node_id.clear();
+  options.node_bucket.clear();
+  options.resume = false;
+  options.prng_seed = 0;
+  return std::make_shared<const ElectorOptions>(std::move(options));
+}
+
 std::unique_ptr<Elector> make_elector(const ElectorOptions& options) {
-  const auto error = validate_options(options);
+  return make_elector(share_elector_options(options), identity_of(options));
+}
+
+std::unique_ptr<Elector> make_elector(const SharedElectorOptions& shared,
+                                      const ElectorIdentity& identity) {
+  HOLO_ASSERT(shared != nullptr);
+  const auto error = validate_options(*shared, identity);
   HOLO_ASSERT(!error.has_value());
-  switch (options.algorithm) {
+  switch (shared->algorithm) {
     case Algorithm::kNaive:
-      return make_naive_elector(options);
+      return make_naive_elector(shared, identity);
     case Algorithm::kLease:
-      return make_lease_elector(options);
+      return make_lease_elector(shared, identity);
     case Algorithm::kStable:
-      return make_stable_elector(options);
+      return make_stable_elector(shared, identity);
   }
   HOLO_UNREACHABLE("unknown Algorithm");
 }

@@ -25,13 +25,15 @@ void clear_if_set(std::string& text) {
 
 }  // namespace
 
-ElectorBase::ElectorBase(const ElectorOptions& options)
-    : publishes_epochs_(options.algorithm != Algorithm::kNaive && options.publish_state),
-      list_prefix_(epoch_list_prefix(options.election_prefix)),
-      options_(options),
-      prng_(Prng::derive(options.prng_seed, "elector", 0)),
-      state_location_(node_state_location(options)) {
-  HOLO_ASSERT(!options_.node_id.empty());
+ElectorBase::ElectorBase(const SharedElectorOptions& options, const ElectorIdentity& identity)
+    : publishes_epochs_(options->algorithm != Algorithm::kNaive && options->publish_state),
+      list_prefix_(epoch_list_prefix(options->election_prefix)),
+      shared_options_(options),
+      options_(*shared_options_),
+      identity_(identity),
+      prng_(Prng::derive(identity_.prng_seed, "elector", 0)),
+      state_location_(node_state_location(options_, identity_)) {
+  HOLO_ASSERT(!identity_.node_id.empty());
   HOLO_ASSERT(options_.poll_interval_ns > 0);
 }
 
@@ -455,7 +457,7 @@ void ElectorBase::on_create_response(const Pending& pending, StoreResponse& resp
     case Status::kOk:
       finish_create(
           create_->maybe_committed ? AttemptOutcome::kWonAfterUnknown : AttemptOutcome::kWon,
-          std::move(response.etag), options_.node_id, now_ns);
+          std::move(response.etag), node_id(), now_ns);
       return;
     case Status::kPreconditionFailed:
       // Exists. If an earlier attempt of ours may have committed, the object
@@ -507,8 +509,8 @@ void ElectorBase::on_read_back_response(const Pending& pending, StoreResponse& r
       }
       // The owner id decides; it is ours only if we wrote it, and the body we
       // wrote is the one we would write again (same epoch, same owner).
-      if (decoded.record->owner == options_.node_id) {
-        finish_create(AttemptOutcome::kWonAfterUnknown, std::move(response.etag), options_.node_id,
+      if (decoded.record->owner == node_id()) {
+        finish_create(AttemptOutcome::kWonAfterUnknown, std::move(response.etag), node_id(),
                       now_ns);
       } else {
         finish_create(AttemptOutcome::kLostAfterUnknown, {}, decoded.record->owner, now_ns);
@@ -574,7 +576,7 @@ void ElectorBase::publish_state_now(Nanos now_ns) {
   }
   // describe_state fills in the leader's fields only, so a follower's are
   // reset here.
-  state_.node_id = options_.node_id;
+  state_.node_id = node_id();
   state_.leader = false;
   state_.last_epoch_seen = highest_epoch_seen_;
   state_.heartbeat_seq = ++heartbeat_seq_;

@@ -54,7 +54,7 @@ inline constexpr std::int64_t kConfigErrorBackoffFactor = 6;
 // instead of straddling three lines wherever the allocator put the object.
 class alignas(64) ElectorBase : public Elector {
  public:
-  explicit ElectorBase(const ElectorOptions& options);
+  ElectorBase(const SharedElectorOptions& options, const ElectorIdentity& identity);
 
   void handle_timeout(Nanos now_ns) final;
   using Elector::handle_response;
@@ -260,8 +260,14 @@ class alignas(64) ElectorBase : public Elector {
   std::array<Nanos, static_cast<std::size_t>(Timer::kCount) - 1> other_timers_{};
 
  protected:
-  const ElectorOptions options_;
+  // Shared with the other cores of a driver (core/elector.hpp): read-only,
+  // and without this node's identity, which is identity_'s alone.
+  const SharedElectorOptions shared_options_;
+  const ElectorOptions& options_;
+  const ElectorIdentity identity_;
   Prng prng_;
+
+  [[nodiscard]] const std::string& node_id() const { return identity_.node_id; }
 
  private:
   static constexpr std::size_t kTimerCount = static_cast<std::size_t>(Timer::kCount);

@@ -190,10 +190,14 @@ std::optional<std::string_view> parse_node_state_key(std::string_view election_p
 }
 
 ObjectLocation node_state_location(const ElectorOptions& options) {
-  HOLO_ASSERT(!options.node_id.empty());
-  const bool per_node = options.layout == Layout::kPerNode;
-  return ObjectLocation{per_node ? options.node_bucket : options.election_bucket,
-                        node_state_key(options.election_prefix, options.node_id)};
+  return node_state_location(options, identity_of(options));
+}
+
+ObjectLocation node_state_location(const ElectorOptions& shared, const ElectorIdentity& identity) {
+  HOLO_ASSERT(!identity.node_id.empty());
+  const bool per_node = shared.layout == Layout::kPerNode;
+  return ObjectLocation{per_node ? identity.node_bucket : shared.election_bucket,
+                        node_state_key(shared.election_prefix, identity.node_id)};
 }
 
 }  // namespace holocron

@@ -74,5 +74,8 @@ struct ObjectLocation {
   std::string key;
 };
 [[nodiscard]] ObjectLocation node_state_location(const ElectorOptions& options);
+// The same for a core with shared options (whose identity fields are ignored).
+[[nodiscard]] ObjectLocation node_state_location(const ElectorOptions& shared,
+                                                 const ElectorIdentity& identity);
 
 }  // namespace holocron

@@ -30,6 +30,7 @@
 
 namespace holocron {
 
-[[nodiscard]] std::unique_ptr<Elector> make_lease_elector(const ElectorOptions& options);
+[[nodiscard]] std::unique_ptr<Elector> make_lease_elector(const SharedElectorOptions& options,
+                                                          const ElectorIdentity& identity);
 
 }  // namespace holocron

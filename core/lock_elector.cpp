@@ -46,18 +46,20 @@ enum class Role : std::uint8_t { kIdle, kResuming, kFollower, kCandidate, kLeade
 
 class LockElector final : public ElectorBase {
  public:
-  LockElector(const ElectorOptions& options, LockPolicy policy)
-      : ElectorBase(options), policy_(policy) {
-    HOLO_ASSERT(options.algorithm == Algorithm::kStable || options.algorithm == Algorithm::kLease);
+  LockElector(const SharedElectorOptions& options, const ElectorIdentity& identity,
+              LockPolicy policy)
+      : ElectorBase(options, identity), policy_(policy) {
+    HOLO_ASSERT(options_.algorithm == Algorithm::kStable ||
+                options_.algorithm == Algorithm::kLease);
     acting_span_ns_ =
-        options.algorithm == Algorithm::kStable ? options.renew_deadline_ns : options.lease_ns;
+        options_.algorithm == Algorithm::kStable ? options_.renew_deadline_ns : options_.lease_ns;
     HOLO_ASSERT(acting_span_ns_ > 0);
   }
 
   void handle_start(Nanos now_ns) override {
     if (!enter(now_ns)) return;
     HOLO_ASSERT(role_ == Role::kIdle);
-    if (options_.resume) {
+    if (identity_.resume) {
       // Heartbeats wait for the state read (see on_state_read): a heartbeat
       // sent now would describe a node that knows nothing yet, and a store
       // may apply it before the read, erasing the state being resumed.
@@ -294,7 +296,7 @@ class LockElector final : public ElectorBase {
     Nanos eligible_ns = saturating_add(last_change_ns_, options_.lease_ns);
     if (watched_epoch_ == 0) {
       eligible_ns = now_ns;  // no epoch exists at all: nobody leads
-    } else if (watched_expired_ && watched_owner_ != options_.node_id) {
+    } else if (watched_expired_ && watched_owner_ != node_id()) {
       eligible_ns = last_change_ns_;  // resigned: hand over now
     }
     // After a failed create (forbidden, throttled), wait out the backoff.
@@ -368,11 +370,11 @@ class LockElector final : public ElectorBase {
     basis_etag_ = watched_etag_;
     LockRecord record;
     record.epoch = basis_epoch + 1;
-    record.owner = options_.node_id;
+    record.owner = node_id();
     record.lease_ns = options_.lease_ns;
     record.previous_epoch = watched_epoch_;
     record.previous_etag = watched_epoch_ != 0 ? watched_etag_ : std::string();
-    record.members = members_.snapshot(options_.node_id, now_ns, live_window_ns());
+    record.members = members_.snapshot(node_id(), now_ns, live_window_ns());
     candidate_record_ = std::move(record);
     begin_create(candidate_record_.epoch, encode_lock_record(candidate_record_), now_ns);
   }
@@ -466,7 +468,7 @@ class LockElector final : public ElectorBase {
       if (*listed > epoch) {
         // A stale win below the highest epoch (after garbage collection): the
         // object is ours but nobody may act on it. The next GC deletes it.
-        emit_attempt(epoch, AttemptOutcome::kStale, options_.node_id);
+        emit_attempt(epoch, AttemptOutcome::kStale, node_id());
         watched_epoch_ = *listed;
         watched_etag_.clear();
         last_change_ns_ = now_ns;
@@ -480,7 +482,7 @@ class LockElector final : public ElectorBase {
         previous_changed = object.etag != basis_etag_;
       }
     }
-    emit_attempt(epoch, won_outcome_, options_.node_id);
+    emit_attempt(epoch, won_outcome_, node_id());
     take_ownership(now_ns);
     act_not_before_ns_ = now_ns;
     const bool basis_changed = basis_epoch_ != 0 && (previous_changed || !previous_seen);
@@ -510,7 +512,7 @@ class LockElector final : public ElectorBase {
     renew_failures_ = 0;
     renew_in_flight_ = false;
     last_renew_send_ns_ = create_send_ns_;
-    observe_epoch(epoch_, options_.node_id);
+    observe_epoch(epoch_, node_id());
     age_tracker_.note(now_ns, epoch_);
     arm(Timer::kMain, std::max(now_ns, create_send_ns_ + options_.renew_interval_ns));
     if (options_.gc_keep > 0) arm(Timer::kGc, now_ns + gc_period_ns());
@@ -655,7 +657,7 @@ class LockElector final : public ElectorBase {
       return;
     }
     const LockDecode decoded = decode_lock_record(response.body);
-    const bool ours = decoded.record && decoded.record->owner == options_.node_id &&
+    const bool ours = decoded.record && decoded.record->owner == node_id() &&
                       decoded.record->epoch == epoch_ &&
                       decoded.record->renewals == record_.renewals + 1 && !decoded.record->expired;
     if (!ours) {
@@ -748,7 +750,7 @@ class LockElector final : public ElectorBase {
     if (former != 0 && former >= watched_epoch_) {
       watched_epoch_ = former;
       watched_etag_ = etag_;
-      watched_owner_ = options_.node_id;
+      watched_owner_ = node_id();
       watched_expired_ = record_.expired;
       last_change_ns_ = now_ns;
       takeover_jitter_ns_ =
@@ -873,7 +875,7 @@ class LockElector final : public ElectorBase {
     if (!response_ok(OpKind::kList, response.status, now_ns)) return;
     for (const ListedObject& object : response.objects) {
       if (const auto node = parse_node_state_key(options_.election_prefix, object.key)) {
-        if (*node != options_.node_id) members_.saw_state_etag(*node, object.etag, now_ns);
+        if (*node != node_id()) members_.saw_state_etag(*node, object.etag, now_ns);
       }
     }
     if (response.truncated && !response.objects.empty() && members_pages_ < kMembersPagesMax) {
@@ -884,9 +886,9 @@ class LockElector final : public ElectorBase {
   // ---------------------------------------------------------------- resume
 
   void send_state_read(Nanos now_ns) {
-    HOLO_ASSERT(options_.resume);
+    HOLO_ASSERT(identity_.resume);
     HOLO_ASSERT(role_ == Role::kResuming);
-    const ObjectLocation location = node_state_location(options_);
+    const ObjectLocation location = node_state_location(options_, identity_);
     StoreRequest request;
     request.op = OpKind::kGet;
     request.bucket = location.bucket;
@@ -895,7 +897,7 @@ class LockElector final : public ElectorBase {
   }
 
   void on_state_read(StoreResponse& response, Nanos now_ns) {
-    HOLO_ASSERT(options_.resume);
+    HOLO_ASSERT(identity_.resume);
     if (role_ != Role::kResuming) return;
     resume_from_state(response, now_ns);
     // The read is final unless it is being retried: from now on this process
@@ -932,7 +934,7 @@ class LockElector final : public ElectorBase {
       return;
     }
     const NodeStateDecode decoded = decode_node_state(response.body);
-    if (!decoded.state || decoded.state->node_id != options_.node_id) {
+    if (!decoded.state || decoded.state->node_id != node_id()) {
       emit_anomaly("stored node state unusable: " +
                    (decoded.state ? std::string("it names another node") : decoded.error));
       resumed.detail = "stored state unusable: starting fresh";
@@ -947,7 +949,7 @@ class LockElector final : public ElectorBase {
       // A stored lock above kLeadEpochMax could not be probed after its
       // renewal (F12): it is unusable like a corrupt one.
       if (lock.record && lock.record->epoch == state.lock_epoch &&
-          state.lock_epoch <= kLeadEpochMax && lock.record->owner == options_.node_id &&
+          state.lock_epoch <= kLeadEpochMax && lock.record->owner == node_id() &&
           !lock.record->expired) {
         // Resume leadership: renew the stored body with the stored ETag. We
         // do not act until that renewal (and its probe) is confirmed.
@@ -959,7 +961,7 @@ class LockElector final : public ElectorBase {
         acting_until_ns_ = INT64_MIN;
         act_not_before_ns_ = now_ns;
         resuming_leader_ = true;
-        observe_epoch(epoch_, options_.node_id);
+        observe_epoch(epoch_, node_id());
         if (options_.gc_keep > 0) arm(Timer::kGc, now_ns + gc_period_ns());
         if (options_.publish_state && options_.layout == Layout::kShared) {
           arm(Timer::kMembers, now_ns);
@@ -1225,18 +1227,20 @@ class LockElector final : public ElectorBase {
 
 }  // namespace
 
-std::unique_ptr<Elector> make_stable_elector(const ElectorOptions& options) {
-  return std::make_unique<LockElector>(options, LockPolicy{});
+std::unique_ptr<Elector> make_stable_elector(const SharedElectorOptions& options,
+                                             const ElectorIdentity& identity) {
+  return std::make_unique<LockElector>(options, identity, LockPolicy{});
 }
 
-std::unique_ptr<Elector> make_lease_elector(const ElectorOptions& options) {
+std::unique_ptr<Elector> make_lease_elector(const SharedElectorOptions& options,
+                                            const ElectorIdentity& identity) {
   LockPolicy policy;
   policy.watch_by_list = true;
   policy.probe_gates_renewal = false;
   policy.verify_before_takeover = false;
   policy.confirm_previous_etag = false;
   policy.jitter = false;
-  return std::make_unique<LockElector>(options, policy);
+  return std::make_unique<LockElector>(options, identity, policy);
 }
 
 }  // namespace holocron

@@ -21,23 +21,23 @@ static_assert(kNaiveListPagesMax <= UINT16_MAX);
 static_assert(sizeof(LockBodyEncoder) <= 64);
 
 // The lock record fields a naive node writes identically in every round.
-LockRecord fixed_lock_fields(const ElectorOptions& options) {
+LockRecord fixed_lock_fields(const ElectorOptions& options, const std::string& node_id) {
   LockRecord record;
-  record.owner = options.node_id;
+  record.owner = node_id;
   record.lease_ns = options.poll_interval_ns;
-  record.members.push_back(ViewMember{options.node_id, MemberRole::kLeader, 0});
+  record.members.push_back(ViewMember{node_id, MemberRole::kLeader, 0});
   return record;
 }
 
 class NaiveElector final : public ElectorBase {
  public:
-  explicit NaiveElector(const ElectorOptions& options)
-      : ElectorBase(options),
-        gc_on_(options.gc_keep > 0),
-        poll_interval_ns_(options.poll_interval_ns),
-        lock_body_(fixed_lock_fields(options)),
-        age_tracker_(options.gc_min_age_ns) {
-    HOLO_ASSERT(options.algorithm == Algorithm::kNaive);
+  NaiveElector(const SharedElectorOptions& options, const ElectorIdentity& identity)
+      : ElectorBase(options, identity),
+        gc_on_(options_.gc_keep > 0),
+        poll_interval_ns_(options_.poll_interval_ns),
+        lock_body_(fixed_lock_fields(options_, node_id())),
+        age_tracker_(options_.gc_min_age_ns) {
+    HOLO_ASSERT(options_.algorithm == Algorithm::kNaive);
   }
 
   void handle_start(Nanos now_ns) override {
@@ -45,10 +45,10 @@ class NaiveElector final : public ElectorBase {
     HOLO_ASSERT(!started_);
     started_ = true;
     start_heartbeats(now_ns);
-    if (options_.resume) {
+    if (identity_.resume) {
       // Read the stored state first, so that epochs seen never go backwards
       // across a restart; the first round starts when the read ends.
-      const ObjectLocation location = node_state_location(options_);
+      const ObjectLocation location = node_state_location(options_, identity_);
       StoreRequest request;
       request.op = OpKind::kGet;
       request.bucket = location.bucket;
@@ -275,8 +275,8 @@ class NaiveElector final : public ElectorBase {
   // Returns false when the win came too late to act on (see below).
   bool become_leader(Epoch epoch, Nanos now_ns) {
     HOLO_ASSERT(!leading_);
-    observe_epoch(epoch, options_.node_id);
-    emit_attempt(epoch, AttemptOutcome::kWon, options_.node_id);
+    observe_epoch(epoch, node_id());
+    emit_attempt(epoch, AttemptOutcome::kWon, node_id());
     // Normally the round starts before its create is sent; after a backwards
     // clock step the create may have been sent before the round's start on
     // the new timeline, and the acting interval must not outlast the create
@@ -353,11 +353,11 @@ class NaiveElector final : public ElectorBase {
   }
 
   void on_state_read(const StoreResponse& response, Nanos now_ns) {
-    HOLO_ASSERT(options_.resume);
+    HOLO_ASSERT(identity_.resume);
     HOLO_ASSERT(!leading_);
     if (response.status == Status::kOk) {
       const NodeStateDecode decoded = decode_node_state(response.body);
-      if (decoded.state && decoded.state->node_id == options_.node_id) {
+      if (decoded.state && decoded.state->node_id == node_id()) {
         observe_epoch(decoded.state->last_epoch_seen, {});
         Event event;
         event.kind = EventKind::kResumed;
@@ -426,8 +426,9 @@ class NaiveElector final : public ElectorBase {
 
 }  // namespace
 
-std::unique_ptr<Elector> make_naive_elector(const ElectorOptions& options) {
-  return std::make_unique<NaiveElector>(options);
+std::unique_ptr<Elector> make_naive_elector(const SharedElectorOptions& options,
+                                            const ElectorIdentity& identity) {
+  return std::make_unique<NaiveElector>(options, identity);
 }
 
 }  // namespace holocron

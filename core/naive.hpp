@@ -46,6 +46,7 @@ namespace holocron {
 // round ends as a follower instead of listing forever.
 inline constexpr std::uint32_t kNaiveListPagesMax = 1000;
 
-[[nodiscard]] std::unique_ptr<Elector> make_naive_elector(const ElectorOptions& options);
+[[nodiscard]] std::unique_ptr<Elector> make_naive_elector(const SharedElectorOptions& options,
+                                                          const ElectorIdentity& identity);
 
 }  // namespace holocron

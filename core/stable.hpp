@@ -96,6 +96,7 @@
 
 namespace holocron {
 
-[[nodiscard]] std::unique_ptr<Elector> make_stable_elector(const ElectorOptions& options);
+[[nodiscard]] std::unique_ptr<Elector> make_stable_elector(const SharedElectorOptions& options,
+                                                           const ElectorIdentity& identity);
 
 }  // namespace holocron

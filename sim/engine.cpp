@@ -25,11 +25,6 @@ Engine::Impl::Impl(const Scenario& scenario, std::uint64_t seed,
       faults_(scenario.faults, seed, scenario.cluster.node_count, scenario.duration_ns,
               scenario.cluster.elector) {
   HOLO_ASSERT(!validate_scenario(scenario).has_value());
-  if (!options_.elector_factory) {
-    options_.elector_factory = [](const ElectorOptions& elector_options) {
-      return make_elector(elector_options);
-    };
-  }
   for (reports::FactSink* sink : sinks_) {
     const reports::FactNeeds needs = sink->needs();
     if (needs.unapplied_store_op_epochs) unapplied_store_op_epochs_ = true;

@@ -290,6 +290,9 @@ class Engine::Impl {
   std::vector<RequestSlot> slots_;
   std::vector<std::uint32_t> free_slots_;
   std::string epoch_prefix_;
+  // The scenario's elector options without a node's identity, one copy for
+  // every core the default factory builds (set at the first start).
+  SharedElectorOptions shared_elector_options_;
   EpochKeyMemo fact_epoch_keys_;  // emit_store_op's last keys and their epochs
   // Some sink reads the epoch of store operations that did not commit
   // (FactNeeds); without one, emit_store_op parses only committed keys.

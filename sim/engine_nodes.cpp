@@ -16,12 +16,25 @@ using namespace engine_detail;
 void Engine::Impl::start_node(NodeIndex index, reports::LifecycleKind kind) {
   SimNode& node = nodes_[index];
   HOLO_ASSERT(!node.up);
-  ElectorOptions options = scenario_.cluster.elector;
-  options.node_id = node.name;
-  if (options.layout == Layout::kPerNode) options.node_bucket = node_bucket(index);
-  options.resume = kind == reports::LifecycleKind::kResumed;
-  options.prng_seed = node.elector_seeds.next();
-  node.elector = options_.elector_factory(options);
+  const ElectorOptions& base = scenario_.cluster.elector;
+  ElectorIdentity identity;
+  identity.node_id = node.name;
+  if (base.layout == Layout::kPerNode) identity.node_bucket = node_bucket(index);
+  identity.resume = kind == reports::LifecycleKind::kResumed;
+  identity.prng_seed = node.elector_seeds.next();
+  if (options_.elector_factory) {
+    // A test's factory takes whole options.
+    ElectorOptions options = base;
+    options.node_id = std::move(identity.node_id);
+    options.node_bucket = std::move(identity.node_bucket);
+    options.resume = identity.resume;
+    options.prng_seed = identity.prng_seed;
+    node.elector = options_.elector_factory(options);
+  } else {
+    // Every core shares one copy of the options (core/elector.hpp).
+    if (!shared_elector_options_) shared_elector_options_ = share_elector_options(base);
+    node.elector = make_elector(shared_elector_options_, identity);
+  }
   HOLO_ASSERT(node.elector != nullptr);
   node.up = true;
   node.paused = false;

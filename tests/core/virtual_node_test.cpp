@@ -432,3 +432,105 @@ TEST_CASE("rule config error: a missing election bucket is a config error with b
   CHECK(node.sent.size() <= 30);  // a few requests per 30 s backoff, not one per poll
   CHECK(cluster.max_acting_at_once == 0);
 }
+
+namespace {
+
+// Runs three per-node-layout stable nodes for a minute (one of them resumes
+// at 30 s), built either each from its own options or all from one shared
+// copy, and returns every request each node sent.
+std::vector<std::vector<OutgoingRequest>> run_per_node_cluster(bool share) {
+  Cluster cluster;
+  cluster.store.buckets = {"holocron", "bucket-n0", "bucket-n1", "bucket-n2"};
+  cluster.latency_min_ns = milliseconds(5);
+  cluster.latency_max_ns = milliseconds(40);
+  ElectorOptions common = stable_options("unused", 0);
+  common.layout = Layout::kPerNode;
+  const SharedElectorOptions shared = share_elector_options(common);
+  for (int i = 0; i < 3; ++i) {
+    ElectorOptions options = common;
+    options.node_id = "n" + std::to_string(i);
+    options.node_bucket = "bucket-n" + std::to_string(i);
+    options.prng_seed = 40 + static_cast<std::uint64_t>(i);
+    const std::size_t index = cluster.add(options);
+    if (share) cluster.nodes[index].elector = make_elector(shared, identity_of(options));
+  }
+  cluster.start_all();
+  cluster.run(seconds(30));
+  // A restart that resumes: the fresh core gets resume = true in its own
+  // identity, and the shared copy stays as it was for the others.
+  ClusterNode& resumed = cluster.nodes[1];
+  resumed.options.resume = true;
+  resumed.elector =
+      share ? make_elector(shared, identity_of(resumed.options)) : make_elector(resumed.options);
+  resumed.outstanding.clear();
+  cluster.start(1);
+  cluster.run(seconds(30));
+  CHECK(cluster.max_acting_at_once == 1);
+  for (int i = 0; i < 3; ++i) {
+    const std::string id = "n" + std::to_string(i);
+    CHECK(cluster.store.find("bucket-" + id, "election/nodes/" + id) != nullptr);
+  }
+  CHECK(shared->node_id.empty());
+  CHECK(shared->node_bucket.empty());
+  CHECK_FALSE(shared->resume);
+  // The shared copy is held by the three cores (if shared) and this test.
+  CHECK(shared.use_count() == (share ? 4 : 1));
+  std::vector<std::vector<OutgoingRequest>> sent;
+  for (const ClusterNode& node : cluster.nodes) sent.push_back(node.sent);
+  return sent;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "rule shared options: cores built from one shared copy act as their own nodes, exactly as "
+    "cores with their own options") {
+  const auto own = run_per_node_cluster(false);
+  const auto shared = run_per_node_cluster(true);
+  REQUIRE(own.size() == shared.size());
+  for (std::size_t node = 0; node < own.size(); ++node) {
+    CAPTURE(node);
+    REQUIRE(own[node].size() == shared[node].size());
+    CHECK(own[node].size() > 20);
+    const std::string node_id = "n" + std::to_string(node);
+    std::size_t own_state_writes = 0;
+    for (std::size_t i = 0; i < own[node].size(); ++i) {
+      const StoreRequest& a = own[node][i].request;
+      const StoreRequest& b = shared[node][i].request;
+      CAPTURE(i);
+      CHECK(a.op == b.op);
+      CHECK(a.condition == b.condition);
+      CHECK(a.bucket == b.bucket);
+      CHECK(a.key == b.key);
+      CHECK(a.body == b.body);
+      CHECK(a.etag == b.etag);
+      // Each node's state goes to its own bucket and names it, never another node.
+      if (b.op == OpKind::kPut && b.bucket != "holocron") {
+        ++own_state_writes;
+        CHECK(b.bucket == "bucket-" + node_id);
+        CHECK(b.key == "election/nodes/" + node_id);
+        CHECK(b.body.find("\"" + node_id + "\"") != std::string::npos);
+      }
+    }
+    CHECK(own_state_writes > 0);
+  }
+}
+
+TEST_CASE("rule shared options: validation takes the identity from the core's own identity") {
+  ElectorOptions common = stable_options("unused", 0);
+  const SharedElectorOptions shared = share_elector_options(common);
+  ElectorIdentity identity;
+  identity.node_id = "n0";
+  CHECK_FALSE(validate_options(*shared, identity).has_value());
+  // The shared copy has no node id of its own.
+  CHECK(validate_options(*shared).has_value());
+  identity.node_id = "bad id";
+  CHECK(validate_options(*shared, identity).has_value());
+  identity.node_id = "n0";
+  ElectorOptions no_state = common;
+  no_state.publish_state = false;
+  identity.resume = true;
+  const auto error = validate_options(*share_elector_options(no_state), identity);
+  REQUIRE(error.has_value());
+  CHECK(error->find("resume") != std::string::npos);
+}
