@@ -35,6 +35,9 @@ ElectorBase::ElectorBase(const SharedElectorOptions& options, const ElectorIdent
       state_location_(node_state_location(options_, identity_)) {
   HOLO_ASSERT(!identity_.node_id.empty());
   HOLO_ASSERT(options_.poll_interval_ns > 0);
+  // The state object always names this node; a core that publishes none
+  // (the anchors' naive nodes) does not copy the id.
+  if (options_.publish_state) state_.node_id = identity_.node_id;
 }
 
 bool ElectorBase::enter(Nanos now_ns) {
@@ -575,24 +578,25 @@ void ElectorBase::publish_state_now(Nanos now_ns) {
     return;
   }
   // describe_state fills in the leader's fields only, so a follower's are
-  // reset here.
-  state_.node_id = node_id();
+  // reset here (the node id, set by the constructor, never changes).
   state_.leader = false;
   state_.last_epoch_seen = highest_epoch_seen_;
   state_.heartbeat_seq = ++heartbeat_seq_;
   state_.lock_epoch = 0;
-  state_.lock_etag.clear();
-  state_.lock_body.clear();
+  clear_if_set(state_.lock_etag);
+  clear_if_set(state_.lock_body);
   describe_state(state_);
-  StoreRequest request;
-  request.op = OpKind::kPut;
+  // Built in place, in a request entry's buffers (a heartbeat built a
+  // request of its own and moved it in, freeing the entry's buffers and
+  // allocating new ones at every heartbeat of a sweep's seeds).
+  StoreRequest& request = compose(OpKind::kPut);
   request.bucket = state_location_.bucket;
   request.key = state_location_.key;
-  request.body = state_encoder_.encode(state_);
+  state_encoder_.encode_into(state_, request.body);
   state_put_in_flight_ = true;
   state_dirty_ = false;
   epoch_unpublished_ = false;
-  send(Purpose::kStatePut, 0, std::move(request), now_ns);
+  send_composed(Purpose::kStatePut, 0, now_ns);
 }
 
 void ElectorBase::on_state_put_response(const StoreResponse& response, Nanos now_ns) {

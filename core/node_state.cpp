@@ -155,13 +155,27 @@ std::optional<std::string> encode_node_state_ascii(const NodeState& state) {
   return encode_ascii(state, nullptr);
 }
 
+void NodeStateEncoder::write_with_seq(std::uint64_t seq, std::string& out) const {
+  HOLO_ASSERT(last_valid_);
+  out.clear();
+  out.reserve(last_json_.size() + 20);
+  out.append(kAsciiHead);
+  append_json_number(out, seq);
+  out.append(std::string_view(last_json_).substr(last_seq_end_));
+}
+
+void NodeStateEncoder::encode_into(const NodeState& state, std::string& out) {
+  if (last_valid_ && same_but_heartbeat_seq(state)) {
+    write_with_seq(state.heartbeat_seq, out);
+    return;
+  }
+  out = encode(state);
+}
+
 std::string NodeStateEncoder::encode(const NodeState& state) {
   if (last_valid_ && same_but_heartbeat_seq(state)) {
     std::string out;
-    out.reserve(last_json_.size() + 20);
-    out.append(kAsciiHead);
-    append_json_number(out, state.heartbeat_seq);
-    out.append(std::string_view(last_json_).substr(last_seq_end_));
+    write_with_seq(state.heartbeat_seq, out);
     return out;
   }
   last_valid_ = false;

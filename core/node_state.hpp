@@ -67,6 +67,9 @@ struct NodeStateDecode {
 class NodeStateEncoder {
  public:
   [[nodiscard]] std::string encode(const NodeState& state);
+  // encode(state) written into `out`, reusing its buffer: a heartbeat that
+  // only counts up (the common case) allocates nothing.
+  void encode_into(const NodeState& state, std::string& out);
 
  private:
   // Rewrites lock_body_json_ for `body` by escaping only what differs from
@@ -74,6 +77,9 @@ class NodeStateEncoder {
   // prefix and suffix stay). False, with nothing changed, when a byte >= 0x80
   // is involved.
   bool escape_changed_part(std::string_view body);
+  // The last encoding with heartbeat_seq `seq`, written into `out`
+  // (last_valid_ must hold).
+  void write_with_seq(std::uint64_t seq, std::string& out) const;
   // Whether `state` equals last_state_ in every field but heartbeat_seq
   // (NodeState's defaulted ==, so a field added later is compared too).
   [[nodiscard]] bool same_but_heartbeat_seq(const NodeState& state);
