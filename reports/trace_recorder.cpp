@@ -69,8 +69,9 @@ TraceRecorder::OpenEpoch& TraceRecorder::create_record(Epoch epoch) {
   OpenMap::node_type node = std::move(spare_records_.back());
   spare_records_.pop_back();
   node.key() = epoch;
+  const std::size_t open_before = open_.size();
   const auto inserted = open_.insert(open_.end(), std::move(node));
-  HOLO_ASSERT(node.empty());  // the epoch was not open yet
+  HOLO_ASSERT(open_.size() == open_before + 1);  // the epoch was not open yet
   return inserted->second;
 }
 
