@@ -70,9 +70,17 @@ std::uint64_t eight_digits_value(std::uint64_t word) {
 std::optional<std::uint64_t> parse_twenty_digits(const char* digits) {
   // The four leading digits are read as eight with "0000" in front.
   constexpr std::uint64_t kFourZeros = 0x30303030ULL;
-  const std::uint64_t head = kFourZeros | (load_little_endian(digits, 4) << 32);
+  constexpr std::uint64_t kEightZeros = 0x3030303030303030ULL;
+  const std::uint64_t leading = load_little_endian(digits, 4);
   const std::uint64_t middle = load_little_endian(digits + 4, 8);
   const std::uint64_t tail = load_little_endian(digits + 12, 8);
+  // Epochs below 10^8 (a thousand-node hour makes about 160,000) start with
+  // twelve zeros: only the last eight digits need checking and converting.
+  if (leading == kFourZeros && middle == kEightZeros) {
+    if (!all_digits(tail)) return std::nullopt;
+    return eight_digits_value(tail);
+  }
+  const std::uint64_t head = kFourZeros | (leading << 32);
   if (!all_digits(head) || !all_digits(middle) || !all_digits(tail)) return std::nullopt;
   constexpr std::uint64_t kTenToTheSixteen = 10'000'000'000'000'000ULL;
   constexpr std::uint64_t kTenToTheEight = 100'000'000ULL;
@@ -104,6 +112,13 @@ void write_eight_digits(std::uint32_t value, char* out) {
 // Writes `value` as twenty zero-padded ASCII digits (enough for UINT64_MAX).
 void write_twenty_digits(std::uint64_t value, char* out) {
   constexpr std::uint64_t kTenToTheEight = 100'000'000ULL;
+  // Epochs below 10^8 (see parse_twenty_digits) are twelve zeros and eight
+  // digits: one conversion instead of three.
+  if (value < kTenToTheEight) {
+    std::memset(out, '0', 12);
+    write_eight_digits(static_cast<std::uint32_t>(value), out + 12);
+    return;
+  }
   const auto tail = static_cast<std::uint32_t>(value % kTenToTheEight);
   value /= kTenToTheEight;
   const auto middle = static_cast<std::uint32_t>(value % kTenToTheEight);

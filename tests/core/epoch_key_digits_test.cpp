@@ -108,6 +108,23 @@ TEST_CASE("rule epoch key digits: every byte value in every digit position") {
   }
 }
 
+TEST_CASE("rule epoch key digits: every byte in every position after twelve zeros") {
+  // Keys of epochs below 10^8 start with twelve zero digits, and the parse
+  // and the write take a shorter way for them; a byte changed anywhere must
+  // leave that way or fail as the reference does.
+  for (const char* digits : {"00000000000012345678", "00000000000000000001", "00000000000099999999",
+                             "00000000000100000000"}) {
+    const std::string base = std::string(kHead) + digits;
+    for (std::size_t position = kHead.size(); position < base.size(); ++position) {
+      for (int byte = 0; byte < 256; ++byte) {
+        std::string key = base;
+        key[position] = static_cast<char>(byte);
+        check_text(key);
+      }
+    }
+  }
+}
+
 TEST_CASE("rule epoch key digits: random values and random digit strings") {
   Prng prng(20261127);
   for (int i = 0; i < 20000; ++i) {
