@@ -153,6 +153,9 @@ class ObjectStore {
   static constexpr Principal kPutCachePrincipalsMax = 64;
   // Continued LISTs that may return fewer keys than this are not cached.
   static constexpr std::uint32_t kContinuedPageKeysCachedMin = 2;
+  // How many keys before the last one find_for_put compares before it
+  // searches the tree.
+  static constexpr std::size_t kPutTailKeysWalked = 4;
 
   struct Bucket {
     std::string name;
@@ -206,15 +209,26 @@ class ObjectStore {
     std::map<ContinuedPageKey, CachedPage, ContinuedPageLess> continued_pages;
   };
 
-  Bucket* find_bucket(std::string_view name);
+  // Nearly every request names the bucket the previous one named. This check
+  // is defined here so that apply() inlines it; the map search is out of
+  // line (a call of its own cost more than the check).
+  Bucket* find_bucket(std::string_view name) {
+    if (last_found_bucket_ < buckets_.size()) {
+      Bucket& last_found = buckets_[last_found_bucket_];
+      if (last_found.name == name) return &last_found;
+    }
+    return find_bucket_in_index(name);
+  }
+  Bucket* find_bucket_in_index(std::string_view name);
   [[nodiscard]] const Bucket* find_bucket(std::string_view name) const;
   [[nodiscard]] static Access access_of(const Bucket& bucket, Principal principal);
   [[nodiscard]] bool is_watched(const Bucket& bucket, std::string_view key) const;
   void next_etag(std::string& out);
   bool apply_put(Bucket& bucket, Principal principal, const StoreRequest& request,
                  StoreResponse& response);
-  // apply_put's search for an existing key: the principal's PUT cache, then
-  // the GET cache, then the map.
+  // apply_put's search for an existing key below the bucket's last key: the
+  // principal's PUT cache, then the GET cache, then the few keys before the
+  // last one, then the map.
   std::map<std::string, StoreObject, std::less<>>::iterator find_for_put(Bucket& bucket,
                                                                          Principal principal,
                                                                          const std::string& key);

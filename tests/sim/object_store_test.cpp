@@ -5,8 +5,10 @@
 // pricing; object counts.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -589,4 +591,132 @@ TEST_CASE("ObjectStore PUTs always decide on what the store holds (random princi
     }
   }
   CHECK(overwritten > 1000);
+}
+
+TEST_CASE("ObjectStore LIST: a prefix run that ends inside the bucket or at its end") {
+  // Keys with a prefix are one run in key order; the store checks each key
+  // against the prefix only while the bucket's last key lies outside the
+  // run. Both cases, at the run's edges: the prefix itself as a key, the
+  // first byte after the prefix's last ('0' follows '/'), start_after
+  // before, inside and after the run, and truncation.
+  Fixture f;
+  for (const char* key : {"a", "p", "p/", "p/1", "p/2", "p0", "q"}) CHECK(f.apply(put(key, "")));
+  const auto listed = [&f](const char* prefix, std::string start_after = {},
+                           std::uint32_t max_keys = kListPageKeysMax) {
+    CHECK_FALSE(f.apply(list(prefix, std::move(start_after), max_keys)));
+    std::vector<std::string> keys;
+    for (const ListedObject& object : f.response.objects) keys.push_back(object.key);
+    return keys;
+  };
+  using Keys = std::vector<std::string>;
+  for (int round = 0; round < 2; ++round) {
+    CAPTURE(round);  // 0: "p0" and "q" follow the run; 1: the run ends the bucket
+    CHECK(listed("p/") == Keys{"p/", "p/1", "p/2"});
+    CHECK_FALSE(f.response.truncated);
+    CHECK(listed("p/", "a") == Keys{"p/", "p/1", "p/2"});
+    CHECK(listed("p/", "p/") == Keys{"p/1", "p/2"});
+    CHECK(listed("p/", "p/1", 1) == Keys{"p/2"});
+    CHECK_FALSE(f.response.truncated);
+    CHECK(listed("p/", "", 2) == Keys{"p/", "p/1"});
+    CHECK(f.response.truncated);
+    CHECK(listed("p/", "p/2").empty());
+    CHECK_FALSE(f.response.truncated);
+    CHECK(listed("p/", "p0").empty());
+    CHECK(listed("p/1") == Keys{"p/1"});
+    CHECK(listed("p/3").empty());
+    if (round == 0) {
+      CHECK(f.apply(del("p0")));
+      CHECK(f.apply(del("q")));
+    }
+  }
+  // The empty prefix lists everything, whatever the last key is.
+  CHECK(listed("") == Keys{"a", "p", "p/", "p/1", "p/2"});
+  CHECK(listed("", "p") == Keys{"p/", "p/1", "p/2"});
+}
+
+TEST_CASE("ObjectStore PUTs of keys near the end decide on what the store holds") {
+  // apply_put compares a PUT's key with the last key, then steps back over a
+  // few keys before it searches the tree: epoch-like keys of fixed width,
+  // some deleted (gaps, as garbage collection leaves them), PUT at every
+  // distance from the end, existing or absent, by principals with and
+  // without a PUT cache. Every status is predicted from the store's own
+  // lookup.
+  Fixture f;
+  Draws next{13};
+  const auto key_of = [](std::uint64_t number) {
+    char key[16];
+    std::snprintf(key, sizeof key, "e/%04llu", static_cast<unsigned long long>(number));
+    return std::string(key);
+  };
+  std::uint64_t newest = 0;
+  int found_near_end = 0;
+  int absent_in_gap = 0;
+  for (int step = 0; step < 6000; ++step) {
+    switch (next(10)) {
+      case 0:
+        if (newest > 0) f.apply(del(key_of(newest - next(std::min<std::uint64_t>(newest, 12)))));
+        break;
+      case 1:
+        ++newest;
+        CHECK(f.apply(put(key_of(newest), "new")));
+        break;
+      default: {
+        const std::uint64_t back = next(16);
+        const std::uint64_t number = newest + 1 > back ? newest + 1 - back : 0;
+        const std::string key = key_of(number);
+        const Principal principal = next(2) == 0 ? 1 : 500;
+        const StoreObject* before = f.store.find("b", key);
+        StoreResponse response;
+        const bool applied = f.store.apply(
+            principal, put(key, "body-" + std::to_string(step), Condition::kIfNoneMatch), response);
+        REQUIRE(applied == (before == nullptr));
+        REQUIRE(response.status == (before == nullptr ? Status::kOk : Status::kPreconditionFailed));
+        const StoreObject* after = f.store.find("b", key);
+        REQUIRE(after != nullptr);
+        if (before == nullptr) {
+          REQUIRE(after->etag == response.etag);
+          if (number < newest) ++absent_in_gap;
+          if (number > newest) newest = number;
+        } else if (back >= 2 && back <= 5) {
+          ++found_near_end;
+        }
+        break;
+      }
+    }
+  }
+  CHECK(found_near_end > 500);
+  CHECK(absent_in_gap > 50);
+  CHECK(f.store.keys("b", "e/").size() == f.store.object_count());
+}
+
+TEST_CASE("ObjectStore: requests alternating between buckets land in their own bucket") {
+  // find_bucket remembers the bucket it found last; a request for another
+  // bucket (of the same name length, too), or an unknown one, must not be
+  // answered from it. After every PUT, every bucket is read through find(),
+  // which does not use that memory.
+  Fixture f;
+  f.store.create_bucket("bb", Access{});
+  f.store.create_bucket("c", Access{});
+  const char* const buckets[] = {"b", "bb", "c", "b", "c", "bb", "nope", "b", "c"};
+  std::map<std::string, std::string> expected_bodies;
+  int step = 0;
+  for (const char* bucket : buckets) {
+    const std::string body = "step-" + std::to_string(step++);
+    StoreRequest request = put("k", body);
+    request.bucket = bucket;
+    const bool known = std::string_view(bucket) != "nope";
+    CHECK(f.apply(request) == known);
+    CHECK(f.response.status == (known ? Status::kOk : Status::kNoSuchBucket));
+    if (known) expected_bodies[bucket] = body;
+    for (const auto& [name, expected_body] : expected_bodies) {
+      CAPTURE(name);
+      REQUIRE(f.store.find(name, "k") != nullptr);
+      CHECK(f.store.find(name, "k")->body == expected_body);
+    }
+    request = get("k");
+    request.bucket = bucket;
+    CHECK_FALSE(f.apply(request));
+    if (known) CHECK(f.response.body == body);
+  }
+  CHECK(f.store.object_count() == 3);
 }
