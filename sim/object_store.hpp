@@ -219,6 +219,7 @@ class ObjectStore {
     }
     return find_bucket_in_index(name);
   }
+  // find_bucket's search by name; remembers the bucket it finds.
   Bucket* find_bucket_in_index(std::string_view name);
   [[nodiscard]] const Bucket* find_bucket(std::string_view name) const;
   [[nodiscard]] static Access access_of(const Bucket& bucket, Principal principal);
