@@ -143,26 +143,29 @@ void ElectorBase::handle_response(RequestId id, StoreResponse& response, Nanos n
 }
 
 std::optional<Event> ElectorBase::poll_event() {
-  if (events_begin_ == events_.size()) return std::nullopt;
-  // Moved once, straight into the optional that is returned.
-  std::optional<Event> event(std::in_place, std::move(events_[events_begin_]));
+  if (events_begin_ == events_end_) return std::nullopt;
+  // Moved once, straight into the optional that is returned. A moved-from
+  // string's contents are unspecified: the slot's strings count as set.
+  if (events_begin_ == 0) first_event_strings_set_ = true;
+  std::optional<Event> event(std::in_place, std::move(event_at(events_begin_)));
   pop_event();
   return event;
 }
 
 const Event* ElectorBase::peek_event() const {
-  if (events_begin_ == events_.size()) return nullptr;
-  return &events_[events_begin_];
+  if (events_begin_ == events_end_) return nullptr;
+  return &event_at(events_begin_);
 }
 
 void ElectorBase::pop_event() {
-  HOLO_ASSERT(events_begin_ < events_.size());
+  HOLO_ASSERT(events_begin_ < events_end_);
   ++events_begin_;
-  if (events_begin_ == events_.size()) {
+  if (events_begin_ == events_end_) {
     // Drained (the driver drains after every input): start over, keeping
-    // the vector's storage instead of a deque's chunk per few events.
-    events_.clear();
+    // more_events_'s storage. Its line is read only when it was used.
+    if (events_end_ > 1) more_events_.clear();
     events_begin_ = 0;
+    events_end_ = 0;
   }
 }
 
@@ -304,15 +307,52 @@ RequestId ElectorBase::send_epoch_get(Purpose purpose, Epoch epoch, Nanos now_ns
 }
 
 void ElectorBase::emit(Event&& event) {
-  if (Event* queued = emplace_event(event.kind)) *queued = std::move(event);
+  Event* queued = emplace_event(event.kind);
+  if (queued == nullptr) return;
+  *queued = std::move(event);
+  // The strings were assigned, empty or not (emit is off naive's hot path).
+  if (queued == &first_event_) first_event_strings_set_ = true;
 }
 
 Event* ElectorBase::emplace_event(EventKind kind) {
   if (stopped_ && kind != EventKind::kStoppedLeading) return nullptr;
-  HOLO_ASSERT(events_.size() - events_begin_ < kEventQueueMax);
-  Event& event = events_.emplace_back();
+  HOLO_ASSERT(static_cast<std::size_t>(events_end_ - events_begin_) < kEventQueueMax);
+  if (events_end_ != 0) {
+    ++events_end_;
+    Event& event = more_events_.emplace_back();
+    event.kind = kind;
+    return &event;
+  }
+  // The first event reuses first_event_: every field but the strings is
+  // written, and the strings are cleared only when an earlier event there
+  // may have set them.
+  ++events_end_;
+  Event& event = first_event_;
   event.kind = kind;
+  event.stop_reason = StopReason::kNone;
+  event.attempt = AttemptOutcome::kNone;
+  event.op = OpKind::kGet;
+  event.status = Status::kOk;
+  event.epoch = 0;
+  event.acting_until_local_ns = 0;
+  if (first_event_strings_set_) {
+    event.owner.clear();
+    event.detail.clear();
+    first_event_strings_set_ = false;
+  }
   return &event;
+}
+
+void ElectorBase::set_event_owner(Event& event, std::string_view owner) {
+  if (owner.empty()) return;
+  event.owner = owner;
+  if (&event == &first_event_) first_event_strings_set_ = true;
+}
+
+void ElectorBase::set_event_owner(Event& event, std::string&& owner) {
+  if (owner.empty()) return;
+  event.owner = std::move(owner);
+  if (&event == &first_event_) first_event_strings_set_ = true;
 }
 
 void ElectorBase::disarm(Timer timer) {
@@ -347,7 +387,7 @@ void ElectorBase::observe_epoch(Epoch epoch, std::string_view owner) {
   Event* event = emplace_event(EventKind::kObservedEpoch);
   if (event == nullptr) return;
   event->epoch = epoch;
-  event->owner = owner;
+  set_event_owner(*event, owner);
 }
 
 void ElectorBase::emit_store_error(OpKind op, Status status, std::string detail) {
@@ -381,7 +421,7 @@ void ElectorBase::emit_attempt(Epoch epoch, AttemptOutcome outcome, std::string 
   if (event == nullptr) return;
   event->epoch = epoch;
   event->attempt = outcome;
-  event->owner = std::move(owner);
+  set_event_owner(*event, std::move(owner));
 }
 
 StoreRequest ElectorBase::epoch_request(OpKind op, Epoch epoch) const {

@@ -24,6 +24,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/assert.hpp"
@@ -229,7 +230,7 @@ class alignas(64) ElectorBase : public Elector {
   Epoch highest_epoch_seen_ = 0;
   // The main timer (a naive round, a follower's poll, a leader's renewal)
   // fires at every round of every algorithm: it stands here, in the first
-  // line, and the other timers, which most rounds do not touch, on the third
+  // line, and the other timers, which most rounds do not touch, on the fourth
   // (10,000 naive nodes: one cache miss less per round).
   Nanos main_timer_ns_ = 0;
   struct RequestEntry;
@@ -250,12 +251,25 @@ class alignas(64) ElectorBase : public Elector {
   // Entries composed, queued or in flight (at most kPendingRequestsMax), in
   // the first line's padding: compose() reads it for every request.
   std::uint16_t requests_live_ = 0;
-  // The second line: the event queue and the prefix every LIST names, both
-  // read at every round.
-  std::vector<Event> events_;  // [events_begin_, end) not yet polled
-  std::size_t events_begin_ = 0;
+  // The second line: the prefix every LIST names, the event queue's bounds,
+  // and the queue's first event (an input emits one or two, and the driver
+  // drains them after every input: nearly every event is the first) but for
+  // its strings, which fill the third line. Events used to live in a vector's
+  // heap block, two or three lines a round of their own (10,000 naive
+  // nodes); here a naive round's events, whose strings stay empty, touch no
+  // line that the round's LIST does not (core/elector.hpp orders Event's
+  // fields for this).
   std::string list_prefix_;
-  // The third line: the timers after kMain (timer_at(1) onwards).
+  // The queue is [events_begin_, events_end_): event 0 is first_event_,
+  // event i > 0 is more_events_[i - 1].
+  std::uint16_t events_begin_ = 0;
+  std::uint16_t events_end_ = 0;
+  // first_event_'s owner or detail may be non-empty: the next event there
+  // clears them first. Tracked, so that an event whose strings stay empty
+  // reads and writes nothing on the third line.
+  bool first_event_strings_set_ = false;
+  Event first_event_;
+  // The fourth line: the timers after kMain (timer_at(1) onwards).
   static_assert(static_cast<std::size_t>(Timer::kCount) <= 8);
   std::array<Nanos, static_cast<std::size_t>(Timer::kCount) - 1> other_timers_{};
 
@@ -272,10 +286,11 @@ class alignas(64) ElectorBase : public Elector {
  private:
   static constexpr std::size_t kTimerCount = static_cast<std::size_t>(Timer::kCount);
   static_assert(kPendingRequestsMax <= UINT16_MAX);
+  static_assert(kEventQueueMax <= UINT16_MAX);
   static_assert(static_cast<std::size_t>(Timer::kMain) == 0);
 
   // The deadline slot of timer `index` (a Timer's value): kMain's in the
-  // first line, the others on the third.
+  // first line, the others on the fourth.
   [[nodiscard]] Nanos& timer_at(std::size_t index) {
     return index == 0 ? main_timer_ns_ : other_timers_[index - 1];
   }
@@ -306,8 +321,21 @@ class alignas(64) ElectorBase : public Elector {
   // A new event of `kind` at the back of the queue, to be filled in place, or
   // nullptr when a stopped elector must not emit it. Events are built where
   // they are queued: an Event holds two strings, and each move of one was a
-  // visible cost on naive's hot path (two events per round).
+  // visible cost on naive's hot path (two events per round). Every field
+  // holds its default, the strings empty; a string is written through
+  // set_event_owner or emit, which keep first_event_strings_set_ current.
   [[nodiscard]] Event* emplace_event(EventKind kind);
+  // Event `index` of the queue (first_event_ or more_events_).
+  [[nodiscard]] Event& event_at(std::size_t index) {
+    return index == 0 ? first_event_ : more_events_[index - 1];
+  }
+  [[nodiscard]] const Event& event_at(std::size_t index) const {
+    return index == 0 ? first_event_ : more_events_[index - 1];
+  }
+  // Sets `event`'s owner. An empty owner is left as emplace_event left it
+  // (empty), so that first_event_'s string line is not touched.
+  void set_event_owner(Event& event, std::string_view owner);
+  void set_event_owner(Event& event, std::string&& owner);
 
   // One request from compose() until its response: the request itself (which
   // the driver borrows from borrow_request() until it answers) and what it
@@ -366,6 +394,10 @@ class alignas(64) ElectorBase : public Elector {
   std::vector<GcVictim> gc_queue_;
   std::size_t gc_next_ = 0;
   bool gc_in_flight_ = false;
+
+  // The event queue's events after the first (cold: a handful of inputs
+  // emit more than one event before the driver drains them).
+  std::vector<Event> more_events_;
 
   std::vector<std::unique_ptr<RequestEntry>> more_entries_;
   std::array<RequestEntry, kInlineRequestEntries> entries_;

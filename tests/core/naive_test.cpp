@@ -343,6 +343,62 @@ TEST_CASE("rule driver contract: peek_event and pop_event give poll_event's even
   CHECK(by_poll.size() >= 2);
 }
 
+TEST_CASE("rule driver contract: an event read in place carries no string of an earlier event") {
+  // A core reuses one slot for the first event of each input, and clears
+  // the strings an earlier event left there only when one may have set them:
+  // an event read with peek_event must show only its own owner and detail.
+  const std::unique_ptr<Elector> elector = make_elector(naive_options("n1"));
+  std::vector<Event> seen;
+  const auto drain = [&] {
+    while (const Event* event = elector->peek_event()) {
+      seen.push_back(*event);
+      elector->pop_event();
+    }
+  };
+  const auto answer = [&](const StoreResponse& response, Nanos now_ns) {
+    const OutgoingRequest* request = elector->borrow_request();
+    REQUIRE(request != nullptr);
+    elector->handle_response(request->id, StoreResponse(response), now_ns);
+    drain();
+  };
+  elector->handle_start(0);
+  drain();
+  // Round 1 wins epoch 4 (its events name this node as the owner).
+  answer(listing({1, 2, 3}, false), milliseconds(10));
+  StoreResponse created;
+  created.etag = "\"e4\"";
+  answer(created, milliseconds(20));
+  // Round 2 stops leading, and its LIST fails (a store error with a detail).
+  elector->handle_timeout(seconds(1));
+  drain();
+  answer(status(Status::kSlowDown), seconds(1) + milliseconds(10));
+  // Round 3 observes epoch 5 and loses the create of 6: no strings at all.
+  elector->handle_timeout(seconds(2));
+  drain();
+  answer(listing({4, 5}, false), seconds(2) + milliseconds(10));
+  answer(status(Status::kPreconditionFailed), seconds(2) + milliseconds(20));
+  REQUIRE(seen.size() >= 7);
+  int owned = 0;
+  int detailed = 0;
+  for (const Event& event : seen) {
+    CAPTURE(to_string(event.kind));
+    CAPTURE(event.epoch);
+    const bool won_by_n1 = event.epoch == 4 && (event.kind == EventKind::kObservedEpoch ||
+                                                event.kind == EventKind::kAttemptEnded);
+    CHECK(event.owner == (won_by_n1 ? "n1" : ""));
+    owned += won_by_n1 ? 1 : 0;
+    CHECK(event.detail.empty() == (event.kind != EventKind::kStoreError));
+    detailed += event.kind == EventKind::kStoreError ? 1 : 0;
+  }
+  CHECK(owned == 2);
+  CHECK(detailed == 1);
+  // The last round's events: epoch 5 observed, epoch 6 lost.
+  CHECK(seen.back().kind == EventKind::kAttemptEnded);
+  CHECK(seen.back().attempt == AttemptOutcome::kLost);
+  CHECK(seen[seen.size() - 2].kind == EventKind::kObservedEpoch);
+  CHECK(seen[seen.size() - 2].epoch == 5);
+}
+
 TEST_CASE("rule naive: the largest epoch on an earlier LIST page names that page's ETag") {
   // A round reads the largest epoch's ETag where it is when the round ends on
   // the page that holds it, and keeps a copy only when the LIST continues:
