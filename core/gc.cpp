@@ -14,6 +14,11 @@ GcAgeTracker::GcAgeTracker(Nanos min_age_ns) : prune_min_age_ns_(min_age_ns) {
 
 void GcAgeTracker::note(Nanos now_ns, Epoch highest_existing) {
   if (highest_existing == 0) return;
+  if (prune_min_age_ns_ == 0) {
+    // The ring would keep only its newest sample, and answer its epoch.
+    newest_epoch_ = std::max(newest_epoch_, highest_existing);
+    return;
+  }
   if (!samples_.empty()) {
     // Only a rise in the epoch is news; equal samples would waste the bound.
     if (samples_.back().second >= highest_existing) return;
@@ -30,6 +35,7 @@ void GcAgeTracker::note(Nanos now_ns, Epoch highest_existing) {
 Epoch GcAgeTracker::old_enough(Nanos now_ns, Nanos min_age_ns) {
   HOLO_ASSERT(min_age_ns >= 0);
   HOLO_ASSERT(prune_min_age_ns_ < 0 || min_age_ns == prune_min_age_ns_);
+  if (prune_min_age_ns_ == 0) return newest_epoch_;
   const Nanos cutoff_ns = now_ns - min_age_ns;
   // Drop samples that a later, still old-enough sample supersedes.
   while (samples_.size() >= 2 && samples_[1].first <= cutoff_ns) samples_.pop_front();

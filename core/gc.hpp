@@ -79,18 +79,30 @@ class GcAgeTracker {
   void note(Nanos now_ns, Epoch highest_existing);
   // The highest epoch known to have existed at or before now - min_age (0 if none).
   [[nodiscard]] Epoch old_enough(Nanos now_ns, Nanos min_age_ns);
-  [[nodiscard]] std::size_t samples() const { return samples_.size(); }
+  [[nodiscard]] std::size_t samples() const {
+    if (prune_min_age_ns_ == 0) return newest_epoch_ != 0 ? 1 : 0;
+    return samples_.size();
+  }
   // A backwards clock step: ages measured so far can no longer be trusted.
-  void clear() { samples_.clear(); }
+  void clear() {
+    samples_.clear();
+    newest_epoch_ = 0;
+  }
 
  private:
-  // Ascending in both time and epoch. Two inline: with gc_min_age_ns = 0 and
-  // pruning a naive core holds one (a deque here cost two to three cache
+  // The min_age_ns given at construction, or negative: no pruning.
+  Nanos prune_min_age_ns_ = -1;
+  // With a minimum age of 0 (the anchors' naive nodes), every epoch noted is
+  // old enough at once, and old_enough answers the highest noted since the
+  // last clear(): that is all the tracker keeps, here, and samples_ stays
+  // empty. Such a tracker is read through its first 16 bytes only, which a
+  // caller can place on a line it reads anyway (10,000 naive nodes: the
+  // tracker's own line was a cache miss a round).
+  Epoch newest_epoch_ = 0;
+  // Ascending in both time and epoch. Two inline: a tracker with a small
+  // minimum age holds one or two (a deque here cost two to three cache
   // misses per round at 10,000 nodes).
   SmallRing<std::pair<Nanos, Epoch>, 2> samples_;
-  // The min_age_ns given at construction, or negative: no pruning (one
-  // field, so that the tracker is one 64-byte line).
-  Nanos prune_min_age_ns_ = -1;
 };
 
 struct GcVictim {

@@ -16,8 +16,7 @@ namespace {
 constexpr std::uint64_t kGcStartSpread = 0x9E3779B97F4A7C15ULL;
 // round_pages_ is 16 bits wide to keep the round's fields in one line.
 static_assert(kNaiveListPagesMax <= UINT16_MAX);
-// The round's fields and the encoder fill two lines only while the encoder
-// fits this size.
+// The encoder fills one line only while it fits this size.
 static_assert(sizeof(LockBodyEncoder) <= 64);
 
 // The lock record fields a naive node writes identically in every round.
@@ -35,8 +34,8 @@ class NaiveElector final : public ElectorBase {
       : ElectorBase(options, identity),
         gc_on_(options_.gc_keep > 0),
         poll_interval_ns_(options_.poll_interval_ns),
-        lock_body_(fixed_lock_fields(options_, node_id())),
-        age_tracker_(options_.gc_min_age_ns) {
+        age_tracker_(options_.gc_min_age_ns),
+        lock_body_(fixed_lock_fields(options_, node_id())) {
     HOLO_ASSERT(options_.algorithm == Algorithm::kNaive);
   }
 
@@ -410,17 +409,21 @@ class NaiveElector final : public ElectorBase {
   Nanos round_start_ns_ = 0;
   Epoch round_max_ = 0;
   ListedObjects round_first_page_;  // the round's first LIST page, for garbage collection
+  // The epochs' ages, noted every round. With no minimum age (the anchors')
+  // the tracker reads and writes only its first 16 bytes, which end this
+  // line; the rest of it fills the next line, which such a round does not
+  // touch.
+  GcAgeTracker age_tracker_;
   // The lock body's fields that never change for this node, encoded once
   // (48 bytes: a naive node's owner and lease are all it keeps, see
-  // core/lock_record.hpp), on the second line.
-  LockBodyEncoder lock_body_;
-  // The largest epoch's ETag of a LIST that spans pages (cold), then the age
-  // samples every round notes, and what only a leader reads.
-  std::string round_max_etag_;
-  GcAgeTracker age_tracker_;
+  // core/lock_record.hpp), on a line of their own with what only a leader
+  // reads.
+  alignas(64) LockBodyEncoder lock_body_;
   Epoch leader_epoch_ = 0;
   Nanos acting_until_ns_ = 0;
   Nanos create_sent_ns_ = 0;  // when this round's won create was sent (local clock)
+  // The largest epoch's ETag of a LIST that spans pages (cold).
+  std::string round_max_etag_;
   std::vector<GcVictim> gc_victims_;
 };
 
