@@ -17,12 +17,17 @@ NodeIndex EpochLedger::owner_index(std::string_view owner, NodeIndex fallback) c
 EpochLedger::EpochState& EpochLedger::state_for(Epoch epoch) {
   if (epoch < dense_.size()) return dense_[epoch];
   if (epoch - dense_.size() < kDenseGrowthMax) {
-    dense_.resize(epoch + 1);
+    // Grown a block of epochs ahead, not to epoch + 1: epochs come one more
+    // at a time, and a resize per new epoch cost about a hundred
+    // instructions each. The states past the highest epoch written are
+    // empty, as find() expects of an epoch never written. (Not doubled: a
+    // few hostile keys would then grow the table exponentially.)
+    dense_.resize(epoch + kDenseGrowthAhead);
     // Sparse epochs the dense table now covers move into it: an epoch must
     // have one state, not a stale one in sparse_ and a fresh one here, and
     // newest_below relies on every sparse epoch being above every dense one.
     auto covered = sparse_.begin();
-    while (covered != sparse_.end() && covered->first <= epoch) {
+    while (covered != sparse_.end() && covered->first < dense_.size()) {
       dense_[covered->first] = covered->second;
       covered = sparse_.erase(covered);
     }

@@ -64,6 +64,8 @@ class EpochLedger {
   // largest seen (a corrupt or hostile key) goes to sparse_ instead of
   // growing dense_ without bound.
   static constexpr Epoch kDenseGrowthMax = 1 << 16;
+  // How many epochs past a new one dense_ grows to at once.
+  static constexpr Epoch kDenseGrowthAhead = 1 << 10;
 
   EpochState& state_for(Epoch epoch);
   [[nodiscard]] std::optional<Epoch> newest_below(Epoch epoch) const;

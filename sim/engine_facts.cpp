@@ -60,7 +60,14 @@ void Engine::Impl::emit_store_op_fact(NodeIndex index, const RequestSlot& slot, 
   // The sinks that judge and record the history read only committed epochs.
   if ((applied || unapplied_store_op_epochs_) && request.op != OpKind::kList &&
       request.bucket == scenario_.cluster.elector.election_bucket) {
-    fact.epoch = fact_epoch_keys_.parse(scenario_.cluster.elector.election_prefix, request.key);
+    // Only a sink that reads uncommitted epochs sees runs of one key (every
+    // node of a naive round creates the same next key). Commits alternate
+    // between a new key and garbage collection's old ones, which the memo
+    // never matched: a checked minute paid its compares and copies for no hit.
+    fact.epoch =
+        unapplied_store_op_epochs_
+            ? fact_epoch_keys_.parse(scenario_.cluster.elector.election_prefix, request.key)
+            : parse_epoch_key_under(epoch_prefix_, request.key);
     if (fact.epoch && applied && request.op == OpKind::kPut) {
       fact.owner_after = lock_body_owner(request.body, decoded_owner);
     }

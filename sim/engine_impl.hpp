@@ -293,7 +293,9 @@ class Engine::Impl {
   // The scenario's elector options without a node's identity, one copy for
   // every core the default factory builds (set at the first start).
   SharedElectorOptions shared_elector_options_;
-  EpochKeyMemo fact_epoch_keys_;  // emit_store_op's last keys and their epochs
+  // emit_store_op's last keys and their epochs, while some sink reads the
+  // epochs of uncommitted operations (unapplied_store_op_epochs_).
+  EpochKeyMemo fact_epoch_keys_;
   // Some sink reads the epoch of store operations that did not commit
   // (FactNeeds); without one, emit_store_op parses only committed keys.
   bool unapplied_store_op_epochs_ = false;
