@@ -10,12 +10,8 @@ void EpochLedger::set_node_names(const std::vector<std::string>& names) {
   owners_.set_node_names(names);
 }
 
-NodeIndex EpochLedger::owner_index(std::string_view owner, NodeIndex fallback) const {
-  return owners_.owner_index(owner, fallback);
-}
-
-EpochLedger::EpochState& EpochLedger::state_for(Epoch epoch) {
-  if (epoch < dense_.size()) return dense_[epoch];
+EpochLedger::EpochState& EpochLedger::state_beyond_dense(Epoch epoch) {
+  HOLO_ASSERT(epoch >= dense_.size());
   if (epoch - dense_.size() < kDenseGrowthMax) {
     // Grown a block of epochs ahead, not to epoch + 1: epochs come one more
     // at a time, and a resize per new epoch cost about a hundred

@@ -57,7 +57,9 @@ class EpochLedger {
 
   // Maps an owner id from a lock body to a node index: the fallback when the
   // body named no owner, kNoNode when it named someone who is not a node.
-  [[nodiscard]] NodeIndex owner_index(std::string_view owner, NodeIndex fallback) const;
+  [[nodiscard]] NodeIndex owner_index(std::string_view owner, NodeIndex fallback) const {
+    return owners_.owner_index(owner, fallback);
+  }
 
  private:
   // Epochs below dense_.size() live in dense_; an epoch far beyond the
@@ -67,7 +69,12 @@ class EpochLedger {
   // How many epochs past a new one dense_ grows to at once.
   static constexpr Epoch kDenseGrowthAhead = 1 << 10;
 
-  EpochState& state_for(Epoch epoch);
+  // In line for an epoch the dense table holds (nearly every write): the
+  // growth below, in the same function, cost every call its register saves.
+  EpochState& state_for(Epoch epoch) {
+    return epoch < dense_.size() ? dense_[epoch] : state_beyond_dense(epoch);
+  }
+  EpochState& state_beyond_dense(Epoch epoch);
   [[nodiscard]] std::optional<Epoch> newest_below(Epoch epoch) const;
 
   OwnerIndex owners_;

@@ -32,9 +32,8 @@ void OwnerIndex::set_node_names(const std::vector<std::string>& names) {
   }
 }
 
-NodeIndex OwnerIndex::owner_index(std::string_view owner, NodeIndex writer) const {
-  if (owner.empty()) return writer;
-  if (names_unique_ && writer < names_.size() && names_[writer] == owner) return writer;
+NodeIndex OwnerIndex::probe(std::string_view owner) const {
+  HOLO_ASSERT(!owner.empty());
   if (slots_.empty()) return kNoNode;  // no names set
   for (std::size_t slot = first_slot(owner);; slot = (slot + 1) & (slots_.size() - 1)) {
     const NodeIndex node = slots_[slot];

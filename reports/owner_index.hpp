@@ -21,9 +21,17 @@ class OwnerIndex {
   // PUT) when the body named no owner, kNoNode when it named someone who is
   // not a node. A node almost always writes its own name, so that is checked
   // before the table; with unique names both give the same index.
-  [[nodiscard]] NodeIndex owner_index(std::string_view owner, NodeIndex writer) const;
+  // In line up to the writer's own name: the probe, in the same function,
+  // cost every lookup its register saves.
+  [[nodiscard]] NodeIndex owner_index(std::string_view owner, NodeIndex writer) const {
+    if (owner.empty()) return writer;
+    if (names_unique_ && writer < names_.size() && names_[writer] == owner) return writer;
+    return probe(owner);
+  }
 
  private:
+  // The first index of a node named `owner`, or kNoNode.
+  [[nodiscard]] NodeIndex probe(std::string_view owner) const;
   // The slot where a probe for `name` starts.
   [[nodiscard]] std::size_t first_slot(std::string_view name) const;
 

@@ -124,7 +124,7 @@ RunResult Engine::Impl::run() {
   end.fault_counts = faults_.fault_counts();
   end.faults_never_fired = faults_.accounting().never_fired();
   end.event_digest = result_.event_digest;
-  if (store_op_counts_pending_) deliver_store_op_counts();
+  if (store_op_counts_pending()) deliver_store_op_counts();
   emit([&](reports::FactSink& sink) { sink.on_run_end(end); });
   return result_;
 }

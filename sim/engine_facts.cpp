@@ -80,12 +80,11 @@ void Engine::Impl::emit_store_op_fact(NodeIndex index, const RequestSlot& slot, 
 }
 
 void Engine::Impl::deliver_store_op_counts() {
-  HOLO_ASSERT(store_op_counts_pending_);
-  store_op_counts_pending_ = false;
+  HOLO_ASSERT(store_op_counts_pending());
   for (reports::FactSink* sink : counting_store_op_sinks_) {
     sink->on_store_op_counts(store_op_counts_);
   }
-  store_op_counts_ = reports::StoreOpCountsFact{};
+  store_op_counts_ = reports::StoreOpCountsFact{.true_ns = kNoCountsNs};
 }
 
 void Engine::Impl::emit_lost(NodeIndex index, const StoreRequest& request, std::string_view cause) {

@@ -234,10 +234,12 @@ class Engine::Impl {
   // Every StoreOpFact but the counted ones goes through here: the counts
   // are delivered first (StoreOpCountsFact's contract).
   void emit_store_fact(const reports::StoreOpFact& fact) {
-    if (store_op_counts_pending_) deliver_store_op_counts();
+    if (store_op_counts_pending()) deliver_store_op_counts();
     emit([&](reports::FactSink& sink) { sink.on_store_op(fact); });
   }
   void deliver_store_op_counts();
+  // Whether some operation was counted since the counts were last delivered.
+  bool store_op_counts_pending() const { return store_op_counts_.true_ns != kNoCountsNs; }
   // Most requests neither commit nor meet a fault (every loser of a race):
   // they change no history, and the sinks that judge and record it only
   // count them. In line, because they are most of a run's store operations.
@@ -260,7 +262,6 @@ class Engine::Impl {
     ++store_op_counts_.by_op[op];
     if (slot.response.status != Status::kOk) ++store_op_counts_.failed;
     store_op_counts_.true_ns = now_;
-    store_op_counts_pending_ = true;
   }
   // The rest of emit_store_op, out of line: a counted operation while some
   // sink wants each one, and every fact.
@@ -306,8 +307,11 @@ class Engine::Impl {
   // Which of emit_store_op's paths an operation can take (from FactNeeds).
   enum class StoreOpRoute : std::uint8_t { kNoSinks, kAllCount, kSomeWantEach };
   StoreOpRoute store_op_route_ = StoreOpRoute::kNoSinks;
-  reports::StoreOpCountsFact store_op_counts_;
-  bool store_op_counts_pending_ = false;
+  // The counts' time while some are pending (store_op_counts_pending), no
+  // time (true time is never negative) after a delivery: a flag of its own
+  // cost a store for every counted operation, most of a run's operations.
+  static constexpr Nanos kNoCountsNs = -1;
+  reports::StoreOpCountsFact store_op_counts_{.true_ns = kNoCountsNs};
   Nanos now_ = 0;
   Nanos last_fault_heal_ns_ = 0;
   bool started_ = false;
