@@ -133,8 +133,10 @@ class SkimReader {
     }
     return false;
   }
-  // CanonicalJsonReader::unescaped_string: a string of plain bytes only.
-  [[nodiscard]] bool unescaped_string(std::string_view& out) {
+  // CanonicalJsonReader::unescaped_string: a string of plain bytes only. In
+  // line (GCC kept it out of line once the tail no longer read the role): a
+  // call cost the owner's read about 40 instructions of its 80.
+  [[nodiscard, gnu::always_inline]] bool unescaped_string(std::string_view& out) {
     if (!next_is('"')) return false;
     const char* const start = at_;
     while (at_ != end_ && kPlainBytes[static_cast<unsigned char>(*at_)]) ++at_;
