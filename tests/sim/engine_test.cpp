@@ -428,6 +428,34 @@ TEST_CASE("Engine: counting sinks alone get the same counts and facts as beside 
   CHECK(alone.store_op_counts.size() >= 10);
 }
 
+TEST_CASE("Engine: store-op counts are delivered only when some operation was counted") {
+  // Every other request meets an injected 500: such requests come as facts,
+  // several in a row with nothing counted between them, where counts of all
+  // zeros must not be delivered.
+  Scenario scenario = quiet_scenario(4);
+  scenario.cluster.elector.algorithm = Algorithm::kNaive;
+  scenario.duration_ns = seconds(20);
+  scenario.faults.store_errors.internal_error_rate = faultmodels::Ratio{1, 2};
+  RecordingSink counting;
+  counting.fact_needs.each_unapplied_store_op = false;
+  Engine engine(scenario, 3, {&counting}, EngineOptions{});
+  const RunResult result = engine.run();
+  REQUIRE(result.ok);
+  std::uint64_t counted_total = 0;
+  for (const reports::StoreOpCountsFact& counts : counting.store_op_counts) {
+    std::uint64_t counted = 0;
+    for (const std::uint64_t count : counts.by_op) counted += count;
+    CHECK(counted > 0);
+    CHECK(counts.true_ns >= 0);
+    counted_total += counted;
+  }
+  // Every operation reached the sink once, as a fact or in a count.
+  CHECK(counted_total + counting.store_ops.size() == result.facts.store_ops);
+  // Facts came back to back at least once (more facts than deliveries).
+  CHECK(counting.store_ops.size() > counting.store_op_counts.size());
+  CHECK(counting.store_op_counts.size() >= 10);
+}
+
 namespace {
 
 // Passes every fact on to another sink but asks for everything itself, so
