@@ -228,6 +228,14 @@ void Engine::Impl::dispatch(const QueuedEvent& event) {
   HOLO_UNREACHABLE("unknown event kind");
 }
 
+void Engine::Impl::note_queue_overflow() {
+  if (!error_.empty()) return;
+  error_ = "limits.max_events_in_flight: more than " +
+           std::to_string(queue_.events_in_flight_max()) + " events were in flight at true time " +
+           format_duration(queue_.now_ns()) + "; raise limits.max_events_in_flight (at most " +
+           std::to_string(kEventsInFlightMax) + ") or make the scenario smaller";
+}
+
 bool Engine::Impl::hold_while_paused(const QueuedEvent& event) {
   SimNode& node = nodes_[event.node];
   HOLO_ASSERT(node.paused);

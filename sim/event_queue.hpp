@@ -127,6 +127,8 @@ class EventQueue {
   static_assert(kCalendarBucketsMin % 64 == 0);
   // Ends a bucket's list and the free list.
   static constexpr std::uint32_t kNoSlot = 0xffff'ffff;
+  // heap_front_bucket_ of an empty heap: never inside the window.
+  static constexpr std::uint64_t kNoBucket = UINT64_MAX;
 
   struct Slot {
     QueuedEvent event;
@@ -146,6 +148,11 @@ class EventQueue {
   // Puts `event` into the sorted array after every event not later than it
   // (its sequence is the largest yet, so that is its (time, sequence) place).
   void small_insert(const QueuedEvent& event);
+  // push's cases beyond the common one, out of line so that push needs few
+  // registers: an event while the sorted array is in use, and an event past
+  // the window (for the heap) or one that needs a new slot.
+  [[gnu::noinline]] bool push_small(const QueuedEvent& event);
+  [[gnu::noinline]] bool push_far_or_growing(const QueuedEvent& event, std::uint64_t bucket);
   // Moves every event of the sorted array into the calendar or the heap.
   void leave_small_mode();
   void calendar_insert(const QueuedEvent& event, std::uint64_t bucket);
@@ -155,6 +162,9 @@ class EventQueue {
   // After an event at time_ns was taken out: advances the clock and the
   // window.
   void finish_pop(Nanos time_ns);
+  // finish_pop's rare part: moves the heap events that the window now
+  // covers into the calendar.
+  [[gnu::noinline]] void admit_heap_events();
   // The first non-empty calendar bucket (the calendar must not be empty);
   // remembered until that bucket empties or an earlier one fills.
   std::uint64_t first_bucket() {
@@ -197,6 +207,8 @@ class EventQueue {
   bool first_bucket_known_ = false;  // first_bucket_ is current
   std::uint64_t first_bucket_ = 0;
   std::vector<QueuedEvent> heap_;  // events at or past the window's end
+  // The bucket of the heap's earliest event, or kNoBucket when it is empty.
+  std::uint64_t heap_front_bucket_ = kNoBucket;
   std::size_t size_ = 0;
   std::uint64_t events_in_flight_max_;
   std::uint64_t next_sequence_ = 0;
