@@ -250,7 +250,7 @@ void ObjectStore::apply_list(Bucket& bucket, const StoreRequest& request, StoreR
   HOLO_ASSERT(response.objects.empty());
   Bucket::ListCache& cache = bucket.list_cache;
   const bool cacheable = request.start_after.empty();
-  if (cacheable && cache.generation == bucket.generation && cache.prefix == request.key &&
+  if (cacheable && cache.generation == bucket.generation && same_bytes(cache.prefix, request.key) &&
       cache.page_keys_max == page_keys_max) {
     response.objects = cache.page;  // shared, not copied
     response.truncated = cache.truncated;

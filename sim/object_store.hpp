@@ -31,6 +31,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <map>
 #include <memory>
@@ -209,13 +210,34 @@ class ObjectStore {
     std::map<ContinuedPageKey, CachedPage, ContinuedPageLess> continued_pages;
   };
 
+  // Whether two strings hold the same bytes, compared eight at a time in
+  // line: nearly every request's bucket name and nearly every LIST's prefix
+  // equal the ones a cache holds, and a call of memcmp for twenty bytes
+  // cost more than the comparison (callgrind, holobench 1,000 x 60 s).
+  static bool same_bytes(std::string_view left, std::string_view right) {
+    const std::size_t size = left.size();
+    if (size != right.size()) return false;
+    if (size < 8) return left == right;
+    std::size_t offset = 0;
+    for (; offset + 8 < size; offset += 8) {
+      if (word_at(left, offset) != word_at(right, offset)) return false;
+    }
+    // The last eight bytes, overlapping the words already compared.
+    return word_at(left, size - 8) == word_at(right, size - 8);
+  }
+  static std::uint64_t word_at(std::string_view text, std::size_t offset) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, text.data() + offset, sizeof word);
+    return word;
+  }
+
   // Nearly every request names the bucket the previous one named. This check
   // is defined here so that apply() inlines it; the map search is out of
   // line (a call of its own cost more than the check).
   Bucket* find_bucket(std::string_view name) {
     if (last_found_bucket_ < buckets_.size()) {
       Bucket& last_found = buckets_[last_found_bucket_];
-      if (last_found.name == name) return &last_found;
+      if (same_bytes(last_found.name, name)) return &last_found;
     }
     return find_bucket_in_index(name);
   }

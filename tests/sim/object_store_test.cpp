@@ -720,3 +720,51 @@ TEST_CASE("ObjectStore: requests alternating between buckets land in their own b
   }
   CHECK(f.store.object_count() == 3);
 }
+
+TEST_CASE("ObjectStore: bucket names and LIST prefixes that differ in one byte are told apart") {
+  // find_bucket's remembered bucket and the LIST page cache compare names
+  // and prefixes eight bytes at a time; a name of any length that differs
+  // from the remembered one in any single byte (in a whole word, in the
+  // overlapping last word, or in a name shorter than a word) must miss.
+  for (const std::size_t length : {1, 5, 7, 8, 9, 15, 16, 17, 20, 24}) {
+    for (std::size_t position = 0; position < length; ++position) {
+      CAPTURE(length);
+      CAPTURE(position);
+      const std::string plain(length, 'a');
+      std::string changed = plain;
+      changed[position] = 'b';
+      ObjectStore store{PriceTable{}};
+      StoreResponse response;
+      store.create_bucket(plain, Access{});
+      store.create_bucket(changed, Access{});
+      StoreRequest request = put(plain + "/key", "in-plain");
+      request.bucket = plain;
+      REQUIRE(store.apply(0, request, response));
+      request = put(changed + "/key", "in-changed");
+      request.bucket = changed;
+      REQUIRE(store.apply(0, request, response));
+      // Each bucket's own object, asked for right after the other bucket.
+      request = get(plain + "/key");
+      request.bucket = plain;
+      store.apply(0, request, response);
+      CHECK(response.status == Status::kOk);
+      CHECK(response.body == "in-plain");
+      request = get(changed + "/key");
+      request.bucket = changed;
+      store.apply(0, request, response);
+      CHECK(response.status == Status::kOk);
+      CHECK(response.body == "in-changed");
+      // Two LISTs of one bucket whose prefixes differ in that byte.
+      request = put(changed + "/key", "also-in-plain");
+      request.bucket = plain;
+      REQUIRE(store.apply(0, request, response));
+      for (const std::string& prefix : {plain, changed, plain}) {
+        request = list(prefix);
+        request.bucket = plain;
+        store.apply(0, request, response);
+        REQUIRE(response.objects.size() == 1);
+        CHECK(response.objects[0].key == prefix + "/key");
+      }
+    }
+  }
+}
