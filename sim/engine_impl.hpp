@@ -73,6 +73,8 @@ struct RequestSlot {
   bool timeout_scheduled = false;
   bool loss_reported = false;    // a LostResponseFact was emitted for it
   bool arrival_pending = false;  // a kRequestArrive event for it is queued
+  // While the slot is free: the next free slot (kNoFreeSlot ends the list).
+  std::uint32_t next_free = 0;
 };
 
 struct alignas(64) SimNode {
@@ -128,6 +130,9 @@ static_assert(offsetof(SimNode, cut_until_ns) + sizeof(Nanos) <= 64,
 // Four lines, a power of two: every event indexes the node table, and a
 // power of two makes that a shift (576 bytes cost an instruction more).
 static_assert(sizeof(SimNode) == 256);
+
+// Ends the engine's list of free request slots.
+constexpr std::uint32_t kNoFreeSlot = UINT32_MAX;
 
 inline std::uint64_t slot_handle(std::uint32_t index, std::uint32_t generation) {
   return (static_cast<std::uint64_t>(generation) << 32) | index;
@@ -220,7 +225,21 @@ class Engine::Impl {
   // keep_request for every request of node `index` that has not reached the
   // store yet, before its core is destroyed.
   void keep_requests_of(NodeIndex index);
-  void unref_slot(std::uint32_t slot_index);
+  // Drops one queued or held event's hold on the slot; the last frees it.
+  // In line, and the free slots a list through the slots themselves rather
+  // than a vector: a vector's push_back brought its reallocation into the
+  // function, which then saved six registers on each of about 250,000 calls
+  // a minute (callgrind, holobench 1,000 x 60 s). Freed slots are taken
+  // again last in, first out, as the vector gave them, so handles (and the
+  // event digest) are unchanged.
+  void unref_slot(std::uint32_t slot_index) {
+    RequestSlot& slot = slots_[slot_index];
+    HOLO_ASSERT(slot.pending_events > 0);
+    if (--slot.pending_events > 0) return;
+    ++slot.generation;  // stale handles to this slot are now recognisable
+    slot.next_free = free_slot_head_;
+    free_slot_head_ = slot_index;
+  }
   bool slot_live(const RequestSlot& slot) const {
     return slot.awaiting_node && nodes_[slot.node].incarnation == slot.incarnation;
   }
@@ -290,7 +309,7 @@ class Engine::Impl {
   std::vector<SimNode> nodes_;
   std::vector<NodeAction> actions_;
   std::vector<RequestSlot> slots_;
-  std::vector<std::uint32_t> free_slots_;
+  std::uint32_t free_slot_head_ = engine_detail::kNoFreeSlot;  // through RequestSlot::next_free
   std::string epoch_prefix_;
   // The scenario's elector options without a node's identity, one copy for
   // every core the default factory builds (set at the first start).

@@ -11,9 +11,9 @@ namespace holocron::sim {
 using namespace engine_detail;
 
 std::uint32_t Engine::Impl::allocate_slot() {
-  if (!free_slots_.empty()) {
-    const std::uint32_t index = free_slots_.back();
-    free_slots_.pop_back();
+  if (free_slot_head_ != kNoFreeSlot) {
+    const std::uint32_t index = free_slot_head_;
+    free_slot_head_ = slots_[index].next_free;
     return index;
   }
   HOLO_ASSERT(slots_.size() < UINT32_MAX);
@@ -35,14 +35,6 @@ void Engine::Impl::keep_requests_of(NodeIndex index) {
       keep_request(slot);
     }
   }
-}
-
-void Engine::Impl::unref_slot(std::uint32_t slot_index) {
-  RequestSlot& slot = slots_[slot_index];
-  HOLO_ASSERT(slot.pending_events > 0);
-  if (--slot.pending_events > 0) return;
-  ++slot.generation;  // stale handles to this slot are now recognisable
-  free_slots_.push_back(slot_index);
 }
 
 RequestSlot* Engine::Impl::slot_of(std::uint64_t handle, std::uint32_t& index) {
