@@ -177,26 +177,9 @@ void Engine::Impl::dispatch(const QueuedEvent& event) {
       fence_decide(event.node);
       return;
     }
-    case kFenceWrite: {
-      SimNode& node = nodes_[event.node];
-      if (event.payload != node.fence_write_generation) return;
-      if (hold_if_paused(event)) return;
-      HOLO_ASSERT(node.fence_pending_head < node.fence_pending.size());
-      const Epoch token = node.fence_pending[node.fence_pending_head];
-      if (++node.fence_pending_head == node.fence_pending.size()) {
-        node.fence_pending.clear();
-        node.fence_pending_head = 0;
-      }
-      const FencedWriteResult written = fenced_.write(token);
-      ++result_.facts.fenced_writes;
-      const bool writer_acting = node.acting && node.acting_epoch == token;
-      emit([&](reports::FactSink& sink) {
-        sink.on_fenced_write(reports::FencedWriteFact{now_, event.node, token, written.accepted,
-                                                      written.highest_accepted_before,
-                                                      writer_acting});
-      });
+    case kFenceWrite:
+      on_fence_write(event);
       return;
-    }
     case kAction:
       HOLO_ASSERT(event.payload < actions_.size());
       run_action(actions_[event.payload]);
@@ -234,6 +217,25 @@ void Engine::Impl::note_queue_overflow() {
            std::to_string(queue_.events_in_flight_max()) + " events were in flight at true time " +
            format_duration(queue_.now_ns()) + "; raise limits.max_events_in_flight (at most " +
            std::to_string(kEventsInFlightMax) + ") or make the scenario smaller";
+}
+
+void Engine::Impl::on_fence_write(const QueuedEvent& event) {
+  SimNode& node = nodes_[event.node];
+  if (event.payload != node.fence_write_generation) return;
+  if (hold_if_paused(event)) return;
+  HOLO_ASSERT(node.fence_pending_head < node.fence_pending.size());
+  const Epoch token = node.fence_pending[node.fence_pending_head];
+  if (++node.fence_pending_head == node.fence_pending.size()) {
+    node.fence_pending.clear();
+    node.fence_pending_head = 0;
+  }
+  const FencedWriteResult written = fenced_.write(token);
+  ++result_.facts.fenced_writes;
+  const bool writer_acting = node.acting && node.acting_epoch == token;
+  emit([&](reports::FactSink& sink) {
+    sink.on_fenced_write(reports::FencedWriteFact{now_, event.node, token, written.accepted,
+                                                  written.highest_accepted_before, writer_acting});
+  });
 }
 
 bool Engine::Impl::hold_while_paused(const QueuedEvent& event) {

@@ -175,6 +175,9 @@ class Engine::Impl {
   // The run's error for a full queue (the first error stands).
   [[gnu::cold, gnu::noinline]] void note_queue_overflow();
   void dispatch(const QueuedEvent& event);
+  // dispatch's kFenceWrite, out of line: with its fact folded in, dispatch
+  // saved six registers for every event of a run without a fenced resource.
+  [[gnu::noinline]] void on_fence_write(const QueuedEvent& event);
   // True when the event was held because its node is paused. In line: nearly
   // every event asks, and a node is rarely paused, so the common answer costs
   // no call.
@@ -243,8 +246,16 @@ class Engine::Impl {
   bool slot_live(const RequestSlot& slot) const {
     return slot.awaiting_node && nodes_[slot.node].incarnation == slot.incarnation;
   }
-  // The slot an event names, or nullptr when the handle is stale.
-  RequestSlot* slot_of(std::uint64_t handle, std::uint32_t& index);
+  // The slot an event names, or nullptr when the handle is stale. In line:
+  // dispatch asks for every request event (about 250,000 a minute), and the
+  // call cost more than the lookup.
+  RequestSlot* slot_of(std::uint64_t handle, std::uint32_t& index) {
+    index = static_cast<std::uint32_t>(handle & 0xffffffffU);
+    HOLO_ASSERT(index < slots_.size());
+    RequestSlot& slot = slots_[index];
+    if (slot.generation != static_cast<std::uint32_t>(handle >> 32)) return nullptr;
+    return &slot;
+  }
 
   // --- facts --------------------------------------------------------------
   template <typename Call>

@@ -37,14 +37,6 @@ void Engine::Impl::keep_requests_of(NodeIndex index) {
   }
 }
 
-RequestSlot* Engine::Impl::slot_of(std::uint64_t handle, std::uint32_t& index) {
-  index = static_cast<std::uint32_t>(handle & 0xffffffffU);
-  HOLO_ASSERT(index < slots_.size());
-  RequestSlot& slot = slots_[index];
-  if (slot.generation != static_cast<std::uint32_t>(handle >> 32)) return nullptr;
-  return &slot;
-}
-
 void Engine::Impl::send(NodeIndex index, std::uint32_t slot_index) {
   HOLO_ASSERT(nodes_[index].up);
   RequestSlot& slot = slots_[slot_index];
