@@ -50,6 +50,13 @@ void EpochsSeenChecker::report_leader_below_seen(const NodeEventFact& fact, Epoc
   record(std::move(violation));
 }
 
+void EpochsSeenChecker::observe_attempt_after_restart(const NodeEventFact& fact) {
+  HOLO_ASSERT(any_restarted_);
+  HOLO_ASSERT(fact.node < highest_seen_.size());
+  check_attempt_after_restart(fact);
+  note_attempt(*fact.event, highest_seen_[fact.node]);
+}
+
 void EpochsSeenChecker::check_attempt_after_restart(const NodeEventFact& fact) {
   const Event& event = *fact.event;
   HOLO_ASSERT(event.kind == EventKind::kAttemptEnded);

@@ -204,6 +204,10 @@ class Engine::Impl {
   void drive(NodeIndex index);
   void arm_timer(NodeIndex index);
   void on_core_event(NodeIndex index, const Event& event, Nanos local_ns);
+  // on_core_event's two paths, out of line (see there): the events that
+  // change the acting state, and the NodeEventFact for the sinks.
+  [[gnu::noinline]] void on_acting_event(NodeIndex index, const Event& event, Nanos local_ns);
+  [[gnu::noinline]] void emit_node_event(NodeIndex index, const Event& event, Nanos local_ns);
   void start_acting(NodeIndex index, Epoch epoch, Nanos until_local_ns);
   void end_acting(NodeIndex index, std::string_view reason);
   void schedule_acting_deadline(NodeIndex index);

@@ -286,12 +286,24 @@ void Engine::Impl::arm_timer(NodeIndex index) {
 
 void Engine::Impl::on_core_event(NodeIndex index, const Event& event, Nanos local_ns) {
   ++result_.facts.node_events;
-  // One fact for every sink (about 180,000 node events a checked minute),
-  // built only when there is a sink to read it.
-  if (!sinks_.empty()) {
-    const reports::NodeEventFact fact{now_, local_ns, index, &event};
-    emit([&](reports::FactSink& sink) { sink.on_node_event(fact); });
+  // Nearly every node event (an observation, an attempt) leaves the acting
+  // state alone, and its fact, when some sink reads it, is all there is to
+  // do: both paths end in a tail call, and this function saves no register.
+  // With the fan-out in line, every node event saved and restored six
+  // registers, sinks or none.
+  static_assert(EventKind::kBecameLeader < EventKind::kStoppedLeading);
+  static_assert(EventKind::kLeaseExtended < EventKind::kStoppedLeading);
+  if (event.kind <= EventKind::kStoppedLeading) {
+    on_acting_event(index, event, local_ns);
+    return;
   }
+  if (!sinks_.empty()) emit_node_event(index, event, local_ns);
+}
+
+void Engine::Impl::on_acting_event(NodeIndex index, const Event& event, Nanos local_ns) {
+  HOLO_ASSERT(event.kind <= EventKind::kStoppedLeading);
+  // The fact comes before the acting facts it causes.
+  if (!sinks_.empty()) emit_node_event(index, event, local_ns);
   SimNode& node = nodes_[index];
   switch (event.kind) {
     case EventKind::kBecameLeader:
@@ -313,8 +325,15 @@ void Engine::Impl::on_core_event(NodeIndex index, const Event& event, Nanos loca
       }
       break;
     default:
-      break;
+      HOLO_UNREACHABLE("on_acting_event: a kind that does not change the acting state");
   }
+}
+
+void Engine::Impl::emit_node_event(NodeIndex index, const Event& event, Nanos local_ns) {
+  HOLO_ASSERT(!sinks_.empty());
+  // One fact for every sink (about 125,000 node events a checked minute).
+  const reports::NodeEventFact fact{now_, local_ns, index, &event};
+  emit([&](reports::FactSink& sink) { sink.on_node_event(fact); });
 }
 
 void Engine::Impl::start_acting(NodeIndex index, Epoch epoch, Nanos until_local_ns) {
