@@ -1,6 +1,7 @@
 #include "reports/trace_codec.hpp"
 
 #include <array>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -9,6 +10,21 @@
 
 namespace holocron::reports {
 namespace {
+
+// The most bytes of an outcome's key in outcome_keys() (the longest name is
+// about twenty).
+constexpr std::size_t kOutcomeKeyBytesMax = 40;
+
+// The most bytes each fixed part of an epoch line takes: its literal text
+// (fewer than the first term's bytes; counted by hand, and the line test
+// writes every number at its longest) and its numbers.
+constexpr std::size_t kCreatedPartBytesMax = 256 + 8 * kNumberBytesMax;
+constexpr std::size_t kOutcomesPartBytesMax =
+    kAttemptOutcomeCount * (1 + kOutcomeKeyBytesMax + kNumberBytesMax);
+constexpr std::size_t kObservedPartBytesMax = 128 + 3 * kNumberBytesMax;
+constexpr std::size_t kRenewalsPartBytesMax = 128 + 4 * kNumberBytesMax;
+// Without the reason's string.
+constexpr std::size_t kEndedPartBytesMax = 256 + 10 * kNumberBytesMax;
 
 // The attempt outcomes' names as the keys of an epoch line's "outcomes"
 // ("lost":), each written once by the same write_json_string: a line names
@@ -22,6 +38,7 @@ const std::array<std::string, kAttemptOutcomeCount>& outcome_keys() {
       json.string(attempt_outcome_name(static_cast<AttemptOutcome>(i)));
       json.literal(":");
       json.finish();
+      HOLO_ASSERT(written[i].size() <= kOutcomeKeyBytesMax);
     }
     return written;
   }();
@@ -83,24 +100,29 @@ OpTally read_op_tally(const FieldReader& value) {
   return tally;
 }
 
+// At most 64 bytes of literal text and seven numbers.
+char* put_op_tally(char* write, const OpTally& tally) {
+  write = put_literal(write, "{\"list\":");
+  write = put_number(write, tally.list);
+  write = put_literal(write, ",\"get\":");
+  write = put_number(write, tally.get);
+  write = put_literal(write, ",\"put\":");
+  write = put_number(write, tally.put);
+  write = put_literal(write, ",\"delete\":");
+  write = put_number(write, tally.del);
+  write = put_literal(write, ",\"failed\":");
+  write = put_number(write, tally.failed);
+  write = put_literal(write, ",\"injected\":");
+  write = put_number(write, tally.injected);
+  write = put_literal(write, ",\"lost\":");
+  write = put_number(write, tally.lost);
+  return put_literal(write, "}");
+}
+
 }  // namespace
 
 void write_op_tally(JsonSpanWriter& json, const OpTally& tally) {
-  json.literal("{\"list\":");
-  json.number(tally.list);
-  json.literal(",\"get\":");
-  json.number(tally.get);
-  json.literal(",\"put\":");
-  json.number(tally.put);
-  json.literal(",\"delete\":");
-  json.number(tally.del);
-  json.literal(",\"failed\":");
-  json.number(tally.failed);
-  json.literal(",\"injected\":");
-  json.number(tally.injected);
-  json.literal(",\"lost\":");
-  json.number(tally.lost);
-  json.literal("}");
+  json.commit(put_op_tally(json.claim(64 + 7 * kNumberBytesMax), tally));
 }
 
 void write_header_line(std::string& out, const TraceHeader& header) {
@@ -182,33 +204,39 @@ void write_epoch_line(std::string& out, const EpochRecord& record) {
 }
 
 void write_epoch_line(JsonSpanWriter& json, const EpochRecord& record) {
-  json.literal("{\"type\":\"epoch\",\"epoch\":");
-  json.number(record.epoch);
-  json.literal(",\"winner\":");
-  write_node(json, record.winner);
-  json.literal(",\"created\":{\"true_ns\":");
-  json.number_or_null(record.created_true_ns);
-  json.literal(",\"local_ns\":");
-  json.number_or_null(record.created_local_ns);
-  json.literal(",\"creates\":");
-  json.number(std::uint64_t{record.creates});
-  json.literal("},\"deleted_true_ns\":");
-  json.number_or_null(record.deleted_true_ns);
-  json.literal(",\"superseded_true_ns\":");
-  json.number_or_null(record.superseded_true_ns);
+  // The fixed parts go through claimed room (JsonSpanWriter::claim), one
+  // room check each; the lists, empty in large clusters, field by field.
+  char* write = json.claim(kCreatedPartBytesMax + kOutcomesPartBytesMax);
+  write = put_literal(write, "{\"type\":\"epoch\",\"epoch\":");
+  write = put_number(write, record.epoch);
+  write = put_literal(write, ",\"winner\":");
+  write = record.winner == kNoNode ? put_literal(write, "null")
+                                   : put_number(write, std::uint64_t{record.winner});
+  write = put_literal(write, ",\"created\":{\"true_ns\":");
+  write = put_number_or_null(write, record.created_true_ns);
+  write = put_literal(write, ",\"local_ns\":");
+  write = put_number_or_null(write, record.created_local_ns);
+  write = put_literal(write, ",\"creates\":");
+  write = put_number(write, std::uint64_t{record.creates});
+  write = put_literal(write, "},\"deleted_true_ns\":");
+  write = put_number_or_null(write, record.deleted_true_ns);
+  write = put_literal(write, ",\"superseded_true_ns\":");
+  write = put_number_or_null(write, record.superseded_true_ns);
 
-  json.literal(",\"contenders\":{\"total\":");
-  json.number(record.contenders_total);
-  json.literal(",\"outcomes\":{");
+  write = put_literal(write, ",\"contenders\":{\"total\":");
+  write = put_number(write, record.contenders_total);
+  write = put_literal(write, ",\"outcomes\":{");
   bool first = true;
   for (std::size_t i = 0; i < kAttemptOutcomeCount; ++i) {
     if (record.outcome_counts[i] == 0) continue;
-    if (!first) json.literal(",");
+    if (!first) *write++ = ',';
     first = false;
-    json.raw(outcome_keys()[i]);
-    json.number(record.outcome_counts[i]);
+    const std::string& key = outcome_keys()[i];
+    std::memcpy(write, key.data(), key.size());
+    write = put_number(write + key.size(), record.outcome_counts[i]);
   }
-  json.literal("},\"list\":[");
+  write = put_literal(write, "},\"list\":[");
+  json.commit(write);
   first = true;
   for (const ContenderEntry& entry : record.contenders) {
     if (!first) json.literal(",");
@@ -224,13 +252,15 @@ void write_epoch_line(JsonSpanWriter& json, const EpochRecord& record) {
     json.literal("]");
   }
 
-  json.literal("]},\"observed\":{\"total\":");
-  json.number(record.observers_total);
-  json.literal(",\"first_true_ns\":");
-  json.number(record.first_observed_ns);
-  json.literal(",\"last_true_ns\":");
-  json.number(record.last_observed_ns);
-  json.literal(",\"list\":[");
+  write = json.claim(kObservedPartBytesMax);
+  write = put_literal(write, "]},\"observed\":{\"total\":");
+  write = put_number(write, record.observers_total);
+  write = put_literal(write, ",\"first_true_ns\":");
+  write = put_number(write, record.first_observed_ns);
+  write = put_literal(write, ",\"last_true_ns\":");
+  write = put_number(write, record.last_observed_ns);
+  write = put_literal(write, ",\"list\":[");
+  json.commit(write);
   first = true;
   for (const ObservationEntry& entry : record.observations) {
     if (!first) json.literal(",");
@@ -244,16 +274,17 @@ void write_epoch_line(JsonSpanWriter& json, const EpochRecord& record) {
     json.literal("]");
   }
 
-  json.literal("]},\"renewals\":{\"count\":");
-  json.number(record.renewals.count);
-  json.literal(",\"first_true_ns\":");
-  json.number(record.renewals.first_ns);
-  json.literal(",\"last_true_ns\":");
-  json.number(record.renewals.last_ns);
-  json.literal(",\"max_gap_ns\":");
-  json.number(record.renewals.max_gap_ns);
-
-  json.literal("},\"acting\":[");
+  write = json.claim(kRenewalsPartBytesMax);
+  write = put_literal(write, "]},\"renewals\":{\"count\":");
+  write = put_number(write, record.renewals.count);
+  write = put_literal(write, ",\"first_true_ns\":");
+  write = put_number(write, record.renewals.first_ns);
+  write = put_literal(write, ",\"last_true_ns\":");
+  write = put_number(write, record.renewals.last_ns);
+  write = put_literal(write, ",\"max_gap_ns\":");
+  write = put_number(write, record.renewals.max_gap_ns);
+  write = put_literal(write, "},\"acting\":[");
+  json.commit(write);
   first = true;
   for (const ActingInterval& interval : record.acting) {
     if (!first) json.literal(",");
@@ -269,17 +300,19 @@ void write_epoch_line(JsonSpanWriter& json, const EpochRecord& record) {
     json.literal("]");
   }
 
-  json.literal("],\"ended\":{\"true_ns\":");
-  json.number(record.ended_true_ns);
-  json.literal(",\"reason\":");
-  json.string(record.ended_reason);
-  json.literal("},\"ops\":");
-  write_op_tally(json, record.ops);
-  json.literal(",\"fenced\":{\"accepted\":");
-  json.number(record.fenced_accepted);
-  json.literal(",\"rejected\":");
-  json.number(record.fenced_rejected);
-  json.literal("}}");
+  write = json.claim(kEndedPartBytesMax + json_string_room_bytes(record.ended_reason));
+  write = put_literal(write, "],\"ended\":{\"true_ns\":");
+  write = put_number(write, record.ended_true_ns);
+  write = put_literal(write, ",\"reason\":");
+  write = write_json_string(write, record.ended_reason);
+  write = put_literal(write, "},\"ops\":");
+  write = put_op_tally(write, record.ops);
+  write = put_literal(write, ",\"fenced\":{\"accepted\":");
+  write = put_number(write, record.fenced_accepted);
+  write = put_literal(write, ",\"rejected\":");
+  write = put_number(write, record.fenced_rejected);
+  write = put_literal(write, "}}");
+  json.commit(write);
 }
 
 EpochRecord read_epoch(const FieldReader& line, std::size_t node_count) {

@@ -3,6 +3,7 @@
 // uses, which tracks nesting and commas itself): random records, including
 // absent optionals, negative times, full lists and strings that need escaping
 // or are not UTF-8, must give byte-identical lines that read back.
+#include <limits>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -256,6 +257,50 @@ TEST_CASE("the epoch line equals JsonWriter's for random records and reads back"
     REQUIRE_FALSE(parsed.is_discarded());
     CHECK(parsed["epoch"].get<std::uint64_t>() == record.epoch);
   }
+}
+
+// write_epoch_line claims room for each fixed part once, from bounds on its
+// literal text and its numbers (JsonSpanWriter::claim): a record whose every
+// number is at its longest (a sign and nineteen digits, or twenty digits),
+// with every outcome counted, must still fit (commit asserts it) and equal
+// the reference line.
+TEST_CASE("the epoch line fits its claimed room with every number at its longest") {
+  constexpr auto kLongestNanos = std::numeric_limits<Nanos>::min();
+  constexpr auto kLongestCount = std::numeric_limits<std::uint64_t>::max();
+  EpochRecord record;
+  record.epoch = kLongestCount;
+  record.winner = kNoNode - 1;
+  record.created_true_ns = kLongestNanos;
+  record.created_local_ns = kLongestNanos;
+  record.creates = std::numeric_limits<std::uint32_t>::max();
+  record.deleted_true_ns = kLongestNanos;
+  record.superseded_true_ns = kLongestNanos;
+  record.contenders_total = kLongestCount;
+  record.outcome_counts.fill(kLongestCount);
+  record.observers_total = kLongestCount;
+  record.first_observed_ns = kLongestNanos;
+  record.last_observed_ns = kLongestNanos;
+  record.renewals = {kLongestCount, kLongestNanos, kLongestNanos, kLongestNanos};
+  record.ended_true_ns = kLongestNanos;
+  record.ended_reason = std::string(40, '\x01') + "\xff\"never_acted\"";
+  record.ops = {kLongestCount, kLongestCount, kLongestCount, kLongestCount,
+                kLongestCount, kLongestCount, kLongestCount};
+  record.fenced_accepted = kLongestCount;
+  record.fenced_rejected = kLongestCount;
+  const std::string expected = reference_epoch_line(record);
+  std::string line;
+  write_epoch_line(line, record);
+  CHECK(line == expected);
+  // Again after other text, through a span writer with no room to spare.
+  std::string buffer(4096, 'x');
+  std::size_t text_bytes = buffer.size();
+  {
+    JsonSpanWriter json(buffer, text_bytes);
+    write_epoch_line(json, record);
+    json.finish();
+  }
+  REQUIRE(text_bytes == 4096 + expected.size());
+  CHECK(buffer.substr(4096, expected.size()) == expected);
 }
 
 // The timeline line as JsonWriter writes it (what write_timeline_line wrote
