@@ -190,11 +190,11 @@ void TraceRecorder::on_lost_response(const LostResponseFact& fact) {
   ++tally.lost;
 }
 
-// The common cases (an attempt, an observation, a renewal) stay in this
-// function, and everything that allocates or formats is in a separate,
-// cold function: inlined, those paths made every call save and restore six
-// registers and reserve a stack frame (about fourteen instructions of the
-// forty a node event cost here).
+// The common cases (an observation, an attempt, about a record in the slot
+// table) stay in this function, which makes no call but a last one: it keeps
+// no stack frame and saves no register (the lookup, made in the middle, cost
+// seven instructions of the forty a node event cost here). Everything that
+// looks further, allocates or formats is in separate functions.
 void TraceRecorder::on_node_event(const NodeEventFact& fact) {
   HOLO_ASSERT(fact.event != nullptr);
   const Event& event = *fact.event;
@@ -203,37 +203,45 @@ void TraceRecorder::on_node_event(const NodeEventFact& fact) {
   // switch over all kinds was a jump table, a bounds check and an indirect
   // jump for every event.
   if (event.kind == EventKind::kObservedEpoch) {
-    OpenEpoch* open = record_for(event.epoch, fact.true_ns);
-    if (open == nullptr) return;
-    HOLO_ASSERT(fact.node < node_count_);
-    OpenEpoch::Observers& observers = open->observers;
-    if (observers.observed.empty()) first_observer_words(observers);
-    std::uint64_t& word = observers.observed[fact.node / 64];
-    const std::uint64_t bit = std::uint64_t{1} << (fact.node % 64);
-    if ((word & bit) != 0) return;
-    word |= bit;
-    if (observers.total == 0) observers.first_ns = fact.true_ns;
-    observers.last_ns = fact.true_ns;
-    ++observers.total;
-    if (lists_max_ > 0) list_observation(*open, fact);
+    OpenEpoch* open = record_in_line(event.epoch);
+    if (open == nullptr || open->observers.observed.empty()) {
+      note_observation_after_lookup(fact);
+      return;
+    }
+    open->last_fact_ns = fact.true_ns;
+    note_observation(*open, fact);
     return;
   }
   if (event.kind == EventKind::kAttemptEnded) {
-    OpenEpoch* open = record_for(event.epoch, fact.true_ns);
-    if (open == nullptr) return;
-    const auto outcome_index = static_cast<std::size_t>(event.attempt);
-    HOLO_ASSERT(outcome_index < kAttemptOutcomeCount);
-    ++open->outcome_counts[outcome_index];
-    // Lists only for small clusters (lists_max is 0 for large ones): the
-    // record's lines are not touched for a list that stays empty.
-    if (lists_max_ > 0) list_contender(*open, fact);
-    const bool won =
-        event.attempt == AttemptOutcome::kWon || event.attempt == AttemptOutcome::kWonAfterUnknown;
-    if (won && open->record.winner == fact.node && !open->record.created_local_ns) {
-      open->record.created_local_ns = fact.local_ns;
+    OpenEpoch* open = record_in_line(event.epoch);
+    if (open == nullptr) {
+      note_attempt_after_lookup(fact);
+      return;
     }
+    open->last_fact_ns = fact.true_ns;
+    note_attempt(*open, fact);
     return;
   }
+  on_rare_node_event(fact);
+}
+
+void TraceRecorder::note_observation_after_lookup(const NodeEventFact& fact) {
+  HOLO_ASSERT(fact.event->kind == EventKind::kObservedEpoch);
+  OpenEpoch* open = record_for(fact.event->epoch, fact.true_ns);
+  if (open == nullptr) return;
+  if (open->observers.observed.empty()) first_observer_words(open->observers);
+  note_observation(*open, fact);
+}
+
+void TraceRecorder::note_attempt_after_lookup(const NodeEventFact& fact) {
+  HOLO_ASSERT(fact.event->kind == EventKind::kAttemptEnded);
+  OpenEpoch* open = record_for(fact.event->epoch, fact.true_ns);
+  if (open == nullptr) return;
+  note_attempt(*open, fact);
+}
+
+void TraceRecorder::on_rare_node_event(const NodeEventFact& fact) {
+  const Event& event = *fact.event;
   switch (event.kind) {
     case EventKind::kLeaseExtended: {
       OpenEpoch* open = record_for(event.epoch, fact.true_ns);

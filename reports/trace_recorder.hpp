@@ -140,12 +140,55 @@ class TraceRecorder final : public FactSink {
     open->last_fact_ns = now_ns;
     return open;
   }
+  // The open record for `epoch` if record_for finds it in line (current_
+  // or its slot), else nullptr; last_fact_ns is left to the caller.
+  OpenEpoch* record_in_line(Epoch epoch) const {
+    if (current_ != nullptr && epoch == highest_created_) return current_;
+    const RecordSlot& slot = record_slots_[epoch % kRecordSlots];
+    if (slot.open != nullptr && slot.epoch == epoch) return slot.open;
+    return nullptr;
+  }
   using OpenMap = std::map<Epoch, OpenEpoch>;
   OpenEpoch* record_for_lookup(Epoch epoch, Nanos now_ns);
   // A new record for `epoch` in open_, from a spare node when there is one.
   OpenEpoch& create_record(Epoch epoch);
   // Resets a handed-on record for reuse, keeping its vectors' allocations.
   static void recycle(OpenEpoch& open);
+  // A first observation of `open`'s epoch by the node (else nothing), and an
+  // attempt's outcome. In line in on_node_event's common path; each ends in
+  // its only call.
+  void note_observation(OpenEpoch& open, const NodeEventFact& fact) const {
+    HOLO_ASSERT(fact.node < node_count_);
+    OpenEpoch::Observers& observers = open.observers;
+    HOLO_ASSERT(!observers.observed.empty());
+    std::uint64_t& word = observers.observed[fact.node / 64];
+    const std::uint64_t bit = std::uint64_t{1} << (fact.node % 64);
+    if ((word & bit) != 0) return;
+    word |= bit;
+    if (observers.total == 0) observers.first_ns = fact.true_ns;
+    observers.last_ns = fact.true_ns;
+    ++observers.total;
+    if (lists_max_ > 0) list_observation(open, fact);
+  }
+  void note_attempt(OpenEpoch& open, const NodeEventFact& fact) const {
+    const Event& event = *fact.event;
+    const auto outcome_index = static_cast<std::size_t>(event.attempt);
+    HOLO_ASSERT(outcome_index < kAttemptOutcomeCount);
+    ++open.outcome_counts[outcome_index];
+    const bool won =
+        event.attempt == AttemptOutcome::kWon || event.attempt == AttemptOutcome::kWonAfterUnknown;
+    if (won && open.record.winner == fact.node && !open.record.created_local_ns) {
+      open.record.created_local_ns = fact.local_ns;
+    }
+    // Lists only for small clusters (lists_max is 0 for large ones): the
+    // record's lines are not touched for a list that stays empty.
+    if (lists_max_ > 0) list_contender(open, fact);
+  }
+  // The rest of on_node_event, out of it (see there): a record found only
+  // by a lookup (or created), a record's first observation, the rare kinds.
+  [[gnu::noinline]] void note_observation_after_lookup(const NodeEventFact& fact);
+  [[gnu::noinline]] void note_attempt_after_lookup(const NodeEventFact& fact);
+  [[gnu::noinline]] void on_rare_node_event(const NodeEventFact& fact);
   // The rare parts of on_node_event, kept out of it (see there).
   [[gnu::noinline, gnu::cold]] void list_contender(OpenEpoch& open,
                                                    const NodeEventFact& fact) const;
