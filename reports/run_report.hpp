@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -57,6 +58,10 @@ class ReportBuilder final : public TraceConsumer {
   std::uint64_t epochs_created_ = 0;
   std::uint64_t epochs_led_ = 0;
   bool have_footer_ = false;
+  // compute_stats' last result, until the next epoch: the recorder computes
+  // the footer's summary just before it hands the footer on, and
+  // on_trace_footer then takes that result instead of computing it again.
+  std::optional<RunStats> computed_stats_;
   // on_epoch's scratch list of the epoch's leaders, kept to save an
   // allocation per epoch.
   std::vector<NodeIndex> epoch_leaders_;

@@ -22,6 +22,7 @@ struct DurationStats {
   Nanos p99_ns = 0;
   Nanos max_ns = 0;
   Nanos total_ns = 0;
+  friend bool operator==(const DurationStats&, const DurationStats&) = default;
 };
 
 // The index of the nearest-rank `percent` percentile in `count` sorted
@@ -76,6 +77,7 @@ struct RunStats {
   std::uint64_t violations = 0;           // that fail the run
   std::uint64_t outside_assumptions = 0;  // S5 findings outside the assumptions
   bool passed = true;
+  friend bool operator==(const RunStats&, const RunStats&) = default;
 };
 
 // Scales a cost over `duration_ns` to 30 days, in micro-dollars.

@@ -403,6 +403,61 @@ TEST_CASE("facts about an open epoch reach its record when a newer epoch shares 
 // epochs, each with its own numbers of attempts, observers, renewals and
 // acting intervals, handed on every few epochs, in a large cluster (counts
 // only) and a small one (lists too).
+// ReportBuilder::on_trace_footer takes compute_stats' result when the
+// footer's summary is that result and no epoch arrived since (the
+// recorder's order); an epoch after compute_stats must count.
+TEST_CASE("the report builder reuses computed stats only while no epoch arrived since") {
+  TraceHeader header;
+  header.run.node_names = {"n0", "n1"};
+  EpochRecord first;
+  first.epoch = 1;
+  first.winner = 0;
+  first.created_true_ns = seconds(1);
+  first.acting.push_back({0, 1, seconds(1), seconds(3), "superseded"});
+  EpochRecord second;
+  second.epoch = 2;
+  second.winner = 1;
+  second.created_true_ns = seconds(5);
+  second.acting.push_back({1, 2, seconds(5), seconds(9), "run_end"});
+  TraceFooter footer;
+  footer.end_ns = seconds(10);
+
+  ReportBuilder fresh;  // computes once, at the footer
+  fresh.on_trace_header(header);
+  fresh.on_epoch(first);
+  fresh.on_epoch(second);
+  fresh.on_trace_footer(footer);
+  const RunReport expected = fresh.take();
+  REQUIRE(expected.stats.epochs_led == 2);
+  REQUIRE(expected.failovers.size() == 1);
+
+  ReportBuilder stale;  // computes with one epoch, then sees another
+  stale.on_trace_header(header);
+  stale.on_epoch(first);
+  TraceFooter early = footer;
+  early.summary = stale.compute_stats(footer);
+  CHECK(early.summary.epochs_led == 1);
+  stale.on_epoch(second);
+  stale.on_trace_footer(early);
+  const RunReport late = stale.take();
+  CHECK(late.stats == expected.stats);
+  CHECK(late.failovers == expected.failovers);
+
+  ReportBuilder reused;  // the recorder's order: everything, stats, footer
+  reused.on_trace_header(header);
+  reused.on_epoch(first);
+  reused.on_epoch(second);
+  TraceFooter summarized = footer;
+  summarized.summary = reused.compute_stats(footer);
+  reused.on_trace_footer(summarized);
+  const RunReport report = reused.take();
+  CHECK(report.stats == expected.stats);
+  CHECK(report.failovers == expected.failovers);
+  REQUIRE(report.nodes.size() == 2);
+  CHECK(report.nodes[0].acting_ns == seconds(2));
+  CHECK(report.nodes[1].acting_ns == seconds(4));
+}
+
 TEST_CASE("records reused for later epochs start fresh") {
   for (const NodeIndex nodes : {NodeIndex{40}, NodeIndex{6}}) {
     CAPTURE(nodes);
