@@ -7,6 +7,7 @@
 // knowing nesting and commas matters more than speed.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -46,6 +47,10 @@ char* put_literal(char* write, const char (&text)[N]) {
   static_assert(N > 1);
   std::memcpy(write, text, N - 1);
   return write + N - 1;
+}
+// Text known only at run time (a precomputed key), `text.size()` bytes.
+inline char* put_text(char* write, std::string_view text) {
+  return std::copy(text.begin(), text.end(), write);
 }
 // At most kNumberBytesMax bytes. A single digit is written here (see
 // JsonSpanWriter::number).

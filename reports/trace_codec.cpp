@@ -232,8 +232,7 @@ void write_epoch_line(JsonSpanWriter& json, const EpochRecord& record) {
     if (!first) *write++ = ',';
     first = false;
     const std::string& key = outcome_keys()[i];
-    std::memcpy(write, key.data(), key.size());
-    write = put_number(write + key.size(), record.outcome_counts[i]);
+    write = put_number(put_text(write, key), record.outcome_counts[i]);
   }
   write = put_literal(write, "},\"list\":[");
   json.commit(write);
