@@ -61,21 +61,23 @@ RunStats ReportBuilder::compute_stats(const TraceFooter& footer) {
 
   for (NodeShare& share : report_.nodes) share.acting_ns = 0;
   NodeIndex previous_leader = kNoNode;
-  // Boundaries: +1 at a start, -1 at an end; ends sort first at equal times
-  // because intervals are half-open.
-  std::vector<std::pair<Nanos, int>> boundaries;
-  boundaries.reserve(intervals.size() * 2);
+  // Boundaries: +1 at a start, -1 at an end; ends come first at equal times
+  // because intervals are half-open. The starts are the sorted intervals'
+  // own (clamping keeps their order), so only the ends are collected and
+  // sorted, then merged with them: a list of (time, +1 or -1) pairs was
+  // four times the bytes (a third of the checked hour's peak memory went to
+  // it and the intervals) and a sort of twice the elements.
+  std::vector<Nanos> ends_ns;
+  ends_ns.reserve(intervals.size());
   for (const ActingInterval& interval : intervals) {
     const Nanos start_ns = std::clamp<Nanos>(interval.start_ns, 0, end_ns);
     const Nanos stop_ns = std::clamp<Nanos>(interval.end_ns, start_ns, end_ns);
     report_.nodes[interval.node].acting_ns += stop_ns - start_ns;
     if (previous_leader != kNoNode && interval.node != previous_leader) ++stats.leader_changes;
     previous_leader = interval.node;
-    if (stop_ns == start_ns) continue;
-    boundaries.emplace_back(start_ns, +1);
-    boundaries.emplace_back(stop_ns, -1);
+    if (stop_ns != start_ns) ends_ns.push_back(stop_ns);
   }
-  std::sort(boundaries.begin(), boundaries.end());
+  std::sort(ends_ns.begin(), ends_ns.end());
 
   report_.failovers.clear();
   report_.dual_leader.clear();
@@ -84,7 +86,7 @@ RunStats ReportBuilder::compute_stats(const TraceFooter& footer) {
   Nanos gap_start_ns = 0;
   Nanos dual_start_ns = 0;
   bool had_leader = false;
-  for (const auto& [at_ns, delta] : boundaries) {
+  const auto step = [&](Nanos at_ns, int delta) {
     const Nanos span_ns = at_ns - previous_ns;
     if (acting == 0) stats.leaderless_ns += span_ns;
     if (acting >= 2) stats.dual_leader_ns += span_ns;
@@ -106,7 +108,18 @@ RunStats ReportBuilder::compute_stats(const TraceFooter& footer) {
     if (before >= 2 && acting < 2 && report_.dual_leader.size() < kDualIntervalsKeptMax) {
       report_.dual_leader.emplace_back(dual_start_ns, at_ns);
     }
+  };
+  std::size_t next_end = 0;
+  for (const ActingInterval& interval : intervals) {
+    const Nanos start_ns = std::clamp<Nanos>(interval.start_ns, 0, end_ns);
+    const Nanos stop_ns = std::clamp<Nanos>(interval.end_ns, start_ns, end_ns);
+    if (stop_ns == start_ns) continue;
+    for (; next_end < ends_ns.size() && ends_ns[next_end] <= start_ns; ++next_end) {
+      step(ends_ns[next_end], -1);
+    }
+    step(start_ns, +1);
   }
+  for (; next_end < ends_ns.size(); ++next_end) step(ends_ns[next_end], -1);
   HOLO_ASSERT(acting == 0);
   stats.leaderless_ns += end_ns - previous_ns;
   stats.leaderless_at_end_ns = had_leader ? end_ns - gap_start_ns : end_ns;

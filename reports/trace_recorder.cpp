@@ -45,10 +45,12 @@ void TraceRecorder::on_header(const RunHeader& header) {
 TraceRecorder::OpenEpoch* TraceRecorder::find_record(Epoch epoch) {
   const RecordSlot& slot = record_slots_[epoch % kRecordSlots];
   if (slot.open != nullptr && slot.epoch == epoch) return slot.open;
-  const auto found = open_.find(epoch);
-  if (found == open_.end()) return nullptr;
-  remember(epoch, &found->second);
-  return &found->second;
+  const auto found =
+      std::lower_bound(open_.begin(), open_.end(), epoch,
+                       [](const OpenEntry& entry, Epoch wanted) { return entry.epoch < wanted; });
+  if (found == open_.end() || found->epoch != epoch) return nullptr;
+  remember(epoch, found->open.get());
+  return found->open.get();
 }
 
 void TraceRecorder::remember(Epoch epoch, OpenEpoch* open) {
@@ -62,17 +64,26 @@ void TraceRecorder::forget(Epoch epoch) {
 }
 
 TraceRecorder::OpenEpoch& TraceRecorder::create_record(Epoch epoch) {
-  // Inserted with the map's end as the hint: a new record is nearly always
-  // for an epoch above every open one, and the hint then saves the search
-  // (any other epoch is still inserted in its place, after a search).
-  if (spare_records_.empty()) return open_.try_emplace(open_.end(), epoch)->second;
-  OpenMap::node_type node = std::move(spare_records_.back());
-  spare_records_.pop_back();
-  node.key() = epoch;
-  const std::size_t open_before = open_.size();
-  const auto inserted = open_.insert(open_.end(), std::move(node));
-  HOLO_ASSERT(open_.size() == open_before + 1);  // the epoch was not open yet
-  return inserted->second;
+  std::unique_ptr<OpenEpoch> open;
+  if (spare_records_.empty()) {
+    open = std::make_unique<OpenEpoch>();
+  } else {
+    open = std::move(spare_records_.back());
+    spare_records_.pop_back();
+  }
+  OpenEpoch& created = *open;
+  // A new record is nearly always for an epoch above every open one: it
+  // goes at the back without a search.
+  if (open_.empty() || open_.back().epoch < epoch) {
+    open_.push_back(OpenEntry{epoch, std::move(open)});
+    return created;
+  }
+  const auto place =
+      std::lower_bound(open_.begin(), open_.end(), epoch,
+                       [](const OpenEntry& entry, Epoch wanted) { return entry.epoch < wanted; });
+  HOLO_ASSERT(place->epoch != epoch);  // the epoch was not open yet
+  open_.insert(place, OpenEntry{epoch, std::move(open)});
+  return created;
 }
 
 void TraceRecorder::recycle(OpenEpoch& open) {
@@ -100,7 +111,7 @@ void TraceRecorder::recycle(OpenEpoch& open) {
 TraceRecorder::OpenEpoch* TraceRecorder::record_for_lookup(Epoch epoch, Nanos now_ns) {
   // An epoch above every open one (the first attempt of the race for the
   // next epoch) is new, and above every epoch handed on: no search for it.
-  const bool above_open = !open_.empty() && epoch > open_.rbegin()->first;
+  const bool above_open = !open_.empty() && epoch > open_.back().epoch;
   if (!above_open) {
     if (OpenEpoch* open = find_record(epoch)) {
       open->last_fact_ns = now_ns;
@@ -411,23 +422,25 @@ void TraceRecorder::hand_on(OpenEpoch& open) {
 
 void TraceRecorder::flush_settled(Nanos now_ns) {
   while (!open_.empty()) {
-    auto first = open_.begin();
+    OpenEntry& first = open_.front();
+    OpenEpoch& open = *first.open;
     // Settled: far enough below the newest epoch, nobody acting for it, and
     // quiet for a while (late answers and slow observers still arrive).
     const bool settled =
-        run_ended_ || (first->first + options_.open_epochs_max <= highest_created_ &&
-                       first->second.open_intervals == 0 &&
-                       first->second.last_fact_ns + options_.settle_ns <= now_ns);
+        run_ended_ ||
+        (first.epoch + options_.open_epochs_max <= highest_created_ && open.open_intervals == 0 &&
+         open.last_fact_ns + options_.settle_ns <= now_ns);
     if (!settled) return;
-    HOLO_ASSERT(&first->second != current_ || run_ended_);
-    hand_on(first->second);
-    handed_on_below_ = first->first + 1;
-    forget(first->first);
-    if (current_ == &first->second) current_ = nullptr;
-    // The map's node and the record's vectors are kept for the next epoch:
-    // a record and its node were four or five allocations an epoch.
-    recycle(first->second);
-    spare_records_.push_back(open_.extract(first));
+    HOLO_ASSERT(&open != current_ || run_ended_);
+    hand_on(open);
+    handed_on_below_ = first.epoch + 1;
+    forget(first.epoch);
+    if (current_ == &open) current_ = nullptr;
+    // The record and its vectors are kept for the next epoch: a record was
+    // four or five allocations an epoch.
+    recycle(open);
+    spare_records_.push_back(std::move(first.open));
+    open_.pop_front();
   }
 }
 

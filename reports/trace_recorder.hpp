@@ -17,7 +17,7 @@
 
 #include <array>
 #include <cstdint>
-#include <map>
+#include <deque>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -148,9 +148,14 @@ class TraceRecorder final : public FactSink {
     if (slot.open != nullptr && slot.epoch == epoch) return slot.open;
     return nullptr;
   }
-  using OpenMap = std::map<Epoch, OpenEpoch>;
+  // An open record in open_: its epoch beside it, so that a search reads
+  // only the sequence and not the records.
+  struct OpenEntry {
+    Epoch epoch = 0;
+    std::unique_ptr<OpenEpoch> open;
+  };
   OpenEpoch* record_for_lookup(Epoch epoch, Nanos now_ns);
-  // A new record for `epoch` in open_, from a spare node when there is one.
+  // A new record for `epoch` in open_, from a spare record when there is one.
   OpenEpoch& create_record(Epoch epoch);
   // Resets a handed-on record for reuse, keeping its vectors' allocations.
   static void recycle(OpenEpoch& open);
@@ -217,9 +222,16 @@ class TraceRecorder final : public FactSink {
 
   TraceHeader header_;
   OwnerIndex owners_;
-  OpenMap open_;
-  // Nodes of records handed on, reset (recycle) and ready for new epochs.
-  std::vector<OpenMap::node_type> spare_records_;
+  // The open records by ascending epoch. Epochs are created nearly in order
+  // and handed on oldest first, so a new record goes at the back and a
+  // settled one leaves at the front; an epoch below the newest is inserted
+  // in its place after a binary search (rare). It was a std::map: a
+  // red-black-tree rebalance at every insert and erase, and nodes scattered
+  // over the heap. The records themselves stay where they were allocated
+  // (current_ and the slot table point at them).
+  std::deque<OpenEntry> open_;
+  // Records handed on, reset (recycle) and ready for new epochs.
+  std::vector<std::unique_ptr<OpenEpoch>> spare_records_;
   Epoch handed_on_below_ = 0;  // records below this epoch were handed on
   // What every node event reads of the recorder, in one cache line: copies
   // of header_.lists_max and the node count sat kilobytes apart from these

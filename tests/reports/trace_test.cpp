@@ -398,6 +398,66 @@ TEST_CASE("facts about an open epoch reach its record when a newer epoch shares 
   CHECK(trace.footer.late_facts == 0);
 }
 
+// compute_stats walks the intervals' starts and their sorted ends together:
+// an end at the instant of a start comes first (intervals are half-open), so
+// a handover at one instant is neither a gap nor two leaders at once.
+TEST_CASE("stats: a handover at one instant is no failover and no dual leadership") {
+  TraceHeader header;
+  header.run.node_names = {"n0", "n1", "n2"};
+  const auto epoch_with = [](Epoch epoch, NodeIndex node, Nanos start_ns, Nanos end_ns) {
+    EpochRecord record;
+    record.epoch = epoch;
+    record.winner = node;
+    record.created_true_ns = start_ns;
+    record.acting.push_back({node, epoch, start_ns, end_ns, "superseded"});
+    return record;
+  };
+  ReportBuilder builder;
+  builder.on_trace_header(header);
+  builder.on_epoch(epoch_with(1, 0, seconds(1), seconds(3)));
+  builder.on_epoch(epoch_with(2, 1, seconds(3), seconds(5)));  // at the instant epoch 1 ends
+  builder.on_epoch(epoch_with(3, 2, seconds(6), seconds(8)));  // a second's gap
+  builder.on_epoch(epoch_with(4, 0, seconds(7), seconds(9)));  // overlaps epoch 3
+  TraceFooter footer;
+  footer.end_ns = seconds(10);
+  builder.on_trace_footer(footer);
+  const RunReport report = builder.take();
+  CHECK(report.failovers == std::vector<Nanos>{seconds(1)});
+  CHECK(report.stats.dual_leader_episodes == 1);
+  CHECK(report.stats.dual_leader_ns == seconds(1));
+  CHECK(report.dual_leader == std::vector<std::pair<Nanos, Nanos>>{{seconds(7), seconds(8)}});
+  CHECK(report.stats.leaderless_ns == seconds(3));  // 0-1 s, 5-6 s, 9-10 s
+  CHECK(report.stats.first_leader_ns == seconds(1));
+}
+
+// The recorder keeps its open records in a sequence by epoch: a record for
+// an epoch below the newest goes in its place, is found there by a search
+// once its slot holds a newer epoch, and records are handed on in epoch
+// order, whatever order they were opened in.
+TEST_CASE("records opened below the newest epoch are found and handed on in epoch order") {
+  testing::History h(3);
+  h.header.duration_ns = seconds(600);
+  h.create(seconds(1), 0, 10);
+  h.attempt(seconds(2), 1, 5, AttemptOutcome::kLost);
+  h.attempt(seconds(2) + milliseconds(1), 1, 8, AttemptOutcome::kLost);
+  h.attempt(seconds(2) + milliseconds(2), 2, 3, AttemptOutcome::kLost);
+  h.attempt(seconds(2) + milliseconds(3), 2, 5, AttemptOutcome::kLost);
+  h.create(seconds(3), 1, 261);  // 261 % 256 == 5: takes epoch 5's slot
+  h.attempt(seconds(4), 0, 5, AttemptOutcome::kLostAfterUnknown);
+  h.attempt(seconds(4) + milliseconds(1), 0, 8, AttemptOutcome::kLost);
+  const Trace trace = read_back(record(h).trace);
+  std::vector<Epoch> epochs;
+  std::vector<std::uint64_t> contenders;
+  for (const EpochRecord& record : trace.epochs) {
+    epochs.push_back(record.epoch);
+    contenders.push_back(record.contenders_total);
+  }
+  CHECK(epochs == std::vector<Epoch>{3, 5, 8, 10, 261});
+  CHECK(contenders == std::vector<std::uint64_t>{1, 3, 2, 0, 0});
+  CHECK(trace.footer.late_facts == 0);
+  CHECK(trace.footer.epochs_recorded == 5);
+}
+
 // The recorder resets a handed-on record and reuses it (its map node and
 // vectors) for a later epoch: every count must start from zero again. Many
 // epochs, each with its own numbers of attempts, observers, renewals and
