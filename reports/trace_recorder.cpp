@@ -399,7 +399,8 @@ void TraceRecorder::complete_record(OpenEpoch& open) {
   record.last_observed_ns = open.observers.last_ns;
 }
 
-void TraceRecorder::hand_on(OpenEpoch& open) {
+// Fixes what the record says about its end; nothing can change it after.
+void TraceRecorder::settle(OpenEpoch& open) {
   HOLO_ASSERT(open.open_intervals == 0);
   complete_record(open);
   EpochRecord& record = open.record;
@@ -417,7 +418,17 @@ void TraceRecorder::hand_on(OpenEpoch& open) {
     record.ended_reason = "never_acted";
   }
   ++epochs_handed_on_;
-  for (TraceConsumer* consumer : consumers_) consumer->on_epoch(record);
+}
+
+void TraceRecorder::hand_on_settled() {
+  for (std::unique_ptr<OpenEpoch>& open : settled_) {
+    for (TraceConsumer* consumer : consumers_) consumer->on_epoch(open->record);
+    // The record and its vectors are kept for the next epoch: a record was
+    // four or five allocations an epoch.
+    recycle(*open);
+    spare_records_.push_back(std::move(open));
+  }
+  settled_.clear();
 }
 
 void TraceRecorder::flush_settled(Nanos now_ns) {
@@ -430,18 +441,16 @@ void TraceRecorder::flush_settled(Nanos now_ns) {
         run_ended_ ||
         (first.epoch + options_.open_epochs_max <= highest_created_ && open.open_intervals == 0 &&
          open.last_fact_ns + options_.settle_ns <= now_ns);
-    if (!settled) return;
+    if (!settled) break;
     HOLO_ASSERT(&open != current_ || run_ended_);
-    hand_on(open);
+    settle(open);
     handed_on_below_ = first.epoch + 1;
     forget(first.epoch);
     if (current_ == &open) current_ = nullptr;
-    // The record and its vectors are kept for the next epoch: a record was
-    // four or five allocations an epoch.
-    recycle(open);
-    spare_records_.push_back(std::move(first.open));
+    settled_.push_back(std::move(first.open));
     open_.pop_front();
   }
+  if (settled_.size() >= kHandOnBatch || (run_ended_ && !settled_.empty())) hand_on_settled();
 }
 
 void TraceRecorder::on_run_end(const RunEnd& end) {
@@ -455,6 +464,7 @@ void TraceRecorder::on_run_end(const RunEnd& end) {
   run_ended_ = true;
   flush_settled(end.end_ns);
   HOLO_ASSERT(open_.empty());
+  HOLO_ASSERT(settled_.empty());
 }
 
 RunReport TraceRecorder::finish(const Verdict& verdict) {

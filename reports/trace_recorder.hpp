@@ -208,7 +208,8 @@ class TraceRecorder final : public FactSink {
   void on_created(const StoreOpFact& fact, Epoch epoch);
   void close_interval(NodeIndex node, Nanos end_ns, std::string_view reason);
   void flush_settled(Nanos now_ns);
-  void hand_on(OpenEpoch& open);
+  void settle(OpenEpoch& open);
+  void hand_on_settled();
   static void complete_record(OpenEpoch& open);
   void add_timeline(TimelineEvent event);
   [[nodiscard]] NodeIndex owner_index(std::string_view owner, NodeIndex fallback) const;
@@ -232,7 +233,14 @@ class TraceRecorder final : public FactSink {
   std::deque<OpenEntry> open_;
   // Records handed on, reset (recycle) and ready for new epochs.
   std::vector<std::unique_ptr<OpenEpoch>> spare_records_;
-  Epoch handed_on_below_ = 0;  // records below this epoch were handed on
+  // Settled records not yet handed to the consumers, oldest first. They are
+  // handed on kHandOnBatch at a time: writing a record's line, hashing it and
+  // adding it to the report is a few kilobytes of code run once per epoch,
+  // and run one record at a time it evicted the simulator's own hot code
+  // from the instruction cache at every epoch (docs/PERFORMANCE.md).
+  static constexpr std::size_t kHandOnBatch = 32;
+  std::vector<std::unique_ptr<OpenEpoch>> settled_;
+  Epoch handed_on_below_ = 0;  // records below this epoch were settled
   // What every node event reads of the recorder, in one cache line: copies
   // of header_.lists_max and the node count sat kilobytes apart from these
   // (behind the report builder and the header), one more miss per event.
