@@ -229,6 +229,97 @@ TEST_CASE("records are handed on as the run goes, with late facts counted") {
   CHECK(report.stats.leader_changes == 0);
 }
 
+// Forwards every fact to the recorder, and notes how many records its
+// consumer had received when the run end arrived.
+struct RunEndProbe final : FactSink {
+  RunEndProbe(TraceRecorder& recorder, const std::vector<Epoch>& received)
+      : recorder_(recorder), received_(received) {}
+  void on_header(const RunHeader& f) override { recorder_.on_header(f); }
+  void on_store_op(const StoreOpFact& f) override { recorder_.on_store_op(f); }
+  void on_store_op_counts(const StoreOpCountsFact& f) override { recorder_.on_store_op_counts(f); }
+  void on_lost_response(const LostResponseFact& f) override { recorder_.on_lost_response(f); }
+  void on_node_event(const NodeEventFact& f) override { recorder_.on_node_event(f); }
+  void on_lifecycle(const LifecycleFact& f) override { recorder_.on_lifecycle(f); }
+  void on_acting(const ActingFact& f) override { recorder_.on_acting(f); }
+  void on_fenced_write(const FencedWriteFact& f) override { recorder_.on_fenced_write(f); }
+  void on_fault(const FaultFact& f) override { recorder_.on_fault(f); }
+  void on_assumption(const AssumptionFact& f) override { recorder_.on_assumption(f); }
+  void on_object_count(const ObjectCountFact& f) override { recorder_.on_object_count(f); }
+  void on_run_end(const RunEnd& f) override {
+    received_before_end = received_.size();
+    recorder_.on_run_end(f);
+  }
+  std::size_t received_before_end = 0;
+
+ private:
+  TraceRecorder& recorder_;
+  const std::vector<Epoch>& received_;
+};
+
+struct EpochCounter final : TraceConsumer {
+  void on_epoch(const EpochRecord& record) override {
+    epochs.push_back(record.epoch);
+    observers.push_back(record.observers_total);
+  }
+  std::vector<Epoch> epochs;
+  std::vector<std::uint64_t> observers;
+};
+
+// Settled records reach the consumers in batches (the instruction cache:
+// trace_recorder.hpp): a batch must still go out while the run goes, so
+// that memory stays bounded, and all of them by the run end.
+TEST_CASE("settled records reach the consumers during the run, in order, every one by its end") {
+  testing::History h(2, Algorithm::kNaive);
+  constexpr Epoch kEpochs = 300;
+  h.header.duration_ns = seconds(400);
+  for (Epoch epoch = 1; epoch <= kEpochs; ++epoch) {
+    h.win(seconds(static_cast<std::int64_t>(epoch)), 0, epoch);
+    h.stop(seconds(static_cast<std::int64_t>(epoch)) + milliseconds(900), 0, epoch, "round_ended");
+  }
+  TraceOptions options;
+  options.open_epochs_max = 4;
+  EpochCounter counter;
+  std::ostringstream out;
+  TraceRecorder recorder(options, &out);
+  recorder.add_consumer(&counter);
+  RunEndProbe probe(recorder, counter.epochs);
+  h.replay(probe);
+  // All but the open ones and at most one batch were handed on before the end.
+  CHECK(probe.received_before_end >= kEpochs - 200);
+  CHECK(probe.received_before_end < kEpochs);
+  const RunReport report = recorder.finish(CheckerSet{}.verdict());
+  REQUIRE(counter.epochs.size() == kEpochs);
+  for (std::size_t i = 0; i < counter.epochs.size(); ++i) CHECK(counter.epochs[i] == i + 1);
+  CHECK(report.footer.epochs_recorded == kEpochs);
+}
+
+// A record settles when it is old enough, and is handed on later, with its
+// batch: a fact that arrives between the two is late, and the record the
+// consumers get is the one that settled.
+TEST_CASE("a settled record waiting for its batch takes no late facts") {
+  testing::History h(3, Algorithm::kNaive);
+  h.header.duration_ns = seconds(100);
+  for (Epoch epoch = 1; epoch <= 20; ++epoch) {
+    h.win(seconds(static_cast<std::int64_t>(epoch)), 0, epoch);
+    h.stop(seconds(static_cast<std::int64_t>(epoch)) + milliseconds(900), 0, epoch, "round_ended");
+  }
+  // By 20.9 s epochs 1-10 have settled, fewer than a batch: none handed on.
+  h.observed(seconds(60), 1, 3);   // epoch 3 settled long ago
+  h.observed(seconds(61), 2, 19);  // epoch 19 is still open
+  TraceOptions options;
+  options.open_epochs_max = 4;
+  EpochCounter counter;
+  std::ostringstream out;
+  TraceRecorder recorder(options, &out);
+  recorder.add_consumer(&counter);
+  h.replay(recorder);
+  const RunReport report = recorder.finish(CheckerSet{}.verdict());
+  REQUIRE(counter.epochs.size() == 20);
+  CHECK(counter.observers[2] == 0);
+  CHECK(counter.observers[18] == 1);
+  CHECK(report.footer.late_facts == 1);
+}
+
 TEST_CASE("reader errors name the line and the field") {
   const auto run = record(small_stable_run());
   std::vector<std::string> lines = lines_of(run.trace);
