@@ -202,26 +202,46 @@ TEST_CASE("recording is deterministic") {
   CHECK(record(small_naive_run(), options).digest == a.digest);
 }
 
-TEST_CASE("records are handed on as the run goes, with late facts counted") {
-  testing::History h(2, Algorithm::kNaive);
-  h.header.duration_ns = seconds(100);
-  for (Epoch epoch = 1; epoch <= 50; ++epoch) {
+// Node 0 wins epoch e at e seconds, and its round ends 900 ms later.
+void add_rounds_won_by_node_zero(testing::History& h, Epoch epochs) {
+  for (Epoch epoch = 1; epoch <= epochs; ++epoch) {
     h.win(seconds(static_cast<std::int64_t>(epoch)), 0, epoch);
     h.stop(seconds(static_cast<std::int64_t>(epoch)) + milliseconds(900), 0, epoch, "round_ended");
   }
-  h.observed(seconds(60), 1, 3);  // about an epoch long handed on
-  TraceOptions options;
-  options.open_epochs_max = 4;
-  struct Counter final : TraceConsumer {
-    void on_epoch(const EpochRecord& record) override { epochs.push_back(record.epoch); }
-    std::vector<Epoch> epochs;
-  } counter;
+}
+
+struct EpochCounter final : TraceConsumer {
+  void on_epoch(const EpochRecord& record) override {
+    epochs.push_back(record.epoch);
+    observers.push_back(record.observers_total);
+  }
+  std::vector<Epoch> epochs;
+  std::vector<std::uint64_t> observers;
+};
+
+// A recorder that keeps four epochs open and tells `counter` of each record.
+struct CountedRecorder {
+  CountedRecorder() : recorder(options(), &out) { recorder.add_consumer(&counter); }
+  static TraceOptions options() {
+    TraceOptions options;
+    options.open_epochs_max = 4;
+    return options;
+  }
+  EpochCounter counter;
   std::ostringstream out;
-  TraceRecorder recorder(options, &out);
-  recorder.add_consumer(&counter);
+  TraceRecorder recorder;
+};
+
+TEST_CASE("records are handed on as the run goes, with late facts counted") {
+  testing::History h(2, Algorithm::kNaive);
+  h.header.duration_ns = seconds(100);
+  add_rounds_won_by_node_zero(h, 50);
+  h.observed(seconds(60), 1, 3);  // about an epoch long handed on
+  CountedRecorder counted;
+  const EpochCounter& counter = counted.counter;
   CheckerSet checkers;
-  h.replay_all({&checkers, &recorder});
-  const RunReport report = recorder.finish(checkers.verdict());
+  h.replay_all({&checkers, &counted.recorder});
+  const RunReport report = counted.recorder.finish(checkers.verdict());
   REQUIRE(counter.epochs.size() == 50);
   for (std::size_t i = 0; i < counter.epochs.size(); ++i) CHECK(counter.epochs[i] == i + 1);
   CHECK(report.footer.late_facts == 1);
@@ -256,15 +276,6 @@ struct RunEndProbe final : FactSink {
   const std::vector<Epoch>& received_;
 };
 
-struct EpochCounter final : TraceConsumer {
-  void on_epoch(const EpochRecord& record) override {
-    epochs.push_back(record.epoch);
-    observers.push_back(record.observers_total);
-  }
-  std::vector<Epoch> epochs;
-  std::vector<std::uint64_t> observers;
-};
-
 // Settled records reach the consumers in batches (the instruction cache:
 // trace_recorder.hpp): a batch must still go out while the run goes, so
 // that memory stays bounded, and all of them by the run end.
@@ -272,22 +283,15 @@ TEST_CASE("settled records reach the consumers during the run, in order, every o
   testing::History h(2, Algorithm::kNaive);
   constexpr Epoch kEpochs = 300;
   h.header.duration_ns = seconds(400);
-  for (Epoch epoch = 1; epoch <= kEpochs; ++epoch) {
-    h.win(seconds(static_cast<std::int64_t>(epoch)), 0, epoch);
-    h.stop(seconds(static_cast<std::int64_t>(epoch)) + milliseconds(900), 0, epoch, "round_ended");
-  }
-  TraceOptions options;
-  options.open_epochs_max = 4;
-  EpochCounter counter;
-  std::ostringstream out;
-  TraceRecorder recorder(options, &out);
-  recorder.add_consumer(&counter);
-  RunEndProbe probe(recorder, counter.epochs);
+  add_rounds_won_by_node_zero(h, kEpochs);
+  CountedRecorder counted;
+  const EpochCounter& counter = counted.counter;
+  RunEndProbe probe(counted.recorder, counter.epochs);
   h.replay(probe);
   // All but the open ones and at most one batch were handed on before the end.
   CHECK(probe.received_before_end >= kEpochs - 200);
   CHECK(probe.received_before_end < kEpochs);
-  const RunReport report = recorder.finish(CheckerSet{}.verdict());
+  const RunReport report = counted.recorder.finish(CheckerSet{}.verdict());
   REQUIRE(counter.epochs.size() == kEpochs);
   for (std::size_t i = 0; i < counter.epochs.size(); ++i) CHECK(counter.epochs[i] == i + 1);
   CHECK(report.footer.epochs_recorded == kEpochs);
@@ -299,21 +303,14 @@ TEST_CASE("settled records reach the consumers during the run, in order, every o
 TEST_CASE("a settled record waiting for its batch takes no late facts") {
   testing::History h(3, Algorithm::kNaive);
   h.header.duration_ns = seconds(100);
-  for (Epoch epoch = 1; epoch <= 20; ++epoch) {
-    h.win(seconds(static_cast<std::int64_t>(epoch)), 0, epoch);
-    h.stop(seconds(static_cast<std::int64_t>(epoch)) + milliseconds(900), 0, epoch, "round_ended");
-  }
+  add_rounds_won_by_node_zero(h, 20);
   // By 20.9 s epochs 1-10 have settled, fewer than a batch: none handed on.
   h.observed(seconds(60), 1, 3);   // epoch 3 settled long ago
   h.observed(seconds(61), 2, 19);  // epoch 19 is still open
-  TraceOptions options;
-  options.open_epochs_max = 4;
-  EpochCounter counter;
-  std::ostringstream out;
-  TraceRecorder recorder(options, &out);
-  recorder.add_consumer(&counter);
-  h.replay(recorder);
-  const RunReport report = recorder.finish(CheckerSet{}.verdict());
+  CountedRecorder counted;
+  const EpochCounter& counter = counted.counter;
+  h.replay(counted.recorder);
+  const RunReport report = counted.recorder.finish(CheckerSet{}.verdict());
   REQUIRE(counter.epochs.size() == 20);
   CHECK(counter.observers[2] == 0);
   CHECK(counter.observers[18] == 1);
