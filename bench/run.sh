@@ -11,6 +11,8 @@
 #   bench/run.sh checkers [PAIRS] [DURATION_S]  checkers off/on in interleaved pairs (default 9 600)
 #   bench/run.sh checkers-ab OLD NEW [ROUNDS] [DURATION_S]
 #                                               two holobench binaries, off and on, interleaved
+#   bench/run.sh icache [DURATION_S]            instructions and instruction-cache misses, off and on,
+#                                               under cachegrind (default 60; needs valgrind)
 # Environment: REPEATS (default 3, at least 3 for the record), BUILD_DIR
 # (default <repo>/build-bench), SCALE_NODES (default "100 1000 10000"),
 # SCALE_ALGORITHM (default naive, the anchors' algorithm; stable also works),
@@ -388,6 +390,45 @@ checkers_ab() {
   done
 }
 
+# icache [DURATION_S]: what the host's missing hardware counters would say.
+# Cachegrind counts instructions and simulates a 32 KB instruction cache; it
+# is fully associative here, so that only capacity misses count: with the
+# real 8 ways the misses move by a third with nothing but the code's layout.
+# The checked run costs more time than its extra instructions explain, and
+# its extra instruction-cache misses are why (docs/PERFORMANCE.md, session
+# 12). Deterministic: one run of each is the measurement.
+icache() {
+  local duration_s=${1:-60}
+  local holobench=${HOLOBENCH:-}
+  [ -n "$holobench" ] || { ensure_build bench/holobench; holobench="$build/bench/holobench"; }
+  command -v valgrind >/dev/null || { echo "icache: valgrind not found (apt-get install valgrind)" >&2; exit 2; }
+  echo
+  echo "## icache: 1000 nodes, ${duration_s} s simulated, cachegrind, fully associative 32 KB I1"
+  echo
+  echo "| run | instructions | I1 misses | misses per 1,000 instructions |"
+  echo "|---|---:|---:|---:|"
+  local mode flags ir misses
+  local -A ir_of misses_of
+  for mode in off on; do
+    flags=(--nodes 1000 --duration "${duration_s}s")
+    [ "$mode" = on ] && flags+=(--checkers)
+    log "icache: checkers $mode (about $((duration_s / 2)) s)"
+    valgrind --tool=cachegrind --cache-sim=yes --I1=32768,512,64 \
+      --cachegrind-out-file="$work/cachegrind.$mode" "$holobench" "${flags[@]}" >"$work/out.txt" 2>"$work/vg.txt"
+    ir=$(awk '/ I +refs:/ { gsub(",", "", $4); print $4 }' "$work/vg.txt")
+    misses=$(awk '/ I1 +misses:/ { gsub(",", "", $4); print $4 }' "$work/vg.txt")
+    ir_of[$mode]=$ir
+    misses_of[$mode]=$misses
+    printf '| checkers %s | %s | %s | %s |\n' "$mode" "$ir" "$misses" \
+      "$(awk -v m="$misses" -v i="$ir" 'BEGIN { printf "%.2f", 1000 * m / i }')"
+  done
+  echo
+  printf '| on / off | %s | %s | |\n' "$(ratio "${ir_of[on]}" "${ir_of[off]}")" \
+    "$(ratio "${misses_of[on]}" "${misses_of[off]}")"
+  echo
+  echo "(Instructions include SHA-256, which valgrind runs in portable code: natively it is about 2% of the checked run.)"
+}
+
 mode=${1:-all}
 [ $# -gt 0 ] && shift
 if [ "$repeats" -lt 3 ]; then log "note: REPEATS=$repeats; the record needs at least 3"; fi
@@ -398,6 +439,7 @@ case "$mode" in
   sweep) sweep "$@" ;;
   checkers) checkers "$@" ;;
   checkers-ab) checkers_ab "$@" ;;
+  icache) icache "$@" ;;
   all)
     compare
     scale
@@ -405,7 +447,7 @@ case "$mode" in
     ;;
   *)
     echo "usage: bench/run.sh compare [NODES] [DURATION_S] | scale [DURATION_S] | sweep [SEEDS]" \
-      "| checkers [PAIRS] [DURATION_S] | checkers-ab OLD NEW [ROUNDS] [DURATION_S] | all" >&2
+      "| checkers [PAIRS] [DURATION_S] | checkers-ab OLD NEW [ROUNDS] [DURATION_S] | icache [DURATION_S] | all" >&2
     exit 2
     ;;
 esac
