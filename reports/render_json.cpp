@@ -182,25 +182,7 @@ void write_violations(JsonWriter& json, const std::vector<Violation>& violations
   json.begin_array();
   for (const Violation& violation : violations) {
     json.begin_object();
-    json.field("property", property_name(violation.property));
-    json.field("first_ns", violation.first_ns);
-    json.key("nodes");
-    json.begin_array();
-    for (NodeIndex node : violation.nodes) {
-      if (node == kNoNode) {
-        json.null();
-      } else {
-        json.value(node);
-      }
-    }
-    json.end_array();
-    json.key("epochs");
-    json.begin_array();
-    for (Epoch epoch : violation.epochs) json.value(epoch);
-    json.end_array();
-    json.field("message", violation.message);
-    json.field("outside_assumptions", violation.outside_assumptions);
-    json.field("assumption", violation.assumption);
+    write_violation_fields(json, violation);
     json.field("repro_command", repro_command);
     json.end_object();
   }

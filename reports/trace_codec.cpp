@@ -516,8 +516,7 @@ RunStats read_run_stats(const FieldReader& value) {
   return stats;
 }
 
-void write_violation(JsonWriter& json, const Violation& violation) {
-  json.begin_object();
+void write_violation_fields(JsonWriter& json, const Violation& violation) {
   json.field("property", property_name(violation.property));
   json.field("first_ns", violation.first_ns);
   json.key("nodes");
@@ -537,6 +536,11 @@ void write_violation(JsonWriter& json, const Violation& violation) {
   json.field("message", violation.message);
   json.field("outside_assumptions", violation.outside_assumptions);
   json.field("assumption", violation.assumption);
+}
+
+void write_violation(JsonWriter& json, const Violation& violation) {
+  json.begin_object();
+  write_violation_fields(json, violation);
   json.end_object();
 }
 

@@ -32,6 +32,9 @@ void write_footer_prefix(std::string& out, const TraceFooter& footer);
 void write_run_stats(JsonWriter& json, const RunStats& stats);
 void write_verdict(JsonWriter& json, const Verdict& verdict);
 void write_violation(JsonWriter& json, const Violation& violation);
+// A violation's members without the braces, for a report that adds members of
+// its own (the JSON report adds the repro command) after the trace's ones.
+void write_violation_fields(JsonWriter& json, const Violation& violation);
 void write_op_tally(JsonSpanWriter& json, const OpTally& tally);
 
 [[nodiscard]] TraceHeader read_header(const FieldReader& line);
