@@ -3,6 +3,7 @@
 #include "core/assert.hpp"
 #include "reports/json_writer.hpp"
 #include "reports/names.hpp"
+#include "reports/trace_codec.hpp"
 
 namespace holocron::reports {
 namespace {
@@ -210,19 +211,7 @@ void EventTraceWriter::on_run_end(const RunEnd& end) {
   json.field("delete_requests", end.ops.delete_requests);
   json.field_fixed("cost_usd", end.ops.cost_usd, 6);
   json.field("last_fault_heal_ns", end.last_fault_heal_ns);
-  json.key("fault_counts");
-  json.begin_array();
-  for (const auto& [name, count] : end.fault_counts) {
-    json.begin_array();
-    json.value(name);
-    json.value(count);
-    json.end_array();
-  }
-  json.end_array();
-  json.key("faults_never_fired");
-  json.begin_array();
-  for (const std::string& name : end.faults_never_fired) json.value(name);
-  json.end_array();
+  write_fault_lists(json, end.fault_counts, end.faults_never_fired);
   json.field("event_digest", end.event_digest);
   json.end_object();
   finish_line();

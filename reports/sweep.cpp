@@ -196,19 +196,7 @@ std::string run_summary_json(const RunSummary& summary) {
   json.begin_array();
   for (const Violation& violation : summary.first_violations) write_violation(json, violation);
   json.end_array();
-  json.key("fault_counts");
-  json.begin_array();
-  for (const auto& [name, count] : summary.fault_counts) {
-    json.begin_array();
-    json.value(name);
-    json.value(count);
-    json.end_array();
-  }
-  json.end_array();
-  json.key("faults_never_fired");
-  json.begin_array();
-  for (const std::string& name : summary.faults_never_fired) json.value(name);
-  json.end_array();
+  write_fault_lists(json, summary.fault_counts, summary.faults_never_fired);
   json.field("trace_digest", summary.trace_digest);
   json.field("event_digest", summary.event_digest);
   json.end_object();
@@ -232,16 +220,7 @@ RunSummary parse_run_summary(std::string_view line, const JsonSource& source) {
   for (std::size_t i = 0; i < violations.array_size(); ++i) {
     summary.first_violations.push_back(read_violation(violations.element(i)));
   }
-  const FieldReader faults = value.at("fault_counts");
-  for (std::size_t i = 0; i < faults.array_size(); ++i) {
-    const FieldReader entry = faults.element(i);
-    if (entry.array_size() != 2) entry.fail("[name, count]");
-    summary.fault_counts.emplace_back(entry.element(0).string(), entry.element(1).uint64());
-  }
-  const FieldReader never = value.at("faults_never_fired");
-  for (std::size_t i = 0; i < never.array_size(); ++i) {
-    summary.faults_never_fired.push_back(never.element(i).string());
-  }
+  read_fault_lists(value, summary.fault_counts, summary.faults_never_fired);
   summary.trace_digest = value.at("trace_digest").string();
   summary.event_digest = value.at("event_digest").string();
   return summary;

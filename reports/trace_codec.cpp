@@ -620,6 +620,37 @@ Verdict read_verdict(const FieldReader& value) {
   return verdict;
 }
 
+void write_fault_lists(JsonWriter& json, const FaultCounts& fault_counts,
+                       const std::vector<std::string>& faults_never_fired) {
+  json.key("fault_counts");
+  json.begin_array();
+  for (const auto& [name, count] : fault_counts) {
+    json.begin_array();
+    json.value(name);
+    json.value(count);
+    json.end_array();
+  }
+  json.end_array();
+  json.key("faults_never_fired");
+  json.begin_array();
+  for (const std::string& name : faults_never_fired) json.value(name);
+  json.end_array();
+}
+
+void read_fault_lists(const FieldReader& value, FaultCounts& fault_counts,
+                      std::vector<std::string>& faults_never_fired) {
+  const FieldReader faults = value.at("fault_counts");
+  for (std::size_t i = 0; i < faults.array_size(); ++i) {
+    const FieldReader entry = faults.element(i);
+    if (entry.array_size() != 2) entry.fail("[name, count]");
+    fault_counts.emplace_back(entry.element(0).string(), entry.element(1).uint64());
+  }
+  const FieldReader never = value.at("faults_never_fired");
+  for (std::size_t i = 0; i < never.array_size(); ++i) {
+    faults_never_fired.push_back(never.element(i).string());
+  }
+}
+
 void write_footer_prefix(std::string& out, const TraceFooter& footer) {
   JsonWriter json(out);
   json.begin_object();
@@ -634,19 +665,7 @@ void write_footer_prefix(std::string& out, const TraceFooter& footer) {
   json.field("cost_micro_usd", footer.cost_micro_usd);
   json.end_object();
   json.field("last_fault_heal_ns", footer.last_fault_heal_ns);
-  json.key("fault_counts");
-  json.begin_array();
-  for (const auto& [name, count] : footer.fault_counts) {
-    json.begin_array();
-    json.value(name);
-    json.value(count);
-    json.end_array();
-  }
-  json.end_array();
-  json.key("faults_never_fired");
-  json.begin_array();
-  for (const std::string& name : footer.faults_never_fired) json.value(name);
-  json.end_array();
+  write_fault_lists(json, footer.fault_counts, footer.faults_never_fired);
   json.field("event_digest", footer.event_digest);
   json.key("objects");
   json.begin_object();
@@ -695,16 +714,7 @@ TraceFooter read_footer(const FieldReader& line) {
   footer.delete_requests = requests.at("delete").uint64();
   footer.cost_micro_usd = requests.at("cost_micro_usd").int64();
   footer.last_fault_heal_ns = line.at("last_fault_heal_ns").int64();
-  const FieldReader faults = line.at("fault_counts");
-  for (std::size_t i = 0; i < faults.array_size(); ++i) {
-    const FieldReader entry = faults.element(i);
-    if (entry.array_size() != 2) entry.fail("[name, count]");
-    footer.fault_counts.emplace_back(entry.element(0).string(), entry.element(1).uint64());
-  }
-  const FieldReader never = line.at("faults_never_fired");
-  for (std::size_t i = 0; i < never.array_size(); ++i) {
-    footer.faults_never_fired.push_back(never.element(i).string());
-  }
+  read_fault_lists(line, footer.fault_counts, footer.faults_never_fired);
   footer.event_digest = line.at("event_digest").string();
   const FieldReader objects = line.at("objects");
   footer.objects_max = objects.at("max").uint64();

@@ -36,6 +36,12 @@ void write_violation(JsonWriter& json, const Violation& violation);
 // its own (the JSON report adds the repro command) after the trace's ones.
 void write_violation_fields(JsonWriter& json, const Violation& violation);
 void write_op_tally(JsonSpanWriter& json, const OpTally& tally);
+// The members "fault_counts" ([name, count] pairs) and "faults_never_fired"
+// (names), in that order, as the footer, the event trace's run end and the
+// run summary all write them.
+using FaultCounts = std::vector<std::pair<std::string, std::uint64_t>>;
+void write_fault_lists(JsonWriter& json, const FaultCounts& fault_counts,
+                       const std::vector<std::string>& faults_never_fired);
 
 [[nodiscard]] TraceHeader read_header(const FieldReader& line);
 [[nodiscard]] EpochRecord read_epoch(const FieldReader& line, std::size_t node_count);
@@ -46,5 +52,8 @@ void write_op_tally(JsonSpanWriter& json, const OpTally& tally);
 [[nodiscard]] RunStats read_run_stats(const FieldReader& value);
 [[nodiscard]] Verdict read_verdict(const FieldReader& value);
 [[nodiscard]] Violation read_violation(const FieldReader& value);
+// Reads the members write_fault_lists writes, appending to the two lists.
+void read_fault_lists(const FieldReader& value, FaultCounts& fault_counts,
+                      std::vector<std::string>& faults_never_fired);
 
 }  // namespace holocron::reports
