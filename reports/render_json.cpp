@@ -152,15 +152,7 @@ void write_run_metrics(JsonWriter& json, const RunReport& report) {
   json.field("final", stats.objects_final);
   json.field("epoch_max", stats.epoch_objects_max);
   json.key("samples");
-  json.begin_array();
-  for (const ObjectSample& sample : report.footer.objects) {
-    json.begin_array();
-    json.value(sample.at_ns);
-    json.value(sample.objects);
-    json.value(sample.epoch_objects);
-    json.end_array();
-  }
-  json.end_array();
+  write_object_samples(json, report.footer.objects);
   json.end_object();
 
   json.key("faults");

@@ -651,6 +651,18 @@ void read_fault_lists(const FieldReader& value, FaultCounts& fault_counts,
   }
 }
 
+void write_object_samples(JsonWriter& json, const std::vector<ObjectSample>& samples) {
+  json.begin_array();
+  for (const ObjectSample& sample : samples) {
+    json.begin_array();
+    json.value(sample.at_ns);
+    json.value(sample.objects);
+    json.value(sample.epoch_objects);
+    json.end_array();
+  }
+  json.end_array();
+}
+
 void write_footer_prefix(std::string& out, const TraceFooter& footer) {
   JsonWriter json(out);
   json.begin_object();
@@ -673,15 +685,7 @@ void write_footer_prefix(std::string& out, const TraceFooter& footer) {
   json.field("epoch_max", footer.epoch_objects_max);
   json.field("final", footer.objects_final);
   json.key("samples");
-  json.begin_array();
-  for (const ObjectSample& sample : footer.objects) {
-    json.begin_array();
-    json.value(sample.at_ns);
-    json.value(sample.objects);
-    json.value(sample.epoch_objects);
-    json.end_array();
-  }
-  json.end_array();
+  write_object_samples(json, footer.objects);
   json.end_object();
   json.key("counts");
   json.begin_object();

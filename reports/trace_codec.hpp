@@ -42,6 +42,9 @@ void write_op_tally(JsonSpanWriter& json, const OpTally& tally);
 using FaultCounts = std::vector<std::pair<std::string, std::uint64_t>>;
 void write_fault_lists(JsonWriter& json, const FaultCounts& fault_counts,
                        const std::vector<std::string>& faults_never_fired);
+// The object-count samples as [at_ns, objects, epoch_objects] arrays, as the
+// footer and the JSON report both write them.
+void write_object_samples(JsonWriter& json, const std::vector<ObjectSample>& samples);
 
 [[nodiscard]] TraceHeader read_header(const FieldReader& line);
 [[nodiscard]] EpochRecord read_epoch(const FieldReader& line, std::size_t node_count);
