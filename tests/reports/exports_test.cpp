@@ -74,6 +74,24 @@ TEST_CASE("the event-level trace has one line per fact") {
   CHECK(out.str().find("{\"t\":10000000000,\"fact\":\"run_end\"") != std::string::npos);
 }
 
+// The run end's fault lists are written by trace_codec's write_fault_lists,
+// which the trace footer and the run summary share; this pins the event
+// trace's bytes of them, which no golden file holds.
+TEST_CASE("the event-level trace's run end lists the faults fired and never fired") {
+  const testing::History history = testing::small_stable_run();
+  std::ostringstream out;
+  {
+    EventTraceWriter writer(out);
+    history.replay(writer);
+  }
+  const std::string text = out.str();
+  const std::size_t run_end = text.find("\"fact\":\"run_end\"");
+  REQUIRE(run_end != std::string::npos);
+  CHECK(text.find("\"fault_counts\":[[\"crash/crash\",1],[\"store_errors/500\",1]],"
+                  "\"faults_never_fired\":[\"partition\"],\"event_digest\":",
+                  run_end) != std::string::npos);
+}
+
 TEST_CASE("first_divergence names the first differing line") {
   std::istringstream a("one\ntwo\nthree\n");
   std::istringstream b("one\ntwo\nTHREE\n");
