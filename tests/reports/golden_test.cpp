@@ -1,5 +1,5 @@
-// Golden reports: small constructed runs rendered to Markdown and JSON and
-// compared byte for byte with tests/reports/golden/. After an intended change
+// Golden reports: small constructed runs rendered to Markdown, JSON and HTML
+// and compared byte for byte with tests/reports/golden/. After an intended change
 // to a report, regenerate them with
 //   HOLOCRON_UPDATE_GOLDEN=1 build/tests/reports/reports_tests -tc='golden*'
 // and review the diff like any other change.
@@ -81,6 +81,16 @@ TEST_CASE("golden: run reports in Markdown and JSON") {
   check_golden("run-naive.txt", run_summary_text(naive.report));
 }
 
+// The HTML pages share their text (node and epoch lists, never-fired faults,
+// a seed's violation counts, the comparison's rows) with the Markdown ones
+// through reports/render_text.hpp; these pin the HTML side of that too.
+TEST_CASE("golden: run reports in HTML") {
+  check_golden("run-stable.html",
+               render_run_html(testing::record(testing::small_stable_run()).report));
+  check_golden("run-naive.html",
+               render_run_html(testing::record(testing::small_naive_run()).report));
+}
+
 TEST_CASE("golden: the per-epoch trace of a small run") {
   check_golden("trace-stable.jsonl", testing::record(testing::small_stable_run()).trace);
 }
@@ -94,6 +104,8 @@ TEST_CASE("golden: sweep and comparison reports") {
   comparison.algorithms = {sweep, sweep};
   comparison.algorithms[1].algorithm = "naive";
   check_golden("comparison.md", render_comparison_markdown(comparison));
+  check_golden("sweep.html", render_sweep_html(sweep));
+  check_golden("comparison.html", render_comparison_html(comparison));
 }
 
 TEST_CASE("a report rendered from the trace file alone equals the live one") {
