@@ -6,6 +6,7 @@
 #include "core/assert.hpp"
 #include "reports/names.hpp"
 #include "reports/render.hpp"
+#include "reports/render_text.hpp"
 #include "reports/svg_charts.hpp"
 #include "reports/text_format.hpp"
 
@@ -72,11 +73,6 @@ std::string badge(bool passed, std::string_view text) {
                      html_escape(text));
 }
 
-std::string node_label(const RunReport& report, NodeIndex node) {
-  return node < report.header.run.node_names.size() ? report.header.run.node_names[node]
-                                                    : std::string("the store");
-}
-
 std::string property_cell(const PropertyResult& result) {
   if (!result.enabled) return "<span class=\"muted\">disabled</span>";
   std::string text;
@@ -91,10 +87,6 @@ std::string property_cell(const PropertyResult& result) {
   if (text.empty()) text = "<span class=\"ok\">held</span>";
   if (result.notes > 0) text += "<br><span class=\"muted\">" + html_escape(result.note) + "</span>";
   return text;
-}
-
-std::string metric_text(SweepMetric metric, std::int64_t value) {
-  return value_text(value, sweep_metric_value_unit(metric));
 }
 
 std::string sweep_body(const SweepReport& report, std::string_view h) {
@@ -138,9 +130,9 @@ std::string sweep_body(const SweepReport& report, std::string_view h) {
     out += fmt::format(
         "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
         "<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-        html_escape(sweep_metric_title(metric)), count_text(d.count), metric_text(metric, d.p50),
-        metric_text(metric, d.p90), metric_text(metric, d.p99), metric_text(metric, d.max),
-        d.max_seed);
+        html_escape(sweep_metric_title(metric)), count_text(d.count),
+        sweep_metric_value_text(metric, d.p50), sweep_metric_value_text(metric, d.p90),
+        sweep_metric_value_text(metric, d.p99), sweep_metric_value_text(metric, d.max), d.max_seed);
   }
   out += "</table>";
 
@@ -170,12 +162,7 @@ std::string sweep_body(const SweepReport& report, std::string_view h) {
                                      ? "<span class=\"bad\">crashed</span>"
                                      : (run.stats.passed ? "<span class=\"ok\">passed</span>"
                                                          : "<span class=\"bad\">failed</span>");
-      std::string violations;
-      for (std::size_t i = 0; i < kPropertyCount; ++i) {
-        if (run.violations[i] == 0) continue;
-        if (!violations.empty()) violations += ", ";
-        violations += fmt::format("{} x{}", property_name(kAllProperties[i]), run.violations[i]);
-      }
+      std::string violations = violation_counts_text(run.violations);
       if (!run.error.empty()) violations = run.error;
       for (const Violation& violation : run.first_violations) {
         if (violation.outside_assumptions) continue;
@@ -344,12 +331,8 @@ std::string render_run_html(const RunReport& report) {
                         instant_text(report.footer.last_fault_heal_ns));
   }
   if (!report.footer.faults_never_fired.empty()) {
-    std::string names;
-    for (const std::string& name : report.footer.faults_never_fired) {
-      if (!names.empty()) names += ", ";
-      names += name;
-    }
-    body += fmt::format("<p class=\"bad\">Configured but never fired: {}.</p>", html_escape(names));
+    body += fmt::format("<p class=\"bad\">Configured but never fired: {}.</p>",
+                        html_escape(name_list_text(report.footer.faults_never_fired)));
   }
 
   body += "<h2>Checks</h2><table><tr><th>Property</th><th>What it checks</th><th>Result</th></tr>";
@@ -368,16 +351,6 @@ std::string render_run_html(const RunReport& report) {
         "<table><tr><th>Property</th><th>First at</th><th>Nodes</th><th>Epochs</th>"
         "<th>What happened</th></tr>";
     for (const Violation& violation : verdict.violations) {
-      std::string nodes;
-      for (NodeIndex node : violation.nodes) {
-        if (!nodes.empty()) nodes += ", ";
-        nodes += node_label(report, node);
-      }
-      std::string epochs;
-      for (Epoch epoch : violation.epochs) {
-        if (!epochs.empty()) epochs += ", ";
-        epochs += std::to_string(epoch);
-      }
       std::string what = html_escape(violation.message);
       if (violation.outside_assumptions) {
         what += "<br><span class=\"muted\">Outside the assumptions: " +
@@ -387,7 +360,9 @@ std::string render_run_html(const RunReport& report) {
           "<tr><td class=\"{}\">{}</td><td "
           "class=\"n\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
           violation.outside_assumptions ? "muted" : "bad", property_name(violation.property),
-          instant_text(violation.first_ns), html_escape(nodes), epochs, what);
+          instant_text(violation.first_ns),
+          html_escape(node_list_text(run.node_names, violation.nodes)),
+          epoch_list_text(violation.epochs), what);
     }
     body += "</table>";
     if (verdict.violations_not_stored > 0) {
@@ -439,30 +414,12 @@ std::string render_comparison_html(const ComparisonReport& report) {
   body += "<h2>Side by side</h2><table><tr><th></th>";
   for (const std::string& label : labels) body += "<th>" + html_escape(label) + "</th>";
   body += "</tr>";
-  const auto row = [&](std::string_view title, auto&& cell) {
+  for (const ComparisonRow& row : comparison_rows(report)) {
+    const std::string title =
+        row.seed_label.empty() ? row.title : fmt::format("{} ({})", row.title, row.seed_label);
     body += "<tr><td>" + html_escape(title) + "</td>";
-    for (const SweepReport& sweep : report.algorithms)
-      body += "<td class=\"n\">" + cell(sweep) + "</td>";
+    for (const std::string& cell : row.cells) body += "<td class=\"n\">" + cell + "</td>";
     body += "</tr>";
-  };
-  row("runs", [](const SweepReport& s) { return count_text(s.runs); });
-  row("passed", [](const SweepReport& s) { return count_text(s.passed); });
-  row("failed", [](const SweepReport& s) { return count_text(s.failed); });
-  row("crashed", [](const SweepReport& s) { return count_text(s.crashed); });
-  for (std::size_t i = 0; i < kPropertyCount; ++i) {
-    row(fmt::format("seeds violating {}", property_name(kAllProperties[i])),
-        [&](const SweepReport& s) { return count_text(s.seeds_violating[i]); });
-  }
-  for (std::size_t m = 0; m < kSweepMetricCount; ++m) {
-    const auto metric = static_cast<SweepMetric>(m);
-    row(fmt::format("{} (median seed)", sweep_metric_title(metric)), [&](const SweepReport& s) {
-      const SeedDistribution& d = s.distributions[m];
-      return d.count == 0 ? std::string("-") : metric_text(metric, d.p50);
-    });
-    row(fmt::format("{} (worst seed)", sweep_metric_title(metric)), [&](const SweepReport& s) {
-      const SeedDistribution& d = s.distributions[m];
-      return d.count == 0 ? std::string("-") : metric_text(metric, d.max);
-    });
   }
   body += "</table>";
 

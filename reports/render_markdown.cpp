@@ -5,30 +5,12 @@
 #include "core/assert.hpp"
 #include "reports/names.hpp"
 #include "reports/render.hpp"
+#include "reports/render_text.hpp"
 #include "reports/svg_charts.hpp"
 #include "reports/text_format.hpp"
 
 namespace holocron::reports {
 namespace {
-
-std::string node_names(const RunReport& report, const std::vector<NodeIndex>& nodes) {
-  std::string text;
-  for (NodeIndex node : nodes) {
-    if (!text.empty()) text += ", ";
-    text += node < report.header.run.node_names.size() ? report.header.run.node_names[node]
-                                                       : std::string("the store");
-  }
-  return text;
-}
-
-std::string epoch_list(const std::vector<Epoch>& epochs) {
-  std::string text;
-  for (Epoch epoch : epochs) {
-    if (!text.empty()) text += ", ";
-    text += std::to_string(epoch);
-  }
-  return text;
-}
 
 std::string property_result_text(const PropertyResult& result) {
   if (!result.enabled) return "disabled";
@@ -56,10 +38,6 @@ std::string verdict_line(const Verdict& verdict) {
   }
   return fmt::format("**FAILED**: {} violation{} of {}.", count_text(total), total == 1 ? "" : "s",
                      failing);
-}
-
-std::string distribution_cell(SweepMetric metric, std::int64_t value) {
-  return value_text(value, sweep_metric_value_unit(metric));
 }
 
 void failover_table(std::string& out, const FailoverHistogram& histogram) {
@@ -96,10 +74,10 @@ void sweep_sections(std::string& out, const SweepReport& report, const std::stri
       out += fmt::format("| {} | 0 | - | - | - | - | - |\n", sweep_metric_title(metric));
       continue;
     }
-    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", sweep_metric_title(metric),
-                       count_text(d.count), distribution_cell(metric, d.p50),
-                       distribution_cell(metric, d.p90), distribution_cell(metric, d.p99),
-                       distribution_cell(metric, d.max), d.max_seed);
+    out += fmt::format(
+        "| {} | {} | {} | {} | {} | {} | {} |\n", sweep_metric_title(metric), count_text(d.count),
+        sweep_metric_value_text(metric, d.p50), sweep_metric_value_text(metric, d.p90),
+        sweep_metric_value_text(metric, d.p99), sweep_metric_value_text(metric, d.max), d.max_seed);
   }
   out += fmt::format("\n{} Failover times, all seeds\n\n", heading);
   failover_table(out, report.failover_histogram);
@@ -138,12 +116,7 @@ void sweep_sections(std::string& out, const SweepReport& report, const std::stri
     for (const RunSummary& run : report.worst) {
       std::string result =
           run.error.empty() ? (run.stats.passed ? "passed" : "**failed**") : "**crashed**";
-      std::string violations;
-      for (std::size_t i = 0; i < kPropertyCount; ++i) {
-        if (run.violations[i] == 0) continue;
-        if (!violations.empty()) violations += ", ";
-        violations += fmt::format("{} x{}", property_name(kAllProperties[i]), run.violations[i]);
-      }
+      std::string violations = violation_counts_text(run.violations);
       if (!run.error.empty()) violations = markdown_cell(run.error);
       out += fmt::format("| {} | {} | {} | {} | {} | {} | `{}` |\n", run.seed, result,
                          violations.empty() ? "-" : violations,
@@ -255,12 +228,8 @@ std::string render_run_markdown(const RunReport& report) {
                        instant_text(report.footer.last_fault_heal_ns));
   }
   if (!report.footer.faults_never_fired.empty()) {
-    std::string names;
-    for (const std::string& name : report.footer.faults_never_fired) {
-      if (!names.empty()) names += ", ";
-      names += name;
-    }
-    out += fmt::format("Configured but never fired: {}.\n\n", markdown_cell(names));
+    out += fmt::format("Configured but never fired: {}.\n\n",
+                       markdown_cell(name_list_text(report.footer.faults_never_fired)));
   }
 
   out += "## Checks\n\n| Property | What it checks | Result |\n|---|---|---|\n";
@@ -281,10 +250,10 @@ std::string render_run_markdown(const RunReport& report) {
     out += "None.\n\n";
   } else {
     for (const Violation& violation : verdict.violations) {
-      out +=
-          fmt::format("- **{}** at {} (nodes {}; epochs {}): {}", property_name(violation.property),
-                      instant_text(violation.first_ns), node_names(report, violation.nodes),
-                      epoch_list(violation.epochs), markdown_cell(violation.message));
+      out += fmt::format("- **{}** at {} (nodes {}; epochs {}): {}",
+                         property_name(violation.property), instant_text(violation.first_ns),
+                         node_list_text(run.node_names, violation.nodes),
+                         epoch_list_text(violation.epochs), markdown_cell(violation.message));
       if (violation.outside_assumptions) {
         out += fmt::format(" *Outside the assumptions: {}.*", markdown_cell(violation.assumption));
       }
@@ -328,29 +297,11 @@ std::string render_comparison_markdown(const ComparisonReport& report) {
   }
   out.pop_back();
   out += "\n" + rule + "\n";
-  const auto row = [&](std::string_view title, auto&& cell) {
-    out += fmt::format("| {} |", title);
-    for (const SweepReport& sweep : report.algorithms) out += " " + cell(sweep) + " |";
+  for (const ComparisonRow& row : comparison_rows(report)) {
+    out += row.seed_label.empty() ? fmt::format("| {} |", row.title)
+                                  : fmt::format("| {}, {} |", row.title, row.seed_label);
+    for (const std::string& cell : row.cells) out += " " + cell + " |";
     out += "\n";
-  };
-  row("runs", [](const SweepReport& s) { return count_text(s.runs); });
-  row("passed", [](const SweepReport& s) { return count_text(s.passed); });
-  row("failed", [](const SweepReport& s) { return count_text(s.failed); });
-  row("crashed", [](const SweepReport& s) { return count_text(s.crashed); });
-  for (std::size_t i = 0; i < kPropertyCount; ++i) {
-    row(fmt::format("seeds violating {}", property_name(kAllProperties[i])),
-        [&](const SweepReport& s) { return count_text(s.seeds_violating[i]); });
-  }
-  for (std::size_t m = 0; m < kSweepMetricCount; ++m) {
-    const auto metric = static_cast<SweepMetric>(m);
-    row(fmt::format("{}, median seed", sweep_metric_title(metric)), [&](const SweepReport& s) {
-      const SeedDistribution& d = s.distributions[m];
-      return d.count == 0 ? std::string("-") : distribution_cell(metric, d.p50);
-    });
-    row(fmt::format("{}, worst seed", sweep_metric_title(metric)), [&](const SweepReport& s) {
-      const SeedDistribution& d = s.distributions[m];
-      return d.count == 0 ? std::string("-") : distribution_cell(metric, d.max);
-    });
   }
   out += "\n";
   for (const SweepReport& sweep : report.algorithms) {
