@@ -37,6 +37,19 @@ void Checker::count_unstored(bool outside_assumptions) {
   }
 }
 
+bool Checker::will_store_else_count() {
+  if (will_store()) return true;
+  count_unstored(false);
+  return false;
+}
+
+Violation Checker::new_violation(Nanos first_ns) const {
+  Violation violation;
+  violation.property = property_;
+  violation.first_ns = first_ns;
+  return violation;
+}
+
 void Checker::note(std::string text) {
   if (note_count_ == 0) first_note_ = std::move(text);
   ++note_count_;

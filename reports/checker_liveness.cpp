@@ -68,13 +68,8 @@ void LivenessChecker::on_run_end(const RunEnd& end) {
                     duration_text(heal_ns)));
     return;
   }
-  if (!will_store()) {
-    count_unstored(false);
-    return;
-  }
-  Violation violation;
-  violation.property = Property::kL1;
-  violation.first_ns = deadline_ns;
+  if (!will_store_else_count()) return;
+  Violation violation = new_violation(deadline_ns);
   const std::string until = gap.second == kNanosMax
                                 ? fmt::format("the end of the run at {}", duration_text(end.end_ns))
                                 : duration_text(gap.second);
@@ -143,13 +138,8 @@ void StabilityChecker::on_run_end(const RunEnd& end) {
   if (leader_changes_ <= allowed) return;
   HOLO_ASSERT(!changes_.empty());
   const Change& change = changes_[std::min<std::size_t>(allowed, changes_.size() - 1)];
-  if (!will_store()) {
-    count_unstored(false);
-    return;
-  }
-  Violation violation;
-  violation.property = Property::kL2;
-  violation.first_ns = change.at_ns;
+  if (!will_store_else_count()) return;
+  Violation violation = new_violation(change.at_ns);
   violation.nodes = {change.from, change.to};
   violation.epochs = {change.epoch};
   violation.message = fmt::format(

@@ -75,6 +75,13 @@ class Checker : public FactSink {
   [[nodiscard]] bool will_store() const { return stored_.size() < stored_max_; }
   void record(Violation violation);
   void count_unstored(bool outside_assumptions);
+  // will_store(), and when it is false, also counts the violation the caller
+  // found (inside the assumptions) as not stored: most checkers need nothing
+  // more than that before building the violation.
+  [[nodiscard]] bool will_store_else_count();
+  // A violation of this checker's property, first seen at `first_ns`, for the
+  // caller to fill in and record().
+  [[nodiscard]] Violation new_violation(Nanos first_ns) const;
   void note(std::string text);
   void count_note() { ++note_count_; }
   [[nodiscard]] bool note_pending() const { return note_count_ == 0; }

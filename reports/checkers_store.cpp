@@ -37,13 +37,8 @@ SingleWinnerChecker::SingleWinnerChecker(const CheckerOptions& options)
 
 void SingleWinnerChecker::on_change(const EpochLedger::Change& change, const StoreOpFact& fact) {
   if (change.kind != EpochLedger::ChangeKind::kCreatedOverExisting) return;
-  if (!will_store()) {
-    count_unstored(false);
-    return;
-  }
-  Violation violation;
-  violation.property = Property::kS1;
-  violation.first_ns = fact.true_ns;
+  if (!will_store_else_count()) return;
+  Violation violation = new_violation(fact.true_ns);
   violation.nodes = {change.owner_before, change.owner_after};
   violation.epochs = {change.epoch};
   violation.message = fmt::format(
@@ -63,13 +58,8 @@ void GrantedEpochChecker::on_acting(const ActingFact& fact) {
   const bool granted = state != nullptr && state->creates > 0 &&
                        (state->first_owner == fact.node || state->current_owner == fact.node);
   if (granted) return;
-  if (!will_store()) {
-    count_unstored(false);
-    return;
-  }
-  Violation violation;
-  violation.property = Property::kS2;
-  violation.first_ns = fact.true_ns;
+  if (!will_store_else_count()) return;
+  Violation violation = new_violation(fact.true_ns);
   violation.nodes = {fact.node};
   violation.epochs = {fact.epoch};
   if (state == nullptr || state->creates == 0) {
@@ -95,13 +85,8 @@ void LockOwnerChecker::on_change(const EpochLedger::Change& change, const StoreO
   const bool by_owner = change.writer == change.owner_before;
   const bool owner_kept = change.owner_after == change.owner_before;
   if (by_owner && owner_kept) return;
-  if (!will_store()) {
-    count_unstored(false);
-    return;
-  }
-  Violation violation;
-  violation.property = Property::kS6;
-  violation.first_ns = fact.true_ns;
+  if (!will_store_else_count()) return;
+  Violation violation = new_violation(fact.true_ns);
   violation.nodes = {change.writer, change.owner_before};
   violation.epochs = {change.epoch};
   if (!by_owner) {
@@ -124,13 +109,8 @@ NewestEpochChecker::NewestEpochChecker(const CheckerOptions& options)
 
 void NewestEpochChecker::on_change(const EpochLedger::Change& change, const StoreOpFact& fact) {
   if (change.kind != EpochLedger::ChangeKind::kDeleted || !change.was_newest) return;
-  if (!will_store()) {
-    count_unstored(false);
-    return;
-  }
-  Violation violation;
-  violation.property = Property::kS7;
-  violation.first_ns = fact.true_ns;
+  if (!will_store_else_count()) return;
+  Violation violation = new_violation(fact.true_ns);
   violation.nodes = {change.writer};
   violation.epochs = {change.epoch};
   violation.message =
@@ -143,13 +123,8 @@ void NewestEpochChecker::on_acting(const ActingFact& fact) {
   if (!fact.started) return;
   const EpochLedger::EpochState* state = ledger().find(fact.epoch);
   if (state == nullptr || state->creates < 2) return;
-  if (!will_store()) {
-    count_unstored(false);
-    return;
-  }
-  Violation violation;
-  violation.property = Property::kS7;
-  violation.first_ns = fact.true_ns;
+  if (!will_store_else_count()) return;
+  Violation violation = new_violation(fact.true_ns);
   violation.nodes = {fact.node};
   if (state->current_owner != fact.node) violation.nodes.push_back(state->current_owner);
   violation.epochs = {fact.epoch};
