@@ -35,13 +35,8 @@ void EpochsSeenChecker::report_leader_below_seen(const NodeEventFact& fact, Epoc
   const Event& event = *fact.event;
   HOLO_ASSERT(event.kind == EventKind::kBecameLeader);
   HOLO_ASSERT(event.epoch < highest_seen);
-  if (!will_store()) {
-    count_unstored(false);
-    return;
-  }
-  Violation violation;
-  violation.property = Property::kS3;
-  violation.first_ns = fact.true_ns;
+  if (!will_store_else_count()) return;
+  Violation violation = new_violation(fact.true_ns);
   violation.nodes = {fact.node};
   violation.epochs = {event.epoch, highest_seen};
   violation.message =
@@ -66,12 +61,8 @@ void EpochsSeenChecker::check_attempt_after_restart(const NodeEventFact& fact) {
   // One report per offending epoch: a create is retried several times.
   if (stale_attempt && event.epoch != node.highest_attempt_fired) {
     node.highest_attempt_fired = event.epoch;
-    if (!will_store()) {
-      count_unstored(false);
-    } else {
-      Violation violation;
-      violation.property = Property::kS3;
-      violation.first_ns = fact.true_ns;
+    if (will_store_else_count()) {
+      Violation violation = new_violation(fact.true_ns);
       violation.nodes = {fact.node};
       violation.epochs = {event.epoch, node.highest_before_lifetime};
       violation.message = fmt::format(

@@ -21,13 +21,8 @@ void FencingChecker::on_fenced_write(const FencedWriteFact& fact) {
   any_accepted_ = true;
   HOLO_ASSERT(highest_accepted_ >= fact.token);
   if (!lower) return;
-  if (!will_store()) {
-    count_unstored(false);
-    return;
-  }
-  Violation violation;
-  violation.property = Property::kS4;
-  violation.first_ns = fact.true_ns;
+  if (!will_store_else_count()) return;
+  Violation violation = new_violation(fact.true_ns);
   violation.nodes = {fact.node};
   violation.epochs = {fact.token, highest};
   violation.message = fmt::format(

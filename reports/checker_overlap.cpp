@@ -62,9 +62,7 @@ void OverlapChecker::report_overlap(const PendingOverlap& overlap) {
 void OverlapChecker::store_overlap(const PendingOverlap& overlap, const Taint* taint) {
   HOLO_ASSERT(will_store());
   const bool outside = taint != nullptr;
-  Violation violation;
-  violation.property = Property::kS5;
-  violation.first_ns = overlap.at_ns;
+  Violation violation = new_violation(overlap.at_ns);
   violation.nodes = {overlap.other.node, overlap.started.node};
   violation.epochs = {overlap.other.epoch, overlap.started.epoch};
   violation.message = fmt::format("{} (epoch {}) and {} (epoch {}) both act as leader from {}",
@@ -125,9 +123,7 @@ void OverlapChecker::on_fenced_write(const FencedWriteFact& fact) {
     count_unstored(taint != nullptr);
     return;
   }
-  Violation violation;
-  violation.property = Property::kS5;
-  violation.first_ns = fact.true_ns;
+  Violation violation = new_violation(fact.true_ns);
   violation.nodes = {fact.node, other->node};
   violation.epochs = {fact.token, other->epoch};
   violation.message = fmt::format(
