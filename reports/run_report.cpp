@@ -69,9 +69,13 @@ RunStats ReportBuilder::compute_stats(const TraceFooter& footer) {
   // it and the intervals) and a sort of twice the elements.
   std::vector<Nanos> ends_ns;
   ends_ns.reserve(intervals.size());
-  for (const ActingInterval& interval : intervals) {
+  // An interval's part inside the run, [start, stop).
+  const auto inside_run = [end_ns](const ActingInterval& interval) {
     const Nanos start_ns = std::clamp<Nanos>(interval.start_ns, 0, end_ns);
-    const Nanos stop_ns = std::clamp<Nanos>(interval.end_ns, start_ns, end_ns);
+    return std::pair{start_ns, std::clamp<Nanos>(interval.end_ns, start_ns, end_ns)};
+  };
+  for (const ActingInterval& interval : intervals) {
+    const auto [start_ns, stop_ns] = inside_run(interval);
     report_.nodes[interval.node].acting_ns += stop_ns - start_ns;
     if (previous_leader != kNoNode && interval.node != previous_leader) ++stats.leader_changes;
     previous_leader = interval.node;
@@ -111,8 +115,7 @@ RunStats ReportBuilder::compute_stats(const TraceFooter& footer) {
   };
   std::size_t next_end = 0;
   for (const ActingInterval& interval : intervals) {
-    const Nanos start_ns = std::clamp<Nanos>(interval.start_ns, 0, end_ns);
-    const Nanos stop_ns = std::clamp<Nanos>(interval.end_ns, start_ns, end_ns);
+    const auto [start_ns, stop_ns] = inside_run(interval);
     if (stop_ns == start_ns) continue;
     for (; next_end < ends_ns.size() && ends_ns[next_end] <= start_ns; ++next_end) {
       step(ends_ns[next_end], -1);

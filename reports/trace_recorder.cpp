@@ -42,12 +42,16 @@ void TraceRecorder::on_header(const RunHeader& header) {
   for (TraceConsumer* consumer : consumers_) consumer->on_trace_header(header_);
 }
 
+std::deque<TraceRecorder::OpenEntry>::iterator TraceRecorder::first_open_at_or_above(Epoch epoch) {
+  return std::lower_bound(
+      open_.begin(), open_.end(), epoch,
+      [](const OpenEntry& entry, Epoch wanted) { return entry.epoch < wanted; });
+}
+
 TraceRecorder::OpenEpoch* TraceRecorder::find_record(Epoch epoch) {
   const RecordSlot& slot = record_slots_[epoch % kRecordSlots];
   if (slot.open != nullptr && slot.epoch == epoch) return slot.open;
-  const auto found =
-      std::lower_bound(open_.begin(), open_.end(), epoch,
-                       [](const OpenEntry& entry, Epoch wanted) { return entry.epoch < wanted; });
+  const auto found = first_open_at_or_above(epoch);
   if (found == open_.end() || found->epoch != epoch) return nullptr;
   remember(epoch, found->open.get());
   return found->open.get();
@@ -78,9 +82,7 @@ TraceRecorder::OpenEpoch& TraceRecorder::create_record(Epoch epoch) {
     open_.push_back(OpenEntry{epoch, std::move(open)});
     return created;
   }
-  const auto place =
-      std::lower_bound(open_.begin(), open_.end(), epoch,
-                       [](const OpenEntry& entry, Epoch wanted) { return entry.epoch < wanted; });
+  const auto place = first_open_at_or_above(epoch);
   HOLO_ASSERT(place->epoch != epoch);  // the epoch was not open yet
   open_.insert(place, OpenEntry{epoch, std::move(open)});
   return created;
@@ -417,7 +419,7 @@ void TraceRecorder::settle(OpenEpoch& open) {
     record.ended_true_ns = record.superseded_true_ns.value_or(run_end_.end_ns);
     record.ended_reason = "never_acted";
   }
-  ++epochs_handed_on_;
+  ++epochs_settled_;
 }
 
 void TraceRecorder::hand_on_settled() {
@@ -489,7 +491,7 @@ RunReport TraceRecorder::finish(const Verdict& verdict) {
   footer.objects_max = objects_max_;
   footer.epoch_objects_max = epoch_objects_max_;
   footer.objects_final = objects_final_;
-  footer.epochs_recorded = epochs_handed_on_;
+  footer.epochs_recorded = epochs_settled_;
   footer.timeline_recorded = timeline_.size();
   footer.timeline_dropped = timeline_dropped_;
   footer.late_facts = late_facts_;

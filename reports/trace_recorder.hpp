@@ -202,6 +202,8 @@ class TraceRecorder final : public FactSink {
   [[gnu::noinline, gnu::cold]] void first_observer_words(OpenEpoch::Observers& observers) const;
   [[gnu::noinline, gnu::cold]] void note_node_error(const NodeEventFact& fact);
   OpenEpoch* find_record(Epoch epoch);
+  // The first open record whose epoch is not below `epoch` (binary search).
+  std::deque<OpenEntry>::iterator first_open_at_or_above(Epoch epoch);
   void remember(Epoch epoch, OpenEpoch* open);
   void forget(Epoch epoch);
   void on_committed(const StoreOpFact& fact, Epoch epoch);
@@ -274,7 +276,7 @@ class TraceRecorder final : public FactSink {
   std::uint64_t objects_final_ = 0;
 
   OpTally ops_before_first_epoch_;
-  std::uint64_t epochs_handed_on_ = 0;
+  std::uint64_t epochs_settled_ = 0;
   std::uint64_t late_facts_ = 0;
   RunEnd run_end_;
   bool run_ended_ = false;
