@@ -16,6 +16,9 @@
 # Environment: REPEATS (default 3, at least 3 for the record), BUILD_DIR
 # (default <repo>/build-bench), SCALE_NODES (default "100 1000 10000"),
 # SCALE_ALGORITHM (default naive, the anchors' algorithm; stable also works),
+# CHECKERS_ALGORITHM (for checkers and icache; default naive, the anchors'
+# algorithm and the checkers' worst case: a new epoch every 22 ms and an S5
+# violation every 3 ms; stable and lease are what a deployment runs),
 # HOLOBENCH and HOLOSIM (use these binaries instead of building them: other
 # areas commit while a long batch runs, and one batch should measure one build).
 #
@@ -285,11 +288,11 @@ print("%.4f" % usage.ru_utime)' "$work/out.txt" "$@"
 }
 
 checkers() {
-  local pairs=${1:-9} duration_s=${2:-600}
+  local pairs=${1:-9} duration_s=${2:-600} algorithm=${CHECKERS_ALGORITHM:-naive}
   local holobench=${HOLOBENCH:-}
   [ -n "$holobench" ] || { ensure_build bench/holobench; holobench="$build/bench/holobench"; }
   echo
-  echo "## checkers: 1000 nodes, ${duration_s} s simulated, $pairs interleaved pairs (user CPU s)"
+  echo "## checkers: $algorithm, 1000 nodes, ${duration_s} s simulated, $pairs interleaved pairs (user CPU s)"
   echo
   echo "| pair | first | off user s | on user s | on / off |"
   echo "|---:|---|---:|---:|---:|"
@@ -299,7 +302,7 @@ checkers() {
     first=off
     [ $((pair % 2)) -eq 0 ] && first=on
     for mode in $first $([ "$first" = off ] && echo on || echo off); do
-      local flags=(--nodes 1000 --duration "${duration_s}s")
+      local flags=(--nodes 1000 --duration "${duration_s}s" --algorithm "$algorithm")
       [ "$mode" = on ] && flags+=(--checkers)
       user_s[$mode]=$(user_cpu_s "$holobench" "${flags[@]}")
       log "checkers: pair $pair of $pairs, $mode: user ${user_s[$mode]} s, $(grep -o 'event_digest=[^ ]*' "$work/out.txt")"
@@ -398,19 +401,19 @@ checkers_ab() {
 # its extra instruction-cache misses are why (docs/PERFORMANCE.md, session
 # 12). Deterministic: one run of each is the measurement.
 icache() {
-  local duration_s=${1:-60}
+  local duration_s=${1:-60} algorithm=${CHECKERS_ALGORITHM:-naive}
   local holobench=${HOLOBENCH:-}
   [ -n "$holobench" ] || { ensure_build bench/holobench; holobench="$build/bench/holobench"; }
   command -v valgrind >/dev/null || { echo "icache: valgrind not found (apt-get install valgrind)" >&2; exit 2; }
   echo
-  echo "## icache: 1000 nodes, ${duration_s} s simulated, cachegrind, fully associative 32 KB I1"
+  echo "## icache: $algorithm, 1000 nodes, ${duration_s} s simulated, cachegrind, fully associative 32 KB I1"
   echo
   echo "| run | instructions | I1 misses | misses per 1,000 instructions |"
   echo "|---|---:|---:|---:|"
   local mode flags ir misses
   local -A ir_of misses_of
   for mode in off on; do
-    flags=(--nodes 1000 --duration "${duration_s}s")
+    flags=(--nodes 1000 --duration "${duration_s}s" --algorithm "$algorithm")
     [ "$mode" = on ] && flags+=(--checkers)
     log "icache: checkers $mode (about $((duration_s / 2)) s)"
     valgrind --tool=cachegrind --cache-sim=yes --I1=32768,512,64 \
