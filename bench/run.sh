@@ -19,8 +19,9 @@
 # CHECKERS_ALGORITHM (for checkers and icache; default naive, the anchors'
 # algorithm and the checkers' worst case: a new epoch every 22 ms and an S5
 # violation every 3 ms; stable and lease are what a deployment runs),
-# HOLOBENCH and HOLOSIM (use these binaries instead of building them: other
-# areas commit while a long batch runs, and one batch should measure one build).
+# HOLOBENCH and HOLOSIM (use these binaries instead of building them; without
+# them, each binary is built once at its first use and copied, so that one
+# invocation measures one build).
 #
 # Throughput is reported twice: per wall second (what the issue names) and per
 # CPU second (user + system). The machine is shared by several builds at once,
@@ -45,6 +46,23 @@ ensure_build() {
   fi
   log "building $target"
   ninja -C "$build" -j2 "$target" >/dev/null
+}
+
+# built_binary TARGET: the path of a copy of TARGET, built from the tree as
+# it is at the first call and copied out of the build directory. Later calls
+# in the same invocation return the same copy without building again, so a
+# batch (`all`) measures one build even when the tree changes while it runs
+# (other work commits during long batches, and the build directory follows).
+built_binary() {
+  local target=$1
+  local copy
+  copy="$work/bin/$(basename "$target")"
+  if [ ! -x "$copy" ]; then
+    ensure_build "$target"
+    mkdir -p "$work/bin"
+    cp "$build/$target" "$copy"
+  fi
+  echo "$copy"
 }
 
 # median VALUES...: the middle value (the mean of the two middle ones for an
@@ -81,7 +99,7 @@ cpu_time() {
 compare() {
   local nodes=${1:-1000} duration_s=${2:-3600}
   local holobench=${HOLOBENCH:-}
-  [ -n "$holobench" ] || { ensure_build bench/holobench; holobench="$build/bench/holobench"; }
+  [ -n "$holobench" ] || holobench=$(built_binary bench/holobench)
   local anchor_build="$work/anchors"
   mkdir -p "$anchor_build"
   declare -A samples
@@ -185,7 +203,7 @@ compare() {
 scale() {
   local duration_s=${1:-3600}
   local holobench=${HOLOBENCH:-}
-  [ -n "$holobench" ] || { ensure_build bench/holobench; holobench="$build/bench/holobench"; }
+  [ -n "$holobench" ] || holobench=$(built_binary bench/holobench)
   local algorithm=${SCALE_ALGORITHM:-naive}
   echo
   echo "## scale: ${duration_s} s simulated, $algorithm, median of $repeats"
@@ -223,12 +241,11 @@ sweep() {
   local seeds=${1:-400}
   local holosim=${HOLOSIM:-}
   if [ -z "$holosim" ]; then
-    if ! ensure_build sim/cli/holosim 2>/dev/null; then
+    if ! holosim=$(built_binary sim/cli/holosim 2>/dev/null); then
       echo
       echo "## sweep: PENDING (holosim did not build in $build)"
       return 0
     fi
-    holosim="$build/sim/cli/holosim"
   fi
   if ! "$holosim" sweep --help >/dev/null 2>&1; then
     echo
@@ -290,7 +307,7 @@ print("%.4f" % usage.ru_utime)' "$work/out.txt" "$@"
 checkers() {
   local pairs=${1:-9} duration_s=${2:-600} algorithm=${CHECKERS_ALGORITHM:-naive}
   local holobench=${HOLOBENCH:-}
-  [ -n "$holobench" ] || { ensure_build bench/holobench; holobench="$build/bench/holobench"; }
+  [ -n "$holobench" ] || holobench=$(built_binary bench/holobench)
   echo
   echo "## checkers: $algorithm, 1000 nodes, ${duration_s} s simulated, $pairs interleaved pairs (user CPU s)"
   echo
@@ -403,7 +420,7 @@ checkers_ab() {
 icache() {
   local duration_s=${1:-60} algorithm=${CHECKERS_ALGORITHM:-naive}
   local holobench=${HOLOBENCH:-}
-  [ -n "$holobench" ] || { ensure_build bench/holobench; holobench="$build/bench/holobench"; }
+  [ -n "$holobench" ] || holobench=$(built_binary bench/holobench)
   command -v valgrind >/dev/null || { echo "icache: valgrind not found (apt-get install valgrind)" >&2; exit 2; }
   echo
   echo "## icache: $algorithm, 1000 nodes, ${duration_s} s simulated, cachegrind, fully associative 32 KB I1"
