@@ -257,6 +257,13 @@ void ObjectStore::apply_list(Bucket& bucket, const StoreRequest& request, StoreR
     counters_.list_keys_returned += response.objects.size();
     return;
   }
+  apply_list_uncached(bucket, request, response, page_keys_max);
+}
+
+void ObjectStore::apply_list_uncached(Bucket& bucket, const StoreRequest& request,
+                                      StoreResponse& response, std::uint32_t page_keys_max) {
+  Bucket::ListCache& cache = bucket.list_cache;
+  const bool cacheable = request.start_after.empty();
   // Continued pages of one key are built, not cached: a naive creator's
   // confirming LIST asks for the one key after its own new key, a page that
   // the next new epoch key drops from the cache again, so caching it cost a
@@ -316,14 +323,17 @@ void ObjectStore::apply_list(Bucket& bucket, const StoreRequest& request, StoreR
     cache.page = response.objects;
     cache.truncated = response.truncated;
   }
-  if (continued) {
-    if (bucket.continued_pages.size() >= kContinuedPagesMax) bucket.continued_pages.clear();
-    bucket.continued_pages.emplace(
-        ContinuedPageKey{std::string(page_key.prefix), std::string(page_key.start_after),
-                         page_keys_max},
-        CachedPage{response.objects, response.truncated});
-    HOLO_ASSERT(bucket.continued_pages.size() <= kContinuedPagesMax);
-  }
+  if (continued) cache_continued_page(bucket, page_key, response);
+}
+
+void ObjectStore::cache_continued_page(Bucket& bucket, const ContinuedPageView& page_key,
+                                       const StoreResponse& response) {
+  if (bucket.continued_pages.size() >= kContinuedPagesMax) bucket.continued_pages.clear();
+  bucket.continued_pages.emplace(
+      ContinuedPageKey{std::string(page_key.prefix), std::string(page_key.start_after),
+                       page_key.page_keys_max},
+      CachedPage{response.objects, response.truncated});
+  HOLO_ASSERT(bucket.continued_pages.size() <= kContinuedPagesMax);
 }
 
 std::deque<std::shared_ptr<std::vector<ListedObject>>>& ObjectStore::spare_queue(

@@ -257,6 +257,18 @@ class ObjectStore {
                                                                          const std::string& key);
   void apply_get(Bucket& bucket, const StoreRequest& request, StoreResponse& response);
   void apply_list(Bucket& bucket, const StoreRequest& request, StoreResponse& response);
+  // apply_list past its cache: a continued page, or a page built from the
+  // bucket's keys. Out of line, so that the cache hit (about seven LISTs in
+  // eight in a thousand-node naive run) is a short function of its own
+  // instead of the entry to 7 KB of code: 1.4 M fewer instructions and 36,000
+  // fewer instruction-cache misses a minute (fully associative 32 KB model).
+  [[gnu::noinline]] void apply_list_uncached(Bucket& bucket, const StoreRequest& request,
+                                             StoreResponse& response, std::uint32_t page_keys_max);
+  // Caches a continued page just built (out of line: a thousand-node naive
+  // run builds none, and its code was part of every page's build).
+  [[gnu::noinline]] static void cache_continued_page(Bucket& bucket,
+                                                     const ContinuedPageView& page_key,
+                                                     const StoreResponse& response);
   // Drops the cached continued pages a write of `key` changes (`removed`:
   // the write deletes the key, which can also end a page's truncation).
   static void forget_pages_covering(Bucket& bucket, std::string_view key, bool removed);
