@@ -119,12 +119,12 @@ TraceRecorder::OpenEpoch* TraceRecorder::record_for_lookup(Epoch epoch, Nanos no
       open->last_fact_ns = now_ns;
       return open;
     }
-    if (epoch < handed_on_below_) {
+    if (epoch < settled_below_) {
       ++late_facts_;
       return nullptr;
     }
   }
-  HOLO_ASSERT(epoch >= handed_on_below_);
+  HOLO_ASSERT(epoch >= settled_below_);
   OpenEpoch& open = create_record(epoch);
   open.record.epoch = epoch;
   open.last_fact_ns = now_ns;
@@ -446,7 +446,7 @@ void TraceRecorder::flush_settled(Nanos now_ns) {
     if (!settled) break;
     HOLO_ASSERT(&open != current_ || run_ended_);
     settle(open);
-    handed_on_below_ = first.epoch + 1;
+    settled_below_ = first.epoch + 1;
     forget(first.epoch);
     if (current_ == &open) current_ = nullptr;
     settled_.push_back(std::move(first.open));

@@ -242,7 +242,7 @@ class TraceRecorder final : public FactSink {
   // from the instruction cache at every epoch (docs/PERFORMANCE.md).
   static constexpr std::size_t kHandOnBatch = 32;
   std::vector<std::unique_ptr<OpenEpoch>> settled_;
-  Epoch handed_on_below_ = 0;  // records below this epoch were settled
+  Epoch settled_below_ = 0;  // records below this epoch were settled
   // What every node event reads of the recorder, in one cache line: copies
   // of header_.lists_max and the node count sat kilobytes apart from these
   // (behind the report builder and the header), one more miss per event.
