@@ -85,6 +85,10 @@ __attribute__((target("sha,sse4.1,ssse3"))) void compress_x86(std::array<std::ui
     const __m128i abef_save = state0;
     const __m128i cdgh_save = state1;
     __m128i words[4];
+    // Unrolled, the four message words stay in registers and the group
+    // conditions fold away; as a loop (g++ 12 keeps it one at -O3) they were
+    // memory and branches, and the hash ran at 1.1 GB/s instead of 1.45.
+#pragma GCC unroll 16
     for (int group = 0; group < 16; ++group) {
       if (group < 4) {
         words[group] = _mm_shuffle_epi8(
