@@ -45,6 +45,7 @@ Engine::Impl::Impl(const Scenario& scenario, std::uint64_t seed,
   store_.watch_prefix(base.election_bucket, epoch_prefix_);
   const std::uint32_t node_count = scenario.cluster.node_count;
   nodes_.resize(node_count);
+  prefetch_next_event_ = node_count >= kPrefetchNodesMin;
   for (std::uint32_t index = 0; index < node_count; ++index) {
     SimNode& node = nodes_[index];
     node.name = node_name(scenario, index);
@@ -98,6 +99,9 @@ RunResult Engine::Impl::run() {
   const Nanos duration_ns = scenario_.duration_ns;
   QueuedEvent event;
   while (error_.empty() && queue_.pop_due(duration_ns, event)) {
+    if (prefetch_next_event_) {
+      if (const QueuedEvent* next = queue_.peek_next()) prefetch_for(*next);
+    }
     now_ = event.time_ns;
     digest_.add(event.time_ns, event.kind, event.node, event.payload);
     ++result_.events_processed;

@@ -266,6 +266,26 @@ class Engine::Impl {
     return &slot;
   }
 
+  // Starts loading what `next` reads first, its node's first line and, for
+  // a request event, its slot's, while the current event runs: at 10,000
+  // nodes the node table and the slots are far larger than the cache, and
+  // these two loads were most of dispatch's time. Always in line: as a
+  // call, g++ 12's mod/ref analysis took a function that only prefetches
+  // for one without effects and dropped the call. The addresses are
+  // computed as integers, so an index past its table (a store-wide event's
+  // node, another kind's payload) makes no out-of-bounds pointer; a
+  // prefetch never faults.
+  [[gnu::always_inline]] void prefetch_for(const QueuedEvent& next) const {
+    const auto nodes = reinterpret_cast<std::uintptr_t>(nodes_.data());
+    __builtin_prefetch(reinterpret_cast<const void*>(nodes + next.node * sizeof(SimNode)));
+    if (next.kind - engine_detail::kRequestArrive <=
+        engine_detail::kRequestTimeout - engine_detail::kRequestArrive) {
+      const auto slots = reinterpret_cast<std::uintptr_t>(slots_.data());
+      const std::uint64_t slot = next.payload & 0xffffffffU;
+      __builtin_prefetch(reinterpret_cast<const void*>(slots + slot * sizeof(RequestSlot)));
+    }
+  }
+
   // --- facts --------------------------------------------------------------
   template <typename Call>
   void emit(Call&& call) {
@@ -327,6 +347,12 @@ class Engine::Impl {
   FencedResource fenced_;
   EventDigest digest_;
   std::vector<SimNode> nodes_;
+  // Whether the run loop prefetches for the next event (prefetch_for): for
+  // clusters of kPrefetchNodesMin nodes and more. A small cluster's nodes
+  // and slots stay in the first-level cache, and there the peek and the
+  // prefetches cost a 5-node sweep 2.7% more time for nothing.
+  static constexpr std::uint32_t kPrefetchNodesMin = 64;
+  bool prefetch_next_event_ = false;
   std::vector<NodeAction> actions_;
   std::vector<RequestSlot> slots_;
   std::uint32_t free_slot_head_ = engine_detail::kNoFreeSlot;  // through RequestSlot::next_free

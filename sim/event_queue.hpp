@@ -112,6 +112,18 @@ class EventQueue {
   // popping would find it twice.
   bool pop_due(Nanos limit_ns, QueuedEvent& event);
 
+  // The event that the next pop would take if nothing earlier were pushed
+  // first, or nullptr when the queue is empty: a hint, for the engine to
+  // prefetch the state that event will touch while it runs the current one.
+  // Finding it is work the next pop would do anyway (the first bucket is
+  // remembered), so asking costs a few loads.
+  [[nodiscard]] const QueuedEvent* peek_next() {
+    if (size_ == 0) return nullptr;
+    if (small_mode_) return &small_.back();
+    if (calendar_size_ == 0) return &heap_.front();
+    return &slots_[bucket_head_[first_bucket() & (bucket_count_ - 1)]].event;
+  }
+
   [[nodiscard]] bool empty() const { return size_ == 0; }
   [[nodiscard]] std::size_t size() const { return size_; }
   // The time of the last event popped (0 before the first).

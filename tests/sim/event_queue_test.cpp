@@ -167,12 +167,17 @@ namespace {
 // from a few shapes at once: the same instant again and again (ties), inside
 // one bucket, across many buckets, just either side of the calendar's 2^32 ns
 // horizon, far past it (the heap) and in the past (clamped to now). The runs
-// last many windows, so the ring wraps around many times.
+// last many windows, so the ring wraps around many times. With `peek`, every
+// step also asks peek_next, which must name the reference's first event and
+// must not change the order (it finds the first bucket early, and the pushes
+// that follow may land before it).
 void check_against_multimap(std::uint64_t seed, std::size_t buckets,
-                            std::size_t small_events_max = EventQueue::kSmallEventsMax) {
+                            std::size_t small_events_max = EventQueue::kSmallEventsMax,
+                            bool peek = false) {
   CAPTURE(seed);
   CAPTURE(buckets);
   CAPTURE(small_events_max);
+  CAPTURE(peek);
   EventQueue queue(1'000'000, buckets, small_events_max);
   std::multimap<Nanos, std::pair<std::uint64_t, std::uint32_t>> reference;
   Prng prng(seed);
@@ -238,6 +243,15 @@ void check_against_multimap(std::uint64_t seed, std::size_t buckets,
     }
     REQUIRE(queue.size() == reference.size());
     REQUIRE(queue.empty() == reference.empty());
+    if (peek) {
+      const QueuedEvent* next = queue.peek_next();
+      REQUIRE((next == nullptr) == reference.empty());
+      if (next != nullptr) {
+        REQUIRE(next->time_ns == reference.begin()->first);
+        REQUIRE(next->payload == reference.begin()->second.first);
+        REQUIRE(next->node == reference.begin()->second.second);
+      }
+    }
   }
   // Drain: the tail of the order must match too.
   while (!reference.empty()) {
@@ -260,6 +274,23 @@ TEST_CASE("EventQueue matches std::multimap on random push/pop interleavings ove
        {EventQueue::kCalendarBucketsMin, EventQueue::calendar_buckets_for(100),
         EventQueue::kCalendarBucketsMax}) {
     for (std::uint64_t seed = 1; seed <= 40; ++seed) check_against_multimap(seed, buckets);
+  }
+}
+
+TEST_CASE(
+    "EventQueue::peek_next names the event the next pop takes, and peeking changes no order") {
+  // The engine peeks after every pop of a large cluster's run, to prefetch
+  // for the next event. In every structure: the sorted array, the calendar
+  // (smallest and largest) and the heap beyond it.
+  for (const std::size_t buckets :
+       {EventQueue::kCalendarBucketsMin, EventQueue::kCalendarBucketsMax}) {
+    for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+      check_against_multimap(seed, buckets, EventQueue::kSmallEventsMax, true);
+      check_against_multimap(seed, buckets, 0, true);
+    }
+  }
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    check_against_multimap(seed, EventQueue::kCalendarBucketsMin, 100'000, true);
   }
 }
 
