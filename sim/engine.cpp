@@ -40,6 +40,7 @@ Engine::Impl::Impl(const Scenario& scenario, std::uint64_t seed,
     store_op_route_ = StoreOpRoute::kAllCount;
   }
   const ElectorOptions& base = scenario.cluster.elector;
+  if (!options_.elector_factory) shared_elector_options_ = share_elector_options(base);
   epoch_prefix_ = epoch_list_prefix(base.election_prefix);
   store_.create_bucket(base.election_bucket, Access{true, true});
   store_.watch_prefix(base.election_bucket, epoch_prefix_);

@@ -362,7 +362,7 @@ class Engine::Impl {
   std::uint32_t free_slot_head_ = engine_detail::kNoFreeSlot;  // through RequestSlot::next_free
   std::string epoch_prefix_;
   // The scenario's elector options without a node's identity, one copy for
-  // every core the default factory builds (set at the first start).
+  // every core the default factory builds (null with a test's factory).
   SharedElectorOptions shared_elector_options_;
   // emit_store_op's last keys and their epochs, while some sink reads the
   // epochs of uncommitted operations (unapplied_store_op_epochs_).

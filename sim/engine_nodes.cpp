@@ -32,7 +32,7 @@ void Engine::Impl::start_node(NodeIndex index, reports::LifecycleKind kind) {
     node.elector = options_.elector_factory(options);
   } else {
     // Every core shares one copy of the options (core/elector.hpp).
-    if (!shared_elector_options_) shared_elector_options_ = share_elector_options(base);
+    HOLO_ASSERT(shared_elector_options_ != nullptr);
     node.elector = make_elector(shared_elector_options_, identity);
   }
   HOLO_ASSERT(node.elector != nullptr);
