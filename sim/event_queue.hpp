@@ -56,6 +56,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/assert.hpp"
 #include "core/time.hpp"
 
 namespace holocron::sim {
@@ -121,7 +122,9 @@ class EventQueue {
     if (size_ == 0) return nullptr;
     if (small_mode_) return &small_.back();
     if (calendar_size_ == 0) return &heap_.front();
-    return &slots_[bucket_head_[first_bucket() & (bucket_count_ - 1)]].event;
+    const std::uint32_t slot = bucket_head_[first_bucket() & (bucket_count_ - 1)];
+    HOLO_ASSERT(slot != kNoSlot);
+    return &slots_[slot].event;
   }
 
   [[nodiscard]] bool empty() const { return size_ == 0; }
