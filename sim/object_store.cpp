@@ -1,6 +1,7 @@
 #include "sim/object_store.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <iterator>
 #include <memory>
 
@@ -12,6 +13,18 @@ namespace {
 
 bool starts_with(std::string_view text, std::string_view prefix) {
   return text.size() >= prefix.size() && text.compare(0, prefix.size(), prefix) == 0;
+}
+
+// Copies `from` over `to`. A spare page's key or ETag nearly always has the
+// length of the one replacing it (epoch keys and ETags are fixed-width), and
+// then the bytes are copied over the old ones in place: std::string::assign
+// first checks for aliasing and capacity and writes the terminator again.
+void copy_over(std::string& to, const std::string& from) {
+  if (to.size() == from.size()) {
+    std::memcpy(to.data(), from.data(), from.size());
+    return;
+  }
+  to.assign(from);
 }
 
 bool is_write(OpKind op) {
@@ -304,8 +317,8 @@ void ObjectStore::apply_list_uncached(Bucket& bucket, const StoreRequest& reques
     // Assigning over a spare page's entries reuses their key buffers.
     if (count < page->size()) {
       ListedObject& object = (*page)[count];
-      object.key.assign(position->first);
-      object.etag.assign(position->second.etag);
+      copy_over(object.key, position->first);
+      copy_over(object.etag, position->second.etag);
     } else {
       page->push_back(ListedObject{position->first, position->second.etag});
     }
