@@ -281,6 +281,10 @@ class Engine::Impl {
     const std::uintptr_t node_line = nodes + next.node * sizeof(SimNode);
     // NOLINTNEXTLINE(performance-no-int-to-ptr)
     __builtin_prefetch(reinterpret_cast<const void*>(node_line));
+    // The three kinds whose payload is a slot handle are consecutive, so
+    // one unsigned comparison tells them.
+    static_assert(engine_detail::kResponseArrive == engine_detail::kRequestArrive + 1);
+    static_assert(engine_detail::kRequestTimeout == engine_detail::kRequestArrive + 2);
     if (next.kind - engine_detail::kRequestArrive <=
         engine_detail::kRequestTimeout - engine_detail::kRequestArrive) {
       const auto slots = reinterpret_cast<std::uintptr_t>(slots_.data());
