@@ -144,7 +144,10 @@ void OverlapChecker::on_assumption(const AssumptionFact& fact) {
   any_taint_ = true;
   const bool active = taint.since_ns <= fact.true_ns && fact.true_ns <= taint.until_ns;
   if (!active) taint.since_ns = fact.true_ns;
-  taint.until_ns = std::max(taint.until_ns, fact.true_ns + window_ns_);
+  // A drift beyond the bound lasts the run: a window after the fact would
+  // judge the drifting node's later overlaps as if its lease timing held.
+  const bool lasting = fact.assumption == kAssumptionDriftBound;
+  taint.until_ns = lasting ? kNanosMax : std::max(taint.until_ns, fact.true_ns + window_ns_);
   // The latest break names the window: it is the one a reader will look for.
   taint.assumption =
       fmt::format("{} on {} at {}{}{}", fact.assumption, node_label(fact.node),

@@ -135,6 +135,10 @@ struct AssumptionFact {
   std::string_view assumption;  // "pause_bound", "drift_bound", "clock_step"
   std::string_view detail;
 };
+// A clock drifting beyond the bound: unlike a pause or a step (an instant
+// whose effects last a while), it holds for the whole run, since a clock
+// plan's drift is fixed.
+inline constexpr std::string_view kAssumptionDriftBound = "drift_bound";
 
 struct ObjectCountFact {
   Nanos true_ns = 0;
