@@ -33,7 +33,12 @@ void LivenessChecker::on_acting(const ActingFact& fact) {
   if (fact.started) {
     if (acting != 0) return;
     acting = 1;
-    if (acting_count_ == 0) leaderless_.emplace_back(leaderless_since_ns_, fact.true_ns);
+    // Only a gap longer than the bound can break L1, whatever the heal
+    // instant turns out to be; the others are not kept (a naive run has a
+    // gap at nearly every handover).
+    if (acting_count_ == 0 && fact.true_ns - leaderless_since_ns_ > bound_ns_) {
+      leaderless_.emplace_back(leaderless_since_ns_, fact.true_ns);
+    }
     ++acting_count_;
     return;
   }
@@ -51,32 +56,56 @@ void LivenessChecker::on_fault(const FaultFact& fact) {
 void LivenessChecker::on_run_end(const RunEnd& end) {
   if (acting_count_ == 0) leaderless_.emplace_back(leaderless_since_ns_, kNanosMax);
   const Nanos heal_ns = std::max(last_heal_ns_, end.last_fault_heal_ns);
-  const Nanos deadline_ns = saturating_add(heal_ns, bound_ns_);
-  // The leaderless interval that contains the heal instant, if any.
-  const auto after = std::upper_bound(
-      leaderless_.begin(), leaderless_.end(), heal_ns,
-      [](Nanos at_ns, const std::pair<Nanos, Nanos>& interval) { return at_ns < interval.first; });
-  if (after == leaderless_.begin()) return;
-  const std::pair<Nanos, Nanos>& gap = *(after - 1);
-  if (gap.second <= heal_ns) return;  // a leader was acting when the last fault healed
-  if (gap.second <= deadline_ns) return;
-  if (deadline_ns > end.end_ns) {
-    note(
-        fmt::format("inconclusive: no leader since {} and the run ended at {}, before the bound "
-                    "of {} after the last heal at {} elapsed",
-                    duration_text(gap.first), duration_text(end.end_ns), duration_text(bound_ns_),
-                    duration_text(heal_ns)));
+  // Every leaderless stretch after the heal is judged, not only the one the
+  // heal falls in: a cluster that elects a leader in time and later loses it
+  // for good, with no fault to explain it, breaks liveness all the same.
+  // With faults at a steady rate there is no fault-free tail to judge (a
+  // lost renewal may cost a failover longer than the bound), so only the
+  // stretch the heal falls in is.
+  for (const auto& [start_ns, end_ns] : leaderless_) {
+    if (end_ns <= heal_ns) continue;  // before the heal: faults explain it
+    if (end.steady_faults && start_ns > heal_ns) break;
+    judge_gap(std::max(start_ns, heal_ns), end_ns, start_ns, heal_ns, end.end_ns);
+  }
+}
+
+void LivenessChecker::judge_gap(Nanos from_ns, Nanos until_ns, Nanos since_ns, Nanos heal_ns,
+                                Nanos run_end_ns) {
+  HOLO_ASSERT(from_ns >= heal_ns);
+  HOLO_ASSERT(until_ns > from_ns);
+  const Nanos deadline_ns = saturating_add(from_ns, bound_ns_);
+  if (until_ns <= deadline_ns) return;
+  // What the stretch is measured from: the heal (or the run's start), or,
+  // for a stretch that began later, its own start.
+  const std::string reference = heal_ns == 0 ? std::string("the start of the run")
+                                             : "the last fault healed at " + duration_text(heal_ns);
+  const bool began_before_heal = since_ns <= heal_ns;
+  if (deadline_ns > run_end_ns) {
+    // The run ended before the bound elapsed. Only a stretch that holds the
+    // heal is worth a note: a later one cut short by the end (every run's
+    // leader stops acting at the end) says nothing yet.
+    if (!began_before_heal) return;
+    note(fmt::format(
+        "inconclusive: no leader since {} and the run ended at {}, before the bound of {} after {} "
+        "elapsed",
+        duration_text(since_ns), duration_text(run_end_ns), duration_text(bound_ns_), reference));
     return;
   }
   if (!will_store_else_count()) return;
   Violation violation = new_violation(deadline_ns);
-  const std::string until = gap.second == kNanosMax
-                                ? fmt::format("the end of the run at {}", duration_text(end.end_ns))
-                                : duration_text(gap.second);
-  violation.message = fmt::format(
-      "no node acted as leader from {} until {}: more than the bound of {} after the last fault "
-      "healed at {}",
-      duration_text(gap.first), until, duration_text(bound_ns_), duration_text(heal_ns));
+  const std::string until = until_ns == kNanosMax
+                                ? fmt::format("the end of the run at {}", duration_text(run_end_ns))
+                                : duration_text(until_ns);
+  violation.message =
+      began_before_heal
+          ? fmt::format(
+                "no node acted as leader from {} until {}: more than the bound of {} after {}",
+                duration_text(since_ns), until, duration_text(bound_ns_), reference)
+          : fmt::format(
+                "no node acted as leader from {} until {}: longer than the bound of {}, "
+                "with no fault left to heal since {}",
+                duration_text(since_ns), until, duration_text(bound_ns_),
+                heal_ns == 0 ? std::string("the start of the run") : duration_text(heal_ns));
   record(std::move(violation));
 }
 

@@ -328,9 +328,13 @@ class NewestEpochChecker final : public LedgerChecker {
 
 // L1: after the last fault heals (RunEnd::last_fault_heal_ns, or the latest
 // heal seen in FaultFacts, whichever is later; the run start when there were
-// no faults), some node acts as leader within the bound. Judged at run end;
-// when the run ends before the bound elapses without a leader, the result is
-// a note ("inconclusive"), not a violation.
+// no faults), no stretch without an acting leader lasts longer than the
+// bound: neither the one the heal falls in (counted from the heal) nor any
+// later one (unless RunEnd::steady_faults: faults at a steady rate never all
+// heal, and only the first is judged). Judged at run end, one violation per
+// stretch; when the run ends
+// before the bound elapses without a leader, the result is a note
+// ("inconclusive"), not a violation.
 class LivenessChecker final : public Checker {
  public:
   explicit LivenessChecker(const CheckerOptions& options = {});
@@ -342,11 +346,16 @@ class LivenessChecker final : public Checker {
   [[nodiscard]] Nanos bound_ns() const { return bound_ns_; }
 
  private:
+  // One leaderless stretch, judged from `from_ns` (its start, or the heal
+  // when it began before) to `until_ns` (kNanosMax: still open at the end).
+  void judge_gap(Nanos from_ns, Nanos until_ns, Nanos since_ns, Nanos heal_ns, Nanos run_end_ns);
+
   Nanos bound_ns_ = 0;
   std::uint32_t acting_count_ = 0;
   std::vector<std::uint8_t> node_acting_;
   Nanos leaderless_since_ns_ = 0;
-  // Closed leaderless intervals [start, end), in time order.
+  // Leaderless intervals [start, end) longer than the bound, in time order
+  // (the last may end at kNanosMax: open when the run ended).
   std::vector<std::pair<Nanos, Nanos>> leaderless_;
   Nanos last_heal_ns_ = 0;
 };

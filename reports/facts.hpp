@@ -157,7 +157,11 @@ struct OpCounters {
 struct RunEnd {
   Nanos end_ns = 0;
   OpCounters ops;
-  Nanos last_fault_heal_ns = 0;                                     // 0 when the run had no faults
+  Nanos last_fault_heal_ns = 0;  // 0 when the run had no faults
+  // Some fault model injected at a steady rate all run (lost responses,
+  // random 500s), so faults never all healed: L1 then judges only the
+  // leaderless stretch that last_fault_heal_ns falls in.
+  bool steady_faults = false;
   std::vector<std::pair<std::string, std::uint64_t>> fault_counts;  // model/what -> count, sorted
   std::vector<std::string> faults_never_fired;  // configured, but injected nothing
   std::string event_digest;                     // hex digest of every event the engine processed

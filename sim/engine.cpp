@@ -98,6 +98,7 @@ RunResult Engine::Impl::run() {
   }
 
   const Nanos duration_ns = scenario_.duration_ns;
+  last_fault_heal_ns_ = std::max(last_fault_heal_ns_, faults_.last_window_end_ns(duration_ns));
   QueuedEvent event;
   while (error_.empty() && queue_.pop_due(duration_ns, event)) {
     if (prefetch_next_event_) {
@@ -126,6 +127,7 @@ RunResult Engine::Impl::run() {
   end.end_ns = now_;
   end.ops = result_.ops;
   end.last_fault_heal_ns = last_fault_heal_ns_;
+  end.steady_faults = faults_.steady_faults();
   end.fault_counts = faults_.fault_counts();
   end.faults_never_fired = faults_.accounting().never_fired();
   end.event_digest = result_.event_digest;

@@ -84,4 +84,20 @@ std::vector<std::pair<std::string, std::uint64_t>> FaultInjector::fault_counts()
   return result;
 }
 
+Nanos FaultInjector::last_window_end_ns(Nanos run_duration_ns) const {
+  HOLO_ASSERT(run_duration_ns >= 0);
+  Nanos last_end_ns = 0;
+  const auto note_window = [&](Nanos at_ns, Nanos for_ns) {
+    HOLO_ASSERT(for_ns >= 0);
+    if (at_ns < run_duration_ns) last_end_ns = std::max(last_end_ns, saturating_add(at_ns, for_ns));
+  };
+  for (const faultmodels::BrownoutWindow& window : config().store_errors.brownouts) {
+    note_window(window.at_ns, window.for_ns);
+  }
+  for (const faultmodels::LostResponseWindow& window : config().lost_responses.windows) {
+    note_window(window.at_ns, window.for_ns);
+  }
+  return last_end_ns;
+}
+
 }  // namespace holocron::sim

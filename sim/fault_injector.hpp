@@ -78,6 +78,17 @@ class FaultInjector {
   [[nodiscard]] const faultmodels::CorruptObjectPlan& corrupt_plan() const { return corrupt_; }
   [[nodiscard]] faultmodels::PartitionSchedule& partitions() { return partitions_; }
 
+  // The latest end of a fault window that begins within the run (store
+  // brownouts, lost-response windows), or 0 when there is none. Such a
+  // window heals like a partition does: liveness (L1) is judged from it.
+  [[nodiscard]] Nanos last_window_end_ns(Nanos run_duration_ns) const;
+  // Whether a fault model injects at a steady rate all run (lost responses,
+  // random 500s): then faults never all heal (RunEnd::steady_faults).
+  [[nodiscard]] bool steady_faults() const {
+    return !config().lost_responses.rate.is_zero() ||
+           !config().store_errors.internal_error_rate.is_zero();
+  }
+
   // --- assumptions and accounting -------------------------------------------
   [[nodiscard]] faultmodels::AssumptionTracker& assumptions() { return assumptions_; }
   // One more injection by `model` of kind `what`.

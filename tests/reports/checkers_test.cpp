@@ -367,6 +367,37 @@ TEST_CASE("L1 does not fire when a leader appears in time, and notes inconclusiv
   CHECK(result_of(verdict, Property::kL1).note.find("inconclusive") != std::string::npos);
 }
 
+TEST_CASE("L1 judges every leaderless stretch after the heal, not only the one the heal falls in") {
+  // A leader in time after the heal, then lost for good at 30 s with no
+  // fault to explain it: bound 15 s, end 60 s.
+  History lost(2);
+  lost.win(seconds(1), 0, 1);
+  lost.fault(seconds(2), 0, "partition", "begin", seconds(10));
+  lost.stop(seconds(8), 0, 1, "renew_deadline");
+  lost.win(seconds(12), 1, 2);
+  lost.stop(seconds(30), 1, 2, "resigned");
+  const Verdict verdict = check_only(Property::kL1, lost);
+  CHECK_FALSE(verdict.passed);
+  REQUIRE(verdict.violations.size() == 1);
+  CHECK(verdict.violations[0].first_ns == seconds(45));
+  CHECK(verdict.violations[0].message.find("from 30s") != std::string::npos);
+  CHECK(verdict.violations[0].message.find("no fault left to heal since 10s") != std::string::npos);
+
+  // Two long stretches are two violations; a short one between is none.
+  History twice(2);
+  twice.win(seconds(1), 0, 1).stop(seconds(2), 0, 1);
+  twice.win(seconds(20), 1, 2).stop(seconds(21), 1, 2);
+  twice.win(seconds(22), 0, 3).stop(seconds(23), 0, 3);
+  twice.win(seconds(40), 1, 4);
+  CHECK(result_of(check_only(Property::kL1, twice), Property::kL1).violations == 2);
+
+  // With faults at a steady rate all run, a later stretch is not judged: a
+  // lost renewal may cost a failover longer than the bound.
+  History steady = lost;
+  steady.end.steady_faults = true;
+  CHECK(check_only(Property::kL1, steady).passed);
+}
+
 History flapping_stable_run() {
   History history(3);
   // Leadership moves n0 -> n1 -> n2 -> n0 in a one-minute run with no faults.

@@ -68,6 +68,29 @@ TEST_CASE("Faults: an injected 500 is answered instead of applied, and counted")
   CHECK(run.result.ops.put_requests == 1);  // it reached the store: it is billed
   CHECK(fault_count(run.result.run_end, "store_errors.internal_error/500") == 1);
   CHECK(run.result.run_end.faults_never_fired.empty());
+  // A steady rate never heals: liveness judges no fault-free tail.
+  CHECK(run.result.run_end.steady_faults);
+}
+
+TEST_CASE("Faults: brownouts and lost-response windows heal at their end, for liveness") {
+  Scenario scenario = quiet_scenario(1);
+  faultmodels::LostResponseWindow lost;
+  lost.at_ns = seconds(1);
+  lost.for_ns = seconds(4);
+  scenario.faults.lost_responses.windows.push_back(lost);
+  faultmodels::BrownoutWindow brownout;
+  brownout.at_ns = seconds(2);
+  brownout.for_ns = seconds(1);
+  scenario.faults.store_errors.brownouts.push_back(brownout);
+  // A window that would begin after the run never happens, so never heals.
+  faultmodels::LostResponseWindow after_end = lost;
+  after_end.at_ns = scenario.duration_ns;
+  scenario.faults.lost_responses.windows.push_back(after_end);
+  Run run;
+  run.go(scenario);
+  REQUIRE(run.result.ok);
+  CHECK(run.result.run_end.last_fault_heal_ns == seconds(5));
+  CHECK_FALSE(run.result.run_end.steady_faults);
 }
 
 TEST_CASE("Faults: a lost response was applied, and the node sees only a timeout") {
