@@ -1,6 +1,7 @@
 #include "sim/scenario.hpp"
 
 #include <string>
+#include <utility>
 
 #include "core/assert.hpp"
 
@@ -66,9 +67,11 @@ std::optional<std::string> validate_scenario(const Scenario& scenario) {
     return "request_timeout: expected a positive duration, got " +
            format_duration(scenario.request_timeout_ns);
   }
-  if (scenario.store.object_count_sample_interval_ns < 0) {
-    return "store.object_count_sample_interval: expected a duration >= 0 (0: off), got " +
-           format_duration(scenario.store.object_count_sample_interval_ns);
+  const Nanos sample_interval_ns = scenario.store.object_count_sample_interval_ns;
+  if (sample_interval_ns < 0 ||
+      (sample_interval_ns > 0 && sample_interval_ns < kRecurringIntervalMin)) {
+    return "store.object_count_sample_interval: expected 0s (off) or a duration of at least " +
+           format_duration(kRecurringIntervalMin) + ", got " + format_duration(sample_interval_ns);
   }
   for (std::size_t i = 0; i < scenario.store.acl_denials.size(); ++i) {
     if (scenario.store.acl_denials[i].node >= node_count) {
@@ -78,9 +81,25 @@ std::optional<std::string> validate_scenario(const Scenario& scenario) {
     }
   }
   const FencedResourceConfig& fenced = scenario.fenced_resource;
-  if (fenced.enabled && fenced.write_interval_ns <= 0) {
-    return "fenced_resource.write_interval: expected a positive duration, got " +
+  if (fenced.enabled && fenced.write_interval_ns < kRecurringIntervalMin) {
+    return "fenced_resource.write_interval: expected a duration of at least " +
+           format_duration(kRecurringIntervalMin) + ", got " +
            format_duration(fenced.write_interval_ns);
+  }
+  // The core accepts any positive interval; the simulator runs each of these
+  // on a timer for the whole run, so it needs the same floor as above.
+  const ElectorOptions& elector = scenario.cluster.elector;
+  const std::pair<const char*, Nanos> recurring[] = {
+      {"cluster.poll_interval", elector.poll_interval_ns},
+      {"cluster.renew_interval", elector.renew_interval_ns},
+      {"cluster.heartbeat_interval", elector.heartbeat_interval_ns},
+      {"cluster.backoff_base", elector.backoff_base_ns},
+  };
+  for (const auto& [field, interval_ns] : recurring) {
+    if (interval_ns < kRecurringIntervalMin) {
+      return std::string(field) + ": expected a duration of at least " +
+             format_duration(kRecurringIntervalMin) + ", got " + format_duration(interval_ns);
+    }
   }
   if (fenced.enabled && fenced.write_latency_ns < 0) {
     return "fenced_resource.write_latency: expected a duration >= 0, got " +

@@ -28,6 +28,16 @@ inline constexpr std::uint32_t kNodesMax = 100'000;
 inline constexpr std::uint64_t kEventsInFlightMax = 50'000'000;
 inline constexpr Nanos kDurationMax = 366 * kNanosPerDay;
 
+// The shortest interval of anything that recurs for the whole run on a timer
+// of its own: object-count samples, fenced-resource writes, and the elector's
+// polls, renewals, heartbeats and retry backoff. Each such timer adds one
+// event per interval for as long as the run lasts, and the in-flight limit
+// cannot catch it (only one of its events is queued at a time), so a
+// nanosecond interval validates but turns seconds of simulated time into
+// hours of wall time. No store answers in under a millisecond, so nothing a
+// real deployment does is lost by this floor.
+inline constexpr Nanos kRecurringIntervalMin = kNanosPerMillisecond;
+
 struct ClusterConfig {
   std::uint32_t node_count = 5;
   // Node i is named node_id_prefix + i (for example "node-0"); the names must
@@ -66,7 +76,8 @@ struct AclDenial {
 
 struct StoreConfig {
   PriceTable prices;
-  // How often the object count is sampled (ObjectCountFact); 0: never.
+  // How often the object count is sampled (ObjectCountFact); 0: never,
+  // otherwise at least kRecurringIntervalMin.
   Nanos object_count_sample_interval_ns = minutes(1);
   // Per-node layout: only the owner may write its node bucket, everyone may
   // read it; everyone may read and write the election bucket. Shared layout:
@@ -78,7 +89,7 @@ struct StoreConfig {
 // token. It rejects tokens lower than the highest it has accepted.
 struct FencedResourceConfig {
   bool enabled = true;
-  Nanos write_interval_ns = seconds(1);
+  Nanos write_interval_ns = seconds(1);  // at least kRecurringIntervalMin
   // The time between a node's decision to write (acting_epoch says yes) and
   // the write reaching the resource. A process pause that lands in this gap
   // delays the write by the pause: the stale-leader write that fencing exists

@@ -19,8 +19,10 @@ constexpr std::array kAlgorithms{Algorithm::kNaive, Algorithm::kLease, Algorithm
 constexpr std::array kLayouts{Layout::kShared, Layout::kPerNode};
 
 // Election timing beyond a day is refused by the core too; below a
-// millisecond no store can answer.
+// millisecond no store can answer, and the simulator refuses recurring
+// intervals below it (sim::kRecurringIntervalMin).
 constexpr Nanos kTimingMin = milliseconds(1);
+static_assert(kTimingMin >= sim::kRecurringIntervalMin);
 constexpr Nanos kTimingMax = kNanosPerDay;
 constexpr std::size_t kAclDenialsMax = 10'000;
 constexpr std::size_t kCheckerListMax = 64;
@@ -130,8 +132,19 @@ sim::StoreConfig parse_store(FieldReader reader, std::uint32_t node_count) {
     table.delete_usd_per_1000 = prices.number("delete", table.delete_usd_per_1000, 0, kPriceMax);
     prices.finish();
   }
+  // 0 turns sampling off; anything else is a timer for the whole run and
+  // needs the simulator's floor for recurring intervals (see
+  // sim::kRecurringIntervalMin), or a validated file can run for hours.
   store.object_count_sample_interval_ns = reader.duration(
       "object_count_sample_interval", store.object_count_sample_interval_ns, 0, kTimingMax);
+  if (store.object_count_sample_interval_ns > 0 &&
+      store.object_count_sample_interval_ns < sim::kRecurringIntervalMin) {
+    reader.fail(
+        "object_count_sample_interval",
+        fmt::format("expected \"0s\" (never) or a duration from {} to {}, got \"{}\"",
+                    format_duration(sim::kRecurringIntervalMin), format_duration(kTimingMax),
+                    format_duration(store.object_count_sample_interval_ns)));
+  }
   for (auto& item : reader.objects("acl_denials", kAclDenialsMax)) {
     sim::AclDenial denial;
     denial.node = static_cast<std::uint32_t>(item.integer("node", kRequired, 0, node_count - 1));

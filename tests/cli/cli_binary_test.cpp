@@ -91,6 +91,22 @@ TEST_CASE("cli: a bad scenario file exits 2 naming the file, the path and the ex
   CHECK(absent.err.find("no.json: no such file") != std::string::npos);
 }
 
+TEST_CASE("cli: validate refuses a recurring interval below 1ms (finding A7)") {
+  ScratchDirectory scratch;
+  // 1ns used to validate, then run at about 25 s of wall time per simulated
+  // second.
+  const std::string scenario = scenario_path("leader-crash.json");
+  const CommandResult result = run_shell(
+      scratch, holosim("validate " + scenario + " --set store.object_count_sample_interval=1ns"));
+  CHECK(result.exit_code == 2);
+  CHECK(result.err == "holosim: " + scenario +
+                          " (with --set): store.object_count_sample_interval: expected \"0s\" "
+                          "(never) or a duration from 1ms to 24h, got \"1ns\"\n");
+  CHECK(run_shell(scratch,
+                  holosim("validate " + scenario + " --set store.object_count_sample_interval=1ms"))
+            .exit_code == 0);
+}
+
 TEST_CASE("cli: validate checks every file and reports each broken one") {
   ScratchDirectory scratch;
   // The shipped library validates (schema.json is recognised and skipped).

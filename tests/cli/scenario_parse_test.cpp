@@ -114,6 +114,26 @@ TEST_CASE("scenario_parse: absurd values are refused with the limit in the messa
             .cluster.node_count == 15000);
 }
 
+TEST_CASE("scenario_parse: a recurring interval below 1ms is refused (finding A7)") {
+  // 1ns validated, then ran at about 25 s of wall time per simulated second.
+  CHECK(error_of(R"({"name": "x", "store": {"object_count_sample_interval": "1ns"}})") ==
+        "s.json: store.object_count_sample_interval: expected \"0s\" (never) or a duration "
+        "from 1ms to 24h, got \"1ns\"");
+  CHECK(error_of(R"({"name": "x", "store": {"object_count_sample_interval": "999us"}})")
+            .find("s.json: store.object_count_sample_interval: expected") == 0);
+  CHECK(parse(R"({"name": "x", "store": {"object_count_sample_interval": "0s"}})")
+            .store.object_count_sample_interval_ns == 0);
+  CHECK(parse(R"({"name": "x", "store": {"object_count_sample_interval": "1ms"}})")
+            .store.object_count_sample_interval_ns == milliseconds(1));
+  for (const char* field :
+       {R"("cluster": {"poll_interval": "1ns"})", R"("cluster": {"heartbeat_interval": "1us"})",
+        R"("fenced_resource": {"write_interval": "1ns"})"}) {
+    CAPTURE(field);
+    CHECK(error_of(std::string(R"({"name": "x", )") + field + "}").find("from 1ms to 24h") !=
+          std::string::npos);
+  }
+}
+
 TEST_CASE("scenario_parse: enumerations suggest the nearest name") {
   CHECK(error_of(R"({"name": "x", "cluster": {"algorithm": "stabel"}})") ==
         "s.json: cluster.algorithm: expected one of \"naive\", \"lease\" or \"stable\", got "

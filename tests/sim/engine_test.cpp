@@ -287,6 +287,40 @@ TEST_CASE("validate_scenario names the field and the limit") {
   CHECK(error->find("cluster.node_id_prefix") != std::string::npos);
 }
 
+TEST_CASE("validate_scenario: recurring timers need at least kRecurringIntervalMin") {
+  // Each of these timers runs for the whole run; a nanosecond interval once
+  // validated and took about 25 s of wall time per simulated second.
+  CHECK(kRecurringIntervalMin == milliseconds(1));
+  const auto error_with = [](const auto& change) {
+    Scenario scenario;
+    change(scenario);
+    return validate_scenario(scenario);
+  };
+  auto error = error_with([](Scenario& s) { s.store.object_count_sample_interval_ns = 1; });
+  REQUIRE(error.has_value());
+  CHECK(*error ==
+        "store.object_count_sample_interval: expected 0s (off) or a duration of at least 1ms, "
+        "got 1ns");
+  CHECK_FALSE(error_with([](Scenario& s) { s.store.object_count_sample_interval_ns = 0; }));
+  CHECK_FALSE(error_with(
+      [](Scenario& s) { s.store.object_count_sample_interval_ns = kRecurringIntervalMin; }));
+  error = error_with([](Scenario& s) { s.fenced_resource.write_interval_ns = microseconds(999); });
+  REQUIRE(error.has_value());
+  CHECK(error->rfind("fenced_resource.write_interval: expected a duration of at least 1ms", 0) ==
+        0);
+  // A disabled fenced resource schedules no writes, so its interval is moot.
+  CHECK_FALSE(error_with([](Scenario& s) {
+    s.fenced_resource.enabled = false;
+    s.fenced_resource.write_interval_ns = 1;
+  }));
+  error = error_with([](Scenario& s) { s.cluster.elector.poll_interval_ns = 1; });
+  REQUIRE(error.has_value());
+  CHECK(error->rfind("cluster.poll_interval:", 0) == 0);
+  error = error_with([](Scenario& s) { s.cluster.elector.heartbeat_interval_ns = 1; });
+  REQUIRE(error.has_value());
+  CHECK(error->rfind("cluster.heartbeat_interval:", 0) == 0);
+}
+
 TEST_CASE(
     "Engine: store-op epochs of requests that did not commit go only to sinks that need them") {
   // Three stable nodes race for epoch 1 at the same instant: one create
