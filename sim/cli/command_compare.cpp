@@ -11,6 +11,7 @@
 #include "reports/text_format.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/exit_codes.hpp"
+#include "sim/cli/output_paths.hpp"
 #include "sim/cli/report_output.hpp"
 #include "sim/cli/scenario_json.hpp"
 #include "sim/cli/scenario_parse.hpp"
@@ -41,6 +42,17 @@ int command_compare(const CommandContext& context, const CompareOptions& options
     sim::Scenario scenario;
     SweepIdentity identity;
   };
+  // The output directory is written only after every seed has run, so its
+  // problems (a file in its place, a file in it that is the scenario) are
+  // refused first, not after the whole comparison.
+  const std::vector<std::string> out_files{"compare.json", "compare.md", "compare.html"};
+  if (!options.out_dir.empty()) {
+    const std::filesystem::path out_dir(options.out_dir);
+    std::vector<NamedPath> outputs;
+    for (const auto& name : out_files) outputs.push_back({"-o", (out_dir / name).string()});
+    check_output_paths("compare", {{"the scenario FILE", options.scenario_path}}, outputs);
+    check_output_directory(out_dir);
+  }
   // Every variant is loaded before any seed runs, so a bad file (or an
   // algorithm the scenario's timing does not suit) fails at once.
   std::vector<Column> columns;
@@ -115,12 +127,10 @@ int command_compare(const CommandContext& context, const CompareOptions& options
   if (!options.out_dir.empty()) {
     const std::filesystem::path out_dir(options.out_dir);
     prepare_output_directory(out_dir);
-    write_text_file((out_dir / "compare.json").string(),
-                    reports::render_comparison_json(comparison));
-    write_text_file((out_dir / "compare.md").string(),
+    write_text_file((out_dir / out_files[0]).string(), reports::render_comparison_json(comparison));
+    write_text_file((out_dir / out_files[1]).string(),
                     reports::render_comparison_markdown(comparison));
-    write_text_file((out_dir / "compare.html").string(),
-                    reports::render_comparison_html(comparison));
+    write_text_file((out_dir / out_files[2]).string(), reports::render_comparison_html(comparison));
     out << fmt::format("  output        {}/ (compare.json, compare.md, compare.html)\n",
                        options.out_dir);
   }

@@ -241,8 +241,9 @@ int main_compare(int argc, char** argv, const std::string& program) {
                           "comma-separated algorithms")(
       "seeds", po::value(&seeds)->default_value(seeds), "seeds A..B (both included)")(
       "jobs,j", po::value(&jobs)->default_value(jobs), "worker processes at a time")(
-      "out,o", po::value(&options.out_dir), "also write compare.json here")("quiet,q",
-                                                                            "no progress bar");
+      "out,o", po::value(&options.out_dir),
+      "also write compare.json, compare.md and compare.html into this directory")(
+      "quiet,q", "no progress bar");
   add_overrides(described, options.overrides);
   po::positional_options_description positional;
   positional.add("scenario", 1);

@@ -15,6 +15,7 @@
 #include "sim/cli/determinism_check.hpp"
 #include "sim/cli/exit_codes.hpp"
 #include "sim/cli/json_file.hpp"
+#include "sim/cli/output_paths.hpp"
 #include "sim/cli/repro.hpp"
 #include "sim/cli/run_one.hpp"
 #include "sim/cli/scenario_error.hpp"
@@ -104,6 +105,10 @@ class TempFiles {
 
 int command_replay(const CommandContext& context, const ReplayOptions& options) {
   HOLO_ASSERT(!options.trace_path.empty());
+  // The replayed trace is compared with the recorded one afterwards; written
+  // over it, it would destroy the recording and always "match".
+  check_output_paths("replay", {{"the TRACE", options.trace_path}},
+                     {{"-o", options.replay_trace_path}});
   check_readable_file(options.trace_path);
   const reports::Trace recorded = reports::read_trace_file(options.trace_path);
   const reports::RunHeader& header = recorded.header.run;

@@ -6,12 +6,17 @@
 #include "sim/cli/commands.hpp"
 #include "sim/cli/exit_codes.hpp"
 #include "sim/cli/json_file.hpp"
+#include "sim/cli/output_paths.hpp"
 #include "sim/cli/report_output.hpp"
 
 namespace holocron::cli {
 
 int command_report(const CommandContext& context, const ReportOptions& options) {
   check_report_path(options.output_path);
+  // The trace is read whole before anything is written, but an output on it
+  // would still replace the only copy of the run with its report.
+  check_output_paths("report", {{"the TRACE", options.trace_path}},
+                     {{"-o", options.output_path}, {"--perfetto", options.perfetto_path}});
   // A missing file or a directory gets the same message as a scenario file.
   check_readable_file(options.trace_path);
   const reports::Trace trace = reports::read_trace_file(options.trace_path);

@@ -5,6 +5,7 @@
 #include "core/assert.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/exit_codes.hpp"
+#include "sim/cli/output_paths.hpp"
 #include "sim/cli/progress.hpp"
 #include "sim/cli/report_output.hpp"
 #include "sim/cli/repro.hpp"
@@ -31,6 +32,22 @@ int command_run(const CommandContext& context, const RunOptions& options) {
                                                             : options.event_trace_path;
   setup.perfetto_path =
       options.perfetto_path.empty() ? scenario.output.perfetto_path : options.perfetto_path;
+  // Each output is opened (and truncated) before the run, so two outputs on
+  // one file would interleave, and an output on the scenario would destroy
+  // it; both are refused before anything is opened. A path the scenario's
+  // "output" section chose is named by its field, since no flag gave it.
+  const auto named = [&](const std::string& flag, const std::string& flag_value,
+                         const std::string& field, const std::string& path) {
+    return NamedPath{
+        flag_value.empty() ? fmt::format("output.{} in {}", field, options.scenario_path) : flag,
+        path};
+  };
+  check_output_paths(
+      "run", {{"the scenario FILE", options.scenario_path}},
+      {named("--trace", options.trace_path, "trace", setup.trace_path),
+       named("--event-trace", options.event_trace_path, "event_trace", setup.event_trace_path),
+       named("--perfetto", options.perfetto_path, "perfetto", setup.perfetto_path),
+       named("--report", options.report_path, "report", report_path)});
   setup.repro_command =
       repro_command(context.program, options.scenario_path, seed, options.overrides);
   ProgressBar bar(context.terminal.stderr_is_tty && !context.quiet, context.err, "sim-s");

@@ -11,6 +11,7 @@
 #include "core/time.hpp"
 #include "sim/cli/exit_codes.hpp"
 #include "sim/cli/json_file.hpp"
+#include "sim/cli/output_paths.hpp"
 #include "sim/cli/report_output.hpp"
 #include "sim/cli/run_one.hpp"
 #include "sim/cli/scenario_error.hpp"
@@ -319,6 +320,13 @@ int command_shrink(const CommandContext& context, const ShrinkOptions& options) 
     std::filesystem::path path(options.scenario_path);
     output_path = (path.parent_path() / (path.stem().string() + ".shrunk.json")).string();
   }
+  // Shrinking takes hundreds of runs; refuse an output on the input before
+  // them rather than replace the scenario being shrunk at the end.
+  check_output_paths("shrink", {{"the scenario FILE", options.scenario_path}},
+                     {{options.output_path.empty() ? "the default output (FILE's name with "
+                                                     ".shrunk.json)"
+                                                   : "-o",
+                       output_path}});
   const auto result = shrink_scenario(document, seed, options.runs_max, options.rounds_max);
   if (!result) {
     context.err << fmt::format(

@@ -9,6 +9,7 @@
 #include "reports/json_read.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/exit_codes.hpp"
+#include "sim/cli/output_paths.hpp"
 #include "sim/cli/scenario_error.hpp"
 #include "sim/cli/suggest.hpp"
 
@@ -129,6 +130,10 @@ unsigned default_jobs() {
 int run_guarded(std::ostream& err, const std::function<int()>& command) {
   try {
     return command();
+  } catch (const PathConflictError& error) {
+    // Its message names the command already ("holosim run: ...").
+    err << error.what() << "\n";
+    return kExitBadInput;
   } catch (const ScenarioError& error) {
     err << "holosim: " << error.what() << "\n";
     return kExitBadInput;

@@ -11,6 +11,7 @@
 #include "holocron_version.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/determinism_check.hpp"
+#include "sim/cli/output_paths.hpp"
 #include "sim/cli/repro.hpp"
 #include "sim/cli/scenario_json.hpp"
 #include "sim/cli/scenario_parse.hpp"
@@ -57,6 +58,13 @@ int command_sweep(const CommandContext& context, const SweepOptions& options) {
   identity.shard = options.shard;
 
   const std::filesystem::path out_dir(options.out_dir);
+  // A scenario kept in the output directory under one of its names would be
+  // replaced by the sweep that reads it.
+  std::vector<NamedPath> outputs;
+  for (const char* name : kSweepDirectoryFiles) {
+    outputs.push_back({"-o", (out_dir / name).string()});
+  }
+  check_output_paths("sweep", {{"the scenario FILE", options.scenario_path}}, outputs);
   prepare_output_directory(out_dir);
   const SweepResult result =
       sweep_seeds(context, scenario, identity, options.jobs, (out_dir / kSeedsFileName).string(),

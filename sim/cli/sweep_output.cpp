@@ -91,11 +91,16 @@ SweepResult sweep_seeds(const CommandContext& context, const sim::Scenario& scen
   return result;
 }
 
-void prepare_output_directory(const std::filesystem::path& directory) {
+void check_output_directory(const std::filesystem::path& directory) {
   std::error_code error;
   if (std::filesystem::exists(directory, error) && !std::filesystem::is_directory(directory)) {
     throw ScenarioError(directory.string(), "", "is a file; expected an output directory");
   }
+}
+
+void prepare_output_directory(const std::filesystem::path& directory) {
+  check_output_directory(directory);
+  std::error_code error;
   std::filesystem::create_directories(directory, error);
   if (error) {
     throw ScenarioError(directory.string(), "",

@@ -7,6 +7,7 @@
 //   report.md, report.html   the same for people
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -24,6 +25,9 @@ inline constexpr const char* kSeedsFileName = "seeds.jsonl";
 inline constexpr const char* kSummaryFileName = "summary.json";
 inline constexpr const char* kMarkdownReportFileName = "report.md";
 inline constexpr const char* kHtmlReportFileName = "report.html";
+// Every file a sweep directory holds, which `sweep` and `merge` write and own.
+inline constexpr std::array<const char*, 5> kSweepDirectoryFiles{
+    kSweepFileName, kSeedsFileName, kSummaryFileName, kMarkdownReportFileName, kHtmlReportFileName};
 
 struct SweepResult {
   reports::SweepBuilder builder;
@@ -41,6 +45,10 @@ struct SweepResult {
                                       const SweepIdentity& identity, unsigned jobs,
                                       const std::string& seeds_path,
                                       std::uint64_t determinism_stride = 0);
+
+// Throws ScenarioError when the path exists and is not a directory; creates
+// nothing (for commands that write their directory only at the end).
+void check_output_directory(const std::filesystem::path& directory);
 
 // Creates the directory (and parents). Throws ScenarioError when the path
 // is a file or cannot be created.
