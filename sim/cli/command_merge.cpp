@@ -96,8 +96,8 @@ int command_merge(const CommandContext& context, const MergeOptions& options) {
     input->seeds.open(input->seeds_path, std::ios::binary);
     if (!input->seeds) throw ScenarioError(input->seeds_path, "", "cannot be opened for reading");
   }
-  prepare_output_directory(out_dir);
-  const std::string merged_path = (out_dir / kSeedsFileName).string();
+  StagedSweepDirectory output(out_dir);
+  const std::string merged_path = (output.staging() / kSeedsFileName).string();
   std::ofstream merged(merged_path, std::ios::binary | std::ios::trunc);
   if (!merged) throw ScenarioError(merged_path, "", "cannot be opened for writing");
 
@@ -145,13 +145,14 @@ int command_merge(const CommandContext& context, const MergeOptions& options) {
           fmt::format("has more lines than its shard has seeds ({})", input->line_number));
     }
   }
-  merged.flush();
+  merged.close();
   if (!merged) throw ScenarioError(merged_path, "", "could not be written completely");
 
   SweepIdentity whole = first;
   whole.shard = Shard{0, 1};
   const reports::SweepReport report = builder.build();
-  write_sweep_directory(out_dir, whole, report);
+  write_sweep_directory(output.staging(), whole, report);
+  output.commit();
   print_sweep_summary(context.out, context.terminal, whole, report, expected_met);
   context.out << fmt::format("  output        {}/ (merged from {} shards)\n", options.out_dir,
                              shard_count);

@@ -65,12 +65,13 @@ int command_sweep(const CommandContext& context, const SweepOptions& options) {
     outputs.push_back({"-o", (out_dir / name).string()});
   }
   check_output_paths("sweep", {{"the scenario FILE", options.scenario_path}}, outputs);
-  prepare_output_directory(out_dir);
+  StagedSweepDirectory output(out_dir);
   const SweepResult result =
-      sweep_seeds(context, scenario, identity, options.jobs, (out_dir / kSeedsFileName).string(),
-                  options.determinism_stride);
+      sweep_seeds(context, scenario, identity, options.jobs,
+                  (output.staging() / kSeedsFileName).string(), options.determinism_stride);
   const reports::SweepReport report = result.builder.build();
-  write_sweep_directory(out_dir, identity, report);
+  write_sweep_directory(output.staging(), identity, report);
+  output.commit();
   print_sweep_summary(context.out, context.terminal, identity, report, result.expected_met);
   context.out << fmt::format("  output        {}/ ({}, {}, {}, {})\n", options.out_dir,
                              kSeedsFileName, kSummaryFileName, kMarkdownReportFileName,

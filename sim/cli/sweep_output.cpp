@@ -1,8 +1,14 @@
 #include "sim/cli/sweep_output.hpp"
 
+#include <unistd.h>
+
 #include <fstream>
 #include <map>
+#include <string_view>
 #include <system_error>
+#include <utility>
+
+#include <fmt/format.h>
 
 #include "core/assert.hpp"
 #include "reports/render.hpp"
@@ -106,6 +112,57 @@ void prepare_output_directory(const std::filesystem::path& directory) {
     throw ScenarioError(directory.string(), "",
                         "cannot be created as an output directory: " + error.message());
   }
+}
+
+StagedSweepDirectory::StagedSweepDirectory(std::filesystem::path target)
+    : target_(std::move(target)) {
+  namespace fs = std::filesystem;
+  check_output_directory(target_);
+  std::error_code error;
+  created_target_ = !fs::exists(target_, error);
+  prepare_output_directory(target_);
+  // The process id keeps two commands writing one directory at once from
+  // sharing a staging directory (their results still replace each other's).
+  staging_ = target_ / fmt::format(".holosim-partial-{}", ::getpid());
+  fs::remove_all(staging_, error);
+  if (!fs::create_directory(staging_, error) || error) {
+    throw ScenarioError(staging_.string(), "",
+                        "cannot be created as a staging directory: " + error.message());
+  }
+}
+
+StagedSweepDirectory::~StagedSweepDirectory() {
+  if (committed_) return;
+  std::error_code ignored;
+  std::filesystem::remove_all(staging_, ignored);
+  // remove() deletes only an empty directory, so a target that held
+  // anything else by now is kept.
+  if (created_target_) std::filesystem::remove(target_, ignored);
+}
+
+void StagedSweepDirectory::commit() {
+  namespace fs = std::filesystem;
+  HOLO_ASSERT(!committed_);
+  // sweep.json goes first out and last in: merge refuses a directory without
+  // it, so a commit cut short between two renames is never taken for a
+  // complete sweep.
+  std::error_code error;
+  fs::remove(target_ / kSweepFileName, error);
+  for (const char* name : kSweepDirectoryFiles) {
+    if (std::string_view(name) == kSweepFileName) continue;
+    fs::rename(staging_ / name, target_ / name, error);
+    if (error) {
+      throw ScenarioError((target_ / name).string(), "",
+                          "cannot be moved into place: " + error.message());
+    }
+  }
+  fs::rename(staging_ / kSweepFileName, target_ / kSweepFileName, error);
+  if (error) {
+    throw ScenarioError((target_ / kSweepFileName).string(), "",
+                        "cannot be moved into place: " + error.message());
+  }
+  committed_ = true;
+  fs::remove(staging_, error);
 }
 
 void write_sweep_directory(const std::filesystem::path& directory, const SweepIdentity& identity,

@@ -54,6 +54,37 @@ void check_output_directory(const std::filesystem::path& directory);
 // is a file or cannot be created.
 void prepare_output_directory(const std::filesystem::path& directory);
 
+// A sweep directory written whole or not at all (finding A6: a failed merge
+// or an interrupted sweep used to leave a new, partial seeds.jsonl beside the
+// summary and reports of an earlier sweep, which looked complete). The files
+// are written into a staging directory inside the target, and commit() moves
+// them into place once all of them are written. Until then the target keeps
+// what it held; if the command fails, the destructor removes the staging
+// directory, and the target too when this object created it and it is still
+// empty. A process killed before commit() leaves only the hidden staging
+// directory (".holosim-partial-PID") beside the earlier files.
+class StagedSweepDirectory {
+ public:
+  // Throws ScenarioError when `target` is a file or cannot be created.
+  explicit StagedSweepDirectory(std::filesystem::path target);
+  ~StagedSweepDirectory();
+  StagedSweepDirectory(const StagedSweepDirectory&) = delete;
+  StagedSweepDirectory& operator=(const StagedSweepDirectory&) = delete;
+
+  // Where the command writes the files of kSweepDirectoryFiles.
+  [[nodiscard]] const std::filesystem::path& staging() const { return staging_; }
+
+  // Moves every file of kSweepDirectoryFiles from the staging directory
+  // into the target, replacing the earlier ones. Throws ScenarioError.
+  void commit();
+
+ private:
+  std::filesystem::path target_;
+  std::filesystem::path staging_;
+  bool created_target_ = false;
+  bool committed_ = false;
+};
+
 // Writes sweep.json, summary.json, report.md and report.html.
 void write_sweep_directory(const std::filesystem::path& directory, const SweepIdentity& identity,
                            const reports::SweepReport& report);

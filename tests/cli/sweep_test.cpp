@@ -148,6 +148,67 @@ TEST_CASE("sweep: merge refuses missing, repeated, foreign and truncated shards"
   CHECK(onto_input.exit_code == 2);
 }
 
+TEST_CASE("sweep: a failed merge or an interrupted sweep leaves the earlier output whole") {
+  // Finding A6: both used to leave a new, partial seeds.jsonl beside the
+  // summary and reports of the earlier sweep, which still said PASS.
+  ScratchDirectory scratch;
+  const fs::path dir = scratch.path();
+  const std::string sweep = "sweep " + scenario_path("leader-crash.json") +
+                            " --set duration=1m --seeds 1..6 --quiet -j 1";
+  REQUIRE(run_shell(scratch, holosim(sweep + " --out " + (dir / "full").string())).exit_code == 0);
+  std::string shards;
+  for (int k = 0; k < 3; ++k) {
+    const auto out = dir / ("s" + std::to_string(k));
+    REQUIRE(run_shell(scratch,
+                      holosim(sweep + " --shard " + std::to_string(k) + "/3 --out " + out.string()))
+                .exit_code == 0);
+    shards += " " + out.string();
+  }
+  // Shard 1 cut after its first seed, as if it had not finished.
+  const fs::path s1 = dir / "s1";
+  const std::string seeds = read_whole_file(s1 / "seeds.jsonl");
+  std::ofstream(s1 / "seeds.jsonl", std::ios::trunc) << seeds.substr(0, seeds.find('\n') + 1);
+
+  fs::copy(dir / "full", dir / "earlier");
+  const CommandResult into_earlier =
+      run_shell(scratch, holosim("merge" + shards + " --out " + (dir / "earlier").string()));
+  CHECK(into_earlier.exit_code == 2);
+  CHECK(into_earlier.err.find("ends before seed 5") != std::string::npos);
+  check_same_directory(dir / "full", dir / "earlier");
+
+  const CommandResult into_new =
+      run_shell(scratch, holosim("merge" + shards + " --out " + (dir / "fresh").string()));
+  CHECK(into_new.exit_code == 2);
+  CHECK_FALSE(fs::exists(dir / "fresh"));
+
+  // A sweep stopped by SIGTERM halfway: the earlier files stay as they were;
+  // only the hidden staging directory of the killed process is new.
+  fs::copy(dir / "full", dir / "stopped");
+  const CommandResult stopped =
+      run_shell(scratch, "timeout -s TERM 2 " +
+                             holosim("sweep " + scenario_path("steady-state.json") +
+                                     " --set duration=300h --seeds 1..6 --quiet -j 1 --out " +
+                                     (dir / "stopped").string()));
+  CHECK(stopped.exit_code == 124);
+  for (const char* name :
+       {"sweep.json", "seeds.jsonl", "summary.json", "report.md", "report.html"}) {
+    CAPTURE(name);
+    CHECK(read_whole_file(dir / "stopped" / name) == read_whole_file(dir / "full" / name));
+  }
+  for (const auto& entry : fs::directory_iterator(dir / "stopped")) {
+    const std::string name = entry.path().filename();
+    if (entry.is_directory()) CHECK(name.rfind(".holosim-partial-", 0) == 0);
+  }
+
+  // A sweep that completes replaces every file and leaves nothing else.
+  REQUIRE(run_shell(scratch, holosim(sweep + " --out " + (dir / "stopped").string())).exit_code ==
+          0);
+  for (const auto& entry : fs::directory_iterator(dir / "stopped")) {
+    if (entry.is_directory()) fs::remove_all(entry.path());  // the killed sweep's
+  }
+  check_same_directory(dir / "full", dir / "stopped");
+}
+
 TEST_CASE("sweep: failing seeds exit 1 and are listed with their repro commands") {
   ScratchDirectory scratch;
   const auto out = (scratch.path() / "naive").string();
