@@ -14,7 +14,17 @@
 //     margin, and a renewal counts as soon as its PUT returns 200 (the check
 //     for a higher epoch runs after, and ends leadership only when it finds
 //     one);
-//   - takeovers are not jittered and not verified just before the create.
+//   - takeovers are not jittered and not verified just before the create;
+//   - a resumed virtual node (options.resume) that was leader renews its
+//     stored lock with the stored ETag as in `stable`, but acts only once a
+//     renewal sent lease_ns after that first one is confirmed and its probe
+//     finds no next epoch. A matching ETag does not prove the lease is still
+//     valid: a takeover creates the next epoch and leaves the old object
+//     untouched. Stable's followers check the old lock again around their
+//     create (timing argument (b) in core/stable.hpp) and so protect a
+//     resumed leader; lease followers do not, so the resumed leader waits out
+//     any takeover that was decided before its renewal, and gates its
+//     renewals on the probe until then (as stable always does).
 // So leases overlap under clock drift, slow requests, or a renewal that lands
 // just after a follower's last look; the checker is expected to find it.
 //

@@ -40,6 +40,11 @@ struct LockPolicy {
   bool verify_before_takeover = true;
   bool confirm_previous_etag = true;
   bool jitter = true;
+  // lease: a resumed leader acts only once a renewal sent lease_ns after its
+  // first one is confirmed and probed (see renewal_committed). Stable needs no
+  // such wait, because its followers verify the old lock just before a
+  // takeover and check it again after their win; lease followers do neither.
+  bool resume_waits_lease = false;
 };
 
 enum class Role : std::uint8_t { kIdle, kResuming, kFollower, kCandidate, kLeader };
@@ -607,7 +612,14 @@ class LockElector final : public ElectorBase {
       return;
     }
     renew_failures_ = 0;
-    arm(Timer::kMain, std::max(now_ns, renew_send_ns_ + options_.renew_interval_ns));
+    Nanos next_ns = renew_send_ns_ + options_.renew_interval_ns;
+    if (resume_settling_ && renew_send_ns_ < resume_counts_from_ns_) {
+      // A settling resumed leader renews at the first instant a renewal may
+      // count, not at the next slot after it: every renewal interval it
+      // waited beyond the lease would be time with no leader at all.
+      next_ns = std::min(next_ns, resume_counts_from_ns_);
+    }
+    arm(Timer::kMain, std::max(now_ns, next_ns));
   }
 
   void on_renew(const Pending& pending, StoreResponse& response, Nanos now_ns) {
@@ -678,12 +690,28 @@ class LockElector final : public ElectorBase {
       event.kind = EventKind::kResumed;
       event.epoch = epoch_;
       event.detail = "resumed leadership by renewing the stored lock ETag";
+      if (resume_settling_) {
+        // The stored ETag matching proves only that nobody wrote this epoch's
+        // object: a lease takeover creates the next epoch and leaves this one
+        // untouched, so the If-Match succeeds however long the process was
+        // down. A follower that last looked before this renewal may still be
+        // about to create the next epoch, and it acts on its win without
+        // checking this lock again. Such a takeover was decided before the
+        // follower's next LIST after this renewal, so it has committed within
+        // a lease from now (given requests that complete well within a
+        // lease, as the lease scheme assumes everywhere). Only a renewal sent
+        // after that, whose probe then finds no next epoch, may count.
+        resume_counts_from_ns_ = saturating_add(now_ns, options_.lease_ns);
+        event.detail += "; acting after a lease, once a later renewal's probe finds no newer epoch";
+      }
       emit(std::move(event));
     }
     // Stable: the renewal counts only once the next key is known to be absent
-    // (timing argument (b)). Lease: it counts now; the check follows.
+    // (timing argument (b)). Lease: it counts now and the check follows, but
+    // for a resumed leader that is still settling the probe gates it as in
+    // stable: its first renewal is bounded by no earlier acting interval.
     const Nanos counted_send_ns = renew_send_ns_;
-    if (!policy_.probe_gates_renewal) extend_acting(counted_send_ns, now_ns);
+    if (!renewal_gated_by_probe()) extend_acting(counted_send_ns, now_ns);
     probe_send_ns_ = counted_send_ns;
     if (role_ != Role::kLeader) return;
     HOLO_ASSERT(epoch_ <= kLeadEpochMax);  // the probe's key exists (F12)
@@ -691,6 +719,12 @@ class LockElector final : public ElectorBase {
     // Store the new ETag and body, so that a resumed process renews in one
     // round trip (a stale stored ETag is safe, only slower: 412, follower).
     publish_state_now(now_ns);
+  }
+
+  // Whether a confirmed renewal waits for its probe (GET epoch + 1 says 404)
+  // before it extends the acting interval.
+  [[nodiscard]] bool renewal_gated_by_probe() const {
+    return policy_.probe_gates_renewal || resume_settling_;
   }
 
   void extend_acting(Nanos renew_send_ns, Nanos now_ns) {
@@ -714,7 +748,16 @@ class LockElector final : public ElectorBase {
       return;
     }
     if (response.status == Status::kNotFound) {
-      if (policy_.probe_gates_renewal) extend_acting(probe_send_ns_, now_ns);
+      if (resume_settling_ && probe_send_ns_ >= resume_counts_from_ns_) {
+        // This renewal was sent a lease after the resumed first one, and the
+        // next epoch is still absent: any takeover that missed the resumed
+        // renewal would have shown up by now. From here on the resumed
+        // leader renews like any other.
+        resume_settling_ = false;
+        extend_acting(probe_send_ns_, now_ns);
+      } else if (policy_.probe_gates_renewal) {
+        extend_acting(probe_send_ns_, now_ns);
+      }
       if (role_ == Role::kLeader) schedule_next_renewal(now_ns, false);
       return;
     }
@@ -737,6 +780,7 @@ class LockElector final : public ElectorBase {
     const Epoch former = epoch_;
     new_generation();  // drop in-flight renewals and probes
     renew_in_flight_ = false;
+    resume_settling_ = false;
     if (resuming_leader_) {
       resuming_leader_ = false;
       Event event;
@@ -961,6 +1005,8 @@ class LockElector final : public ElectorBase {
         acting_until_ns_ = INT64_MIN;
         act_not_before_ns_ = now_ns;
         resuming_leader_ = true;
+        resume_settling_ = policy_.resume_waits_lease;
+        resume_counts_from_ns_ = INT64_MAX;
         observe_epoch(epoch_, node_id());
         if (options_.gc_keep > 0) arm(Timer::kGc, now_ns + gc_period_ns());
         if (options_.publish_state && options_.layout == Layout::kShared) {
@@ -1212,6 +1258,12 @@ class LockElector final : public ElectorBase {
   bool renew_in_flight_ = false;
   std::uint32_t renew_failures_ = 0;
   bool resuming_leader_ = false;
+  // lease (policy resume_waits_lease): a resumed leader that has not acted
+  // yet. Its renewals count only through their probe, and only those sent at
+  // or after resume_counts_from_ns_ (local time; INT64_MAX until its first
+  // renewal is confirmed).
+  bool resume_settling_ = false;
+  Nanos resume_counts_from_ns_ = INT64_MAX;
   std::uint32_t resign_failures_ = 0;
   Epoch resign_retry_epoch_ = 0;
   std::optional<StoreRequest> resign_request_;
@@ -1240,6 +1292,7 @@ std::unique_ptr<Elector> make_lease_elector(const SharedElectorOptions& options,
   policy.verify_before_takeover = false;
   policy.confirm_previous_etag = false;
   policy.jitter = false;
+  policy.resume_waits_lease = true;
   return std::make_unique<LockElector>(options, identity, policy);
 }
 

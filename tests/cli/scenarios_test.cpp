@@ -131,6 +131,31 @@ TEST_CASE(
         testing::read_whole_file(scratch.path() / "computed.jsonl"));
 }
 
+TEST_CASE("scenarios: a lease leader resumed as a virtual node never overlaps another leader") {
+  // leader-crash with lease and a virtual-node resume. Down 30 s (three
+  // leases), a successor leads epoch 2 while epoch 1's object keeps the ETag
+  // the crashed leader stored, so its resumed renewal succeeds; before the
+  // fix that renewal counted at once and S5 failed on every seed. Down 9 s,
+  // the resume lands just as the followers' lease wait runs out; down 2 s, it
+  // must lead again within the liveness bound (L1).
+  for (const std::string restart_after : {"30s", "9s", "2s"}) {
+    CAPTURE(restart_after);
+    const sim::Scenario scenario =
+        load_scenario(HOLOCRON_SOURCE_ROOT "/scenarios/leader-crash.json",
+                      {"duration=3m", "cluster.algorithm=lease", "cluster.publish_state=true",
+                       "faults.crashes.scheduled.0.mode=resume",
+                       "faults.crashes.scheduled.0.restart_after=" + restart_after});
+    for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+      CAPTURE(seed);
+      RunSetup setup;
+      setup.seed = seed;
+      const RunOutcome outcome = run_scenario(scenario, setup);
+      CHECK(outcome.result.ok);
+      CHECK(meets_expectation(scenario, outcome.verdict));
+    }
+  }
+}
+
 TEST_CASE("scenarios: per-node-buckets shows a resume, then node 4's one configuration error") {
   // What the scenario's description promises, read from its event trace: the
   // crash at 3m resumes without an election, the one at 6m elects, and the
