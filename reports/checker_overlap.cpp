@@ -89,6 +89,8 @@ void OverlapChecker::on_acting(const ActingFact& fact) {
     acting_.push_back(started);
     return;
   }
+  // A taint held while the node acted ends a window after its acting does.
+  end_taint_while_acting(taints_[fact.node], fact.true_ns);
   // An end at the instant of a pending start means the intervals only touch.
   pending_.erase(std::remove_if(pending_.begin(), pending_.end(),
                                 [&](const PendingOverlap& overlap) {
@@ -138,6 +140,18 @@ void OverlapChecker::on_fenced_write(const FencedWriteFact& fact) {
   record(std::move(violation));
 }
 
+void OverlapChecker::end_taint_while_acting(Taint& taint, Nanos now_ns) const {
+  if (!taint.while_acting) return;
+  taint.while_acting = false;
+  if (!taint.for_the_run) taint.until_ns = now_ns + window_ns_;
+}
+
+void OverlapChecker::on_lease_extended(const NodeEventFact& fact) {
+  HOLO_ASSERT(fact.event->kind == EventKind::kLeaseExtended);
+  HOLO_ASSERT(fact.node < taints_.size());
+  end_taint_while_acting(taints_[fact.node], fact.true_ns);
+}
+
 void OverlapChecker::on_assumption(const AssumptionFact& fact) {
   HOLO_ASSERT(fact.node == kNoNode || fact.node < taints_.size());
   Taint& taint = fact.node == kNoNode ? global_taint_ : taints_[fact.node];
@@ -146,8 +160,20 @@ void OverlapChecker::on_assumption(const AssumptionFact& fact) {
   if (!active) taint.since_ns = fact.true_ns;
   // A drift beyond the bound lasts the run: a window after the fact would
   // judge the drifting node's later overlaps as if its lease timing held.
-  const bool lasting = fact.assumption == kAssumptionDriftBound;
-  taint.until_ns = lasting ? kNanosMax : std::max(taint.until_ns, fact.true_ns + window_ns_);
+  if (fact.assumption == kAssumptionDriftBound) taint.for_the_run = true;
+  taint.until_ns =
+      taint.for_the_run ? kNanosMax : std::max(taint.until_ns, fact.true_ns + window_ns_);
+  // A leader whose clock breaks goes on acting on beliefs formed across the
+  // break (a step back of an hour moves its deadline an hour away, and its
+  // next renewal too): every overlap of that acting interval is outside the
+  // assumptions, however long after the break it begins, until the interval
+  // ends or a renewal measured after the break sets a new deadline.
+  const bool acting = std::any_of(acting_.begin(), acting_.end(),
+                                  [&](const Acting& entry) { return entry.node == fact.node; });
+  if (fact.node != kNoNode && acting) {
+    taint.while_acting = true;
+    taint.until_ns = kNanosMax;
+  }
   // The latest break names the window: it is the one a reader will look for.
   taint.assumption =
       fmt::format("{} on {} at {}{}{}", fact.assumption, node_label(fact.node),

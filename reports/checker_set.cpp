@@ -54,6 +54,10 @@ void CheckerSet::on_lost_response(const LostResponseFact& fact) {
 
 void CheckerSet::on_node_event(const NodeEventFact& fact) {
   if (on(Property::kS3)) s3_.observe(fact);
+  // S5 reads only renewals, a rare kind: one comparison for the rest.
+  if (fact.event->kind == EventKind::kLeaseExtended && on(Property::kS5)) {
+    s5_.on_lease_extended(fact);
+  }
 }
 
 void CheckerSet::on_lifecycle(const LifecycleFact& fact) {

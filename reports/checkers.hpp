@@ -266,6 +266,10 @@ class OverlapChecker final : public Checker {
   void on_assumption(const AssumptionFact& fact) override;
   void on_lifecycle(const LifecycleFact& fact) override;
   void on_run_end(const RunEnd& end) override;
+  // A renewal the node confirmed (EventKind::kLeaseExtended): its new
+  // deadline was measured after any earlier break of its clock, so a taint
+  // held while it acted falls back to a window from now.
+  void on_lease_extended(const NodeEventFact& fact);
 
  private:
   struct Acting {
@@ -281,6 +285,11 @@ class OverlapChecker final : public Checker {
     Nanos since_ns = INT64_MAX;  // empty window until an AssumptionFact opens one
     Nanos until_ns = INT64_MIN;
     std::string assumption;  // "clock_step on n2 at 12.5s: <detail>"
+    // The break hit the node while it acted: the taint holds until that
+    // acting ends or a renewal re-establishes its deadline (then a window
+    // more), however long that is.
+    bool while_acting = false;
+    bool for_the_run = false;  // a drift beyond the bound: never ends
   };
 
   void confirm_pending(Nanos now_ns);
@@ -292,6 +301,7 @@ class OverlapChecker final : public Checker {
   [[gnu::noinline, gnu::cold]] void store_overlap(const PendingOverlap& overlap,
                                                   const Taint* taint);
   [[nodiscard]] const Taint* taint_at(NodeIndex node, Nanos at_ns) const;
+  void end_taint_while_acting(Taint& taint, Nanos now_ns) const;
 
   Nanos window_ns_ = 0;
   std::vector<Acting> acting_;  // currently acting nodes (usually 0..2)

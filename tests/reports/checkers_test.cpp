@@ -254,6 +254,39 @@ TEST_CASE("S5 keeps a node whose clock drifts beyond the bound outside the assum
   CHECK(verdict.violations[0].assumption.find("drift_bound on n1") != std::string::npos);
 }
 
+TEST_CASE(
+    "S5 keeps a leader whose clock broke while it acted outside the assumptions until it stops") {
+  CheckerOptions options;
+  options.assumption_window_ns = seconds(10);
+  History history(3);
+  history.win(seconds(1), 0, 1);
+  history.assumption(seconds(5), 0, "clock_step", "stepped back 1h");  // while n0 acts
+  history.win(seconds(8), 1, 2).stop(seconds(9), 1, 2);                // overlap 1, in the window
+  history.win(seconds(40), 2, 3);  // overlap 2, long after the window: n0 still acts on it
+  history.stop(seconds(41), 0, 1, "superseded");
+  history.win(seconds(60), 1, 4);  // n1 and n2, neither broken: a real violation
+  const Verdict verdict = check_only(Property::kS5, history, options);
+  const PropertyResult& result = result_of(verdict, Property::kS5);
+  CHECK(result.outside_assumptions == 2);
+  CHECK(result.violations == 1);
+  REQUIRE(verdict.violations.size() == 3);
+  CHECK(verdict.violations[1].first_ns / seconds(1) == 40);  // win() acts just after its create
+  CHECK(verdict.violations[1].outside_assumptions);
+  CHECK(verdict.violations[2].first_ns / seconds(1) == 60);
+  CHECK_FALSE(verdict.violations[2].outside_assumptions);
+
+  // A renewal confirmed after the break sets a deadline measured after it:
+  // from then on the leader is judged as any other, after a window.
+  History renewed(3);
+  renewed.win(seconds(1), 0, 1);
+  renewed.assumption(seconds(5), 0, "pause_bound", "paused 4s");
+  renewed.lease_extended(seconds(12), 0, 1);
+  renewed.win(seconds(40), 1, 2);  // n0 still acts, on a deadline from its renewal
+  const Verdict renewed_verdict = check_only(Property::kS5, renewed, options);
+  CHECK(result_of(renewed_verdict, Property::kS5).violations == 1);
+  CHECK(result_of(renewed_verdict, Property::kS5).outside_assumptions == 0);
+}
+
 TEST_CASE("S5 does not fire for handovers that only touch") {
   History history(3, Algorithm::kNaive);
   history.win(seconds(1), 0, 1);
