@@ -140,6 +140,7 @@ void Engine::Impl::dispatch(const QueuedEvent& event) {
   switch (event.kind) {
     case kNodeStart:
       start_node(event.node, reports::LifecycleKind::kStarted);
+      if (!before_start_.empty()) apply_before_start(event.node);
       return;
     case kNodeTimer: {
       SimNode& node = nodes_[event.node];
@@ -188,8 +189,7 @@ void Engine::Impl::dispatch(const QueuedEvent& event) {
       on_fence_write(event);
       return;
     case kAction:
-      HOLO_ASSERT(event.payload < actions_.size());
-      run_action(actions_[event.payload]);
+      run_action(event.payload);
       return;
     case kUnpause: {
       SimNode& node = nodes_[event.node];

@@ -54,8 +54,9 @@ void Engine::Impl::schedule_fault_plans() {
 void Engine::Impl::begin_partition_window(std::size_t window) {
   faultmodels::PartitionSchedule& schedule = faults_.partitions();
   HOLO_ASSERT(window < schedule.windows().size());
-  const std::vector<NodeIndex> hit = schedule.begin(window, current_leader(), up_nodes());
   const faultmodels::PartitionWindow& planned = schedule.windows()[window];
+  const std::vector<NodeIndex> hit =
+      schedule.begin(window, current_leader(), target_candidates(planned.target));
   if (hit.empty()) emit_fault(reports::kNoNode, faultmodels::kModelPartitions, "no_target", 0);
   for (const NodeIndex index : hit) {
     if (index >= nodes_.size()) continue;

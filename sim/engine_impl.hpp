@@ -220,8 +220,23 @@ class Engine::Impl {
   void release_held(SimNode& node);
   std::optional<NodeIndex> current_leader() const;
   std::vector<NodeIndex> resolve(const NodeAction& action) const;
-  void run_action(const NodeAction& action);
+  void run_action(std::size_t action_index);
   std::vector<NodeIndex> up_nodes() const;
+  // Who a fault aimed at `target` may hit: every node of the cluster for
+  // "all" (a node that has not started yet included: "all" means all), the
+  // nodes that are up for a pick.
+  std::vector<NodeIndex> target_candidates(const faultmodels::NodeTarget& target) const;
+  // A node that has not started yet (its first start is still queued).
+  bool not_started(const SimNode& node) const { return !node.up && node.incarnation == 0; }
+  // Crashes and pauses that hit a node before its first start, applied when
+  // it starts (so that "crash all at 50 ms" also crashes a node that starts
+  // at 80 ms), in the order they hit.
+  struct BeforeStart {
+    NodeIndex node = 0;
+    std::size_t action = 0;  // into actions_
+    Nanos at_ns = 0;         // when it hit
+  };
+  void apply_before_start(NodeIndex index);
   void begin_partition_window(std::size_t window);
   void plant_corrupt_object(std::size_t index);
 
@@ -362,6 +377,7 @@ class Engine::Impl {
   static constexpr std::uint32_t kPrefetchNodesMin = 64;
   bool prefetch_next_event_ = false;
   std::vector<NodeAction> actions_;
+  std::vector<BeforeStart> before_start_;
   std::vector<RequestSlot> slots_;
   std::uint32_t free_slot_head_ = engine_detail::kNoFreeSlot;  // through RequestSlot::next_free
   std::string epoch_prefix_;

@@ -188,9 +188,15 @@ std::vector<NodeIndex> Engine::Impl::up_nodes() const {
   return up;
 }
 
+std::vector<NodeIndex> Engine::Impl::target_candidates(
+    const faultmodels::NodeTarget& target) const {
+  if (target.kind != faultmodels::TargetKind::kAll) return up_nodes();
+  return faultmodels::all_nodes(static_cast<std::uint32_t>(nodes_.size()));
+}
+
 std::vector<NodeIndex> Engine::Impl::resolve(const NodeAction& action) const {
-  std::vector<NodeIndex> hit =
-      faultmodels::resolve_target(action.target, action.pick, current_leader(), up_nodes());
+  std::vector<NodeIndex> hit = faultmodels::resolve_target(
+      action.target, action.pick, current_leader(), target_candidates(action.target));
   // Listed nodes may name indices past the cluster (a scenario written for a
   // larger one); they hit nobody.
   hit.erase(
@@ -199,13 +205,45 @@ std::vector<NodeIndex> Engine::Impl::resolve(const NodeAction& action) const {
   return hit;
 }
 
-void Engine::Impl::run_action(const NodeAction& action) {
+void Engine::Impl::apply_before_start(NodeIndex index) {
+  HOLO_ASSERT(nodes_[index].up);
+  // Copied out first: a crash's restart appends to actions_, and the list
+  // shrinks as it is applied.
+  std::vector<BeforeStart> mine;
+  std::erase_if(before_start_, [&](const BeforeStart& entry) {
+    if (entry.node != index) return false;
+    mine.push_back(entry);
+    return true;
+  });
+  for (const BeforeStart& entry : mine) {
+    const NodeAction action = actions_[entry.action];
+    if (action.kind == NodeActionKind::kCrash) {
+      crash_node(index, action.then, action.amount_ns, action.model);
+    } else {
+      HOLO_ASSERT(action.kind == NodeActionKind::kPause);
+      // What is left of the pause; none if it ended before the start.
+      pause_node(index, entry.at_ns + action.amount_ns - now_, action.model);
+    }
+  }
+}
+
+void Engine::Impl::run_action(std::size_t action_index) {
+  HOLO_ASSERT(action_index < actions_.size());
+  // A copy: a crash with a restart appends its follow-up to actions_, which
+  // may move the list while this loop still reads the action.
+  const NodeAction action = actions_[action_index];
   const std::vector<NodeIndex> hit = resolve(action);
   if (hit.empty() && !action.model.empty()) {
     emit_fault(reports::kNoNode, action.model, "no_target", 0);
   }
   for (const NodeIndex index : hit) {
     SimNode& node = nodes_[index];
+    const bool waits_for_start =
+        action.kind == NodeActionKind::kCrash || action.kind == NodeActionKind::kPause;
+    if (waits_for_start && not_started(node)) {
+      before_start_.push_back(BeforeStart{index, action_index, now_});
+      continue;
+    }
     switch (action.kind) {
       case NodeActionKind::kCrash:
         crash_node(index, action.then, action.amount_ns, action.model);

@@ -156,6 +156,55 @@ TEST_CASE("Faults: a fault aimed at a leader when there is none never fires, and
   CHECK(contains(run.sink.faults, "partitions/no_target"));
 }
 
+TEST_CASE("Faults: target all hits every node, also one that has not started yet") {
+  const faultmodels::NodeTarget all{faultmodels::TargetKind::kAll, {}};
+  const auto lifecycle_count = [](const Run& run, reports::LifecycleKind kind) {
+    return std::count_if(run.sink.lifecycle.begin(), run.sink.lifecycle.end(),
+                         [&](const reports::LifecycleFact& fact) { return fact.kind == kind; });
+  };
+  {
+    // Nodes start over the first 100 ms; the crash comes at 0, before any.
+    Scenario scenario = quiet_scenario(3);
+    scenario.cluster.start_spread_ns = milliseconds(100);
+    faultmodels::ScheduledCrash crash;
+    crash.at_ns = 0;
+    crash.target = all;
+    crash.mode = faultmodels::CrashMode::kNone;
+    scenario.faults.crashes.scheduled.push_back(crash);
+    Run run;
+    run.go(scenario);
+    REQUIRE(run.result.ok);
+    CHECK(fault_count(run.result.run_end, "crashes/crash") == 3);
+    CHECK(lifecycle_count(run, reports::LifecycleKind::kCrashed) == 3);
+    CHECK(run.sink.acting.empty());  // each crashed the instant it started
+  }
+  {
+    Scenario scenario = quiet_scenario(3);
+    scenario.cluster.start_spread_ns = milliseconds(100);
+    faultmodels::ScheduledPause pause;
+    pause.at_ns = 0;
+    pause.for_ns = seconds(2);
+    pause.target = all;
+    scenario.faults.pauses.scheduled.push_back(pause);
+    faultmodels::ScheduledPartition partition;
+    partition.at_ns = 0;
+    partition.for_ns = seconds(1);
+    partition.target = all;
+    scenario.faults.partitions.scheduled.push_back(partition);
+    Run run;
+    run.go(scenario);
+    REQUIRE(run.result.ok);
+    CHECK(fault_count(run.result.run_end, "partitions/begin") == 3);
+    CHECK(fault_count(run.result.run_end, "pauses/pause") == 3);
+    // Each paused for what was left of the 2 s when it started.
+    for (const reports::LifecycleFact& fact : run.sink.lifecycle) {
+      if (fact.kind != reports::LifecycleKind::kPaused) continue;
+      CHECK(fact.true_ns + fact.duration_ns == seconds(2));
+    }
+    CHECK(run.result.run_end.faults_never_fired.empty());
+  }
+}
+
 TEST_CASE("Faults: a corrupt object enters the store and the commit history") {
   Scenario scenario = quiet_scenario(1);
   faultmodels::CorruptObject corrupt;
