@@ -365,7 +365,9 @@ int main_history(int argc, char** argv, const std::string& program) {
   auto parsed = parse("history", "FILE [--seed N] [--set PATH=VALUE]...",
                       "Runs one seed and prints the cluster's history as the leaders saw it: "
                       "each epoch lock object left in the store, with its owner, previous epoch "
-                      "and ETag, and the members with their roles and last heartbeats.",
+                      "and ETag, and the members with their roles and last heartbeats. It runs "
+                      "no checkers (`holosim run` gives the verdict): it exits 0 once the run "
+                      "completed, whatever happened in it.",
                       described, hidden, positional, argc, argv, std::cout, std::cerr);
   if (parsed.exit_now) return *parsed.exit_now;
   const auto context = make_context(parsed.values, program);

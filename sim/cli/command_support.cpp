@@ -46,7 +46,10 @@ SeedRange parse_seed_range(const std::string& text) {
   if (!first || !last) bad("not a range of seeds");
   if (*first > *last) bad("the range is empty");
   if (*last - *first >= kSweepSeedsMax) {
-    bad(fmt::format("more than {} seeds; split it with --shard", kSweepSeedsMax));
+    // The limit is on the range itself, sharded or not: a shard of it would
+    // not help, so the advice is to split the range.
+    bad(fmt::format("more than {} seeds; split the range into runs of at most {} seeds each",
+                    kSweepSeedsMax, kSweepSeedsMax));
   }
   range.first = *first;
   range.last = *last;

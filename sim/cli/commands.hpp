@@ -42,7 +42,7 @@ struct Shard {
   std::uint64_t count = 1;
 };
 
-// Seeds in one sweep, at most (shard further to go beyond).
+// Seeds in one --seeds range, at most (sharded or not: split the range to go beyond).
 inline constexpr std::uint64_t kSweepSeedsMax = 1'000'000'000;
 inline constexpr std::uint64_t kShardsMax = 1'000'000;
 inline constexpr unsigned kJobsMax = 1024;

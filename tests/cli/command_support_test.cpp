@@ -29,7 +29,7 @@ TEST_CASE("command_support: seed ranges") {
         std::string::npos);
   CHECK(scenario_error_of([] {
           (void)parse_seed_range("0..18446744073709551615");
-        }).find("split it with --shard") != std::string::npos);
+        }).find("split the range into runs of at most 1000000000 seeds") != std::string::npos);
   CHECK(scenario_error_of([] { (void)parse_seed("-1"); }).find("--seed: \"-1\"") == 0);
   CHECK(parse_seed("18446744073709551615") == UINT64_MAX);
 }
