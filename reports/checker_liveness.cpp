@@ -86,9 +86,9 @@ void LivenessChecker::judge_gap(Nanos from_ns, Nanos until_ns, Nanos since_ns, N
     // leader stops acting at the end) says nothing yet.
     if (!began_before_heal) return;
     note(fmt::format(
-        "inconclusive: no leader since {} and the run ended at {}, before the bound of {} after {} "
-        "elapsed",
-        duration_text(since_ns), duration_text(run_end_ns), duration_text(bound_ns_), reference));
+        "{} no leader since {} and the run ended at {}, before the bound of {} after {} elapsed",
+        kInconclusiveNotePrefix, duration_text(since_ns), duration_text(run_end_ns),
+        duration_text(bound_ns_), reference));
     return;
   }
   if (!will_store_else_count()) return;

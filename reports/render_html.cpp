@@ -84,6 +84,7 @@ std::string property_cell(const PropertyResult& result) {
     if (!text.empty()) text += "; ";
     text += fmt::format("{} outside the assumptions", count_text(result.outside_assumptions));
   }
+  if (text.empty() && inconclusive(result)) text = "<span class=\"muted\">inconclusive</span>";
   if (text.empty()) text = "<span class=\"ok\">held</span>";
   if (result.notes > 0) text += "<br><span class=\"muted\">" + html_escape(result.note) + "</span>";
   return text;

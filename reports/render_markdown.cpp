@@ -23,6 +23,7 @@ std::string property_result_text(const PropertyResult& result) {
     if (!text.empty()) text += "; ";
     text += fmt::format("{} outside the assumptions", count_text(result.outside_assumptions));
   }
+  if (text.empty() && inconclusive(result)) return "inconclusive (see the note below)";
   return text.empty() ? "held" : text;
 }
 

@@ -67,6 +67,16 @@ struct PropertyResult {
   std::string note;  // the first note, in words
 };
 
+// The start of a note that says a property could not be judged in this run
+// (L1: the run ended before the bound elapsed without a leader).
+inline constexpr std::string_view kInconclusiveNotePrefix = "inconclusive:";
+// A property with no violation that could not be judged: shown as
+// "inconclusive", not as held, though it does not fail the run.
+[[nodiscard]] inline bool inconclusive(const PropertyResult& result) {
+  return result.enabled && result.violations == 0 && result.notes > 0 &&
+         result.note.starts_with(kInconclusiveNotePrefix);
+}
+
 struct Verdict {
   // True when no enabled property has a violation (findings outside the
   // assumptions do not count against it).

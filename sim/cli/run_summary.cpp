@@ -89,6 +89,8 @@ void print_run_summary(std::ostream& out, const Terminal& terminal, const sim::S
     } else if (result.violations > 0) {
       checks += fmt::format("{}{} FAIL({}){}", tone_begin(terminal, Tone::kBad), name,
                             result.violations, end);
+    } else if (reports::inconclusive(result)) {
+      checks += fmt::format("{}{} inconclusive{}", tone_begin(terminal, Tone::kDim), name, end);
     } else if (result.outside_assumptions > 0) {
       checks += fmt::format("{} ok({} outside assumptions)", name, result.outside_assumptions);
     } else {

@@ -107,6 +107,23 @@ TEST_CASE("cli: validate refuses a recurring interval below 1ms (finding A7)") {
             .exit_code == 0);
 }
 
+TEST_CASE("cli: a liveness check the run ended too early to judge says inconclusive, not ok") {
+  ScratchDirectory scratch;
+  // Every node partitioned from 1 s for longer than the 2-minute run: L1
+  // cannot be judged, which passes the run but is no "ok".
+  const CommandResult result =
+      run_shell(scratch, holosim("run " + scenario_path("leader-crash.json") +
+                                 " -q --set duration=2m --set "
+                                 "'faults.partitions.scheduled=[{\"at\":\"1s\",\"for\":\"20m\","
+                                 "\"target\":\"all\"}]' --report " +
+                                 (scratch.path() / "l1.md").string()));
+  CHECK(result.exit_code == 0);
+  CHECK(result.out.find("L1 inconclusive") != std::string::npos);
+  CHECK(result.out.find("L1 ok") == std::string::npos);
+  CHECK(testing::read_whole_file(scratch.path() / "l1.md")
+            .find("| inconclusive (see the note below) |") != std::string::npos);
+}
+
 TEST_CASE("cli: validate checks every file and reports each broken one") {
   ScratchDirectory scratch;
   // The shipped library validates (schema.json is recognised and skipped).

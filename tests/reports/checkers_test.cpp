@@ -398,6 +398,8 @@ TEST_CASE("L1 does not fire when a leader appears in time, and notes inconclusiv
   CHECK(verdict.passed);
   CHECK(result_of(verdict, Property::kL1).notes == 1);
   CHECK(result_of(verdict, Property::kL1).note.find("inconclusive") != std::string::npos);
+  CHECK(inconclusive(result_of(verdict, Property::kL1)));
+  CHECK_FALSE(inconclusive(result_of(check_only(Property::kL1, in_time), Property::kL1)));
 }
 
 TEST_CASE("L1 judges every leaderless stretch after the heal, not only the one the heal falls in") {
