@@ -140,7 +140,7 @@ void OverlapChecker::on_fenced_write(const FencedWriteFact& fact) {
   record(std::move(violation));
 }
 
-void OverlapChecker::end_taint_while_acting(Taint& taint, Nanos now_ns) const {
+void OverlapChecker::end_taint_while_acting(Taint& taint, Nanos now_ns) {
   if (!taint.while_acting) return;
   taint.while_acting = false;
   if (!taint.for_the_run) taint.until_ns = now_ns + window_ns_;

@@ -207,8 +207,8 @@ std::vector<NodeIndex> Engine::Impl::resolve(const NodeAction& action) const {
 
 void Engine::Impl::apply_before_start(NodeIndex index) {
   HOLO_ASSERT(nodes_[index].up);
-  // Copied out first: a crash's restart appends to actions_, and the list
-  // shrinks as it is applied.
+  // This node's entries are taken out of the list before any is applied, and
+  // each action is copied: a crash's restart appends to actions_.
   std::vector<BeforeStart> mine;
   std::erase_if(before_start_, [&](const BeforeStart& entry) {
     if (entry.node != index) return false;
