@@ -90,7 +90,7 @@ void OverlapChecker::on_acting(const ActingFact& fact) {
     return;
   }
   // A taint held while the node acted ends a window after its acting does.
-  end_taint_while_acting(taints_[fact.node], fact.true_ns);
+  end_taint_while_acting(taints_[fact.node], fact.true_ns, window_ns_);
   // An end at the instant of a pending start means the intervals only touch.
   pending_.erase(std::remove_if(pending_.begin(), pending_.end(),
                                 [&](const PendingOverlap& overlap) {
@@ -140,16 +140,16 @@ void OverlapChecker::on_fenced_write(const FencedWriteFact& fact) {
   record(std::move(violation));
 }
 
-void OverlapChecker::end_taint_while_acting(Taint& taint, Nanos now_ns) {
+void OverlapChecker::end_taint_while_acting(Taint& taint, Nanos now_ns, Nanos window_ns) {
   if (!taint.while_acting) return;
   taint.while_acting = false;
-  if (!taint.for_the_run) taint.until_ns = now_ns + window_ns_;
+  if (!taint.for_the_run) taint.until_ns = now_ns + window_ns;
 }
 
 void OverlapChecker::on_lease_extended(const NodeEventFact& fact) {
   HOLO_ASSERT(fact.event->kind == EventKind::kLeaseExtended);
   HOLO_ASSERT(fact.node < taints_.size());
-  end_taint_while_acting(taints_[fact.node], fact.true_ns);
+  end_taint_while_acting(taints_[fact.node], fact.true_ns, window_ns_);
 }
 
 void OverlapChecker::on_assumption(const AssumptionFact& fact) {

@@ -301,7 +301,7 @@ class OverlapChecker final : public Checker {
   [[gnu::noinline, gnu::cold]] void store_overlap(const PendingOverlap& overlap,
                                                   const Taint* taint);
   [[nodiscard]] const Taint* taint_at(NodeIndex node, Nanos at_ns) const;
-  void end_taint_while_acting(Taint& taint, Nanos now_ns);
+  static void end_taint_while_acting(Taint& taint, Nanos now_ns, Nanos window_ns);
 
   Nanos window_ns_ = 0;
   std::vector<Acting> acting_;  // currently acting nodes (usually 0..2)

@@ -49,6 +49,7 @@ int command_compare(const CommandContext& context, const CompareOptions& options
   if (!options.out_dir.empty()) {
     const std::filesystem::path out_dir(options.out_dir);
     std::vector<NamedPath> outputs;
+    outputs.reserve(out_files.size());
     for (const auto& name : out_files) outputs.push_back({"-o", (out_dir / name).string()});
     check_output_paths("compare", {{"the scenario FILE", options.scenario_path}}, outputs);
     check_output_directory(out_dir);

@@ -61,6 +61,7 @@ int command_sweep(const CommandContext& context, const SweepOptions& options) {
   // A scenario kept in the output directory under one of its names would be
   // replaced by the sweep that reads it.
   std::vector<NamedPath> outputs;
+  outputs.reserve(std::size(kSweepDirectoryFiles));
   for (const char* name : kSweepDirectoryFiles) {
     outputs.push_back({"-o", (out_dir / name).string()});
   }
