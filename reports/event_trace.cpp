@@ -213,6 +213,9 @@ void EventTraceWriter::on_run_end(const RunEnd& end) {
   json.field("last_fault_heal_ns", end.last_fault_heal_ns);
   write_fault_lists(json, end.fault_counts, end.faults_never_fired);
   json.field("event_digest", end.event_digest);
+  // As in the per-epoch trace's footer: only for a run that stopped early, so
+  // that a complete run's line is what it was before the member existed.
+  if (!end.stopped_early.empty()) json.field("stopped_early", end.stopped_early);
   json.end_object();
   finish_line();
 }

@@ -165,6 +165,11 @@ struct RunEnd {
   std::vector<std::pair<std::string, std::uint64_t>> fault_counts;  // model/what -> count, sorted
   std::vector<std::string> faults_never_fired;  // configured, but injected nothing
   std::string event_digest;                     // hex digest of every event the engine processed
+  // Empty when the run reached its duration. Otherwise the run stopped early
+  // (a limit was exceeded) and this says which limit, where and when: every
+  // other field then describes the run only up to end_ns, so nothing about
+  // the rest of the scenario may be concluded from it.
+  std::string stopped_early;
 };
 
 // What a sink reads of the facts, so that the producer can skip work that no

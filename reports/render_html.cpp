@@ -233,8 +233,19 @@ std::string render_run_html(const RunReport& report) {
   const Nanos duration_ns = stats.duration_ns;
   std::string body;
   body += "<header>";
-  body += fmt::format("<h1>{} {}</h1>", html_escape(run.scenario_name),
-                      badge(verdict.passed, verdict.passed ? "PASSED" : "FAILED"));
+  if (report.footer.stopped_early.empty()) {
+    body += fmt::format("<h1>{} {}</h1>", html_escape(run.scenario_name),
+                        badge(verdict.passed, verdict.passed ? "PASSED" : "FAILED"));
+  } else {
+    // An incomplete run neither passed nor failed: its own badge, and the
+    // reason before anything the checks found about the part before the stop.
+    body += fmt::format("<h1>{} <span class=\"badge warn\">STOPPED EARLY</span></h1>",
+                        html_escape(run.scenario_name));
+    body += fmt::format(
+        "<p class=\"bad\">The run did not complete, so it neither passed nor failed; the checks "
+        "below cover only its first {}. Reason: {}</p>",
+        duration_text(duration_ns), html_escape(report.footer.stopped_early));
+  }
   body += fmt::format(
       "<p class=\"lead\">{} algorithm, seed {}, {} nodes, {} simulated. Scenario digest "
       "<code>{}</code>, holocron {}.</p>",

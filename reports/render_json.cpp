@@ -300,6 +300,10 @@ std::string render_run_json(const RunReport& report) {
   json.field("duration_ns", report.stats.duration_ns);
   json.field("repro_command", report.header.repro_command);
   json.field("passed", report.footer.verdict.passed);
+  // Only for an incomplete run, so that complete runs' reports are unchanged.
+  if (!report.footer.stopped_early.empty()) {
+    json.field("stopped_early", report.footer.stopped_early);
+  }
   json.key("metrics");
   write_run_metrics(json, report);
   json.key("checks");

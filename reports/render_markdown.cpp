@@ -27,7 +27,16 @@ std::string property_result_text(const PropertyResult& result) {
   return text.empty() ? "held" : text;
 }
 
-std::string verdict_line(const Verdict& verdict) {
+std::string verdict_line(const TraceFooter& footer, Nanos duration_ns) {
+  // An incomplete run neither passed nor failed: say so before anything the
+  // checks found, since they judged only the part before the stop.
+  if (!footer.stopped_early.empty()) {
+    return fmt::format(
+        "**STOPPED EARLY**: the run did not complete, so it neither passed nor failed; the "
+        "checks below cover only its first {}. Reason: {}",
+        duration_text(duration_ns), footer.stopped_early);
+  }
+  const Verdict& verdict = footer.verdict;
   if (verdict.passed) return "**PASSED**: every enabled check held.";
   std::string failing;
   std::uint64_t total = 0;
@@ -148,7 +157,7 @@ std::string render_run_markdown(const RunReport& report) {
   const Nanos duration_ns = stats.duration_ns;
   std::string out;
   out += fmt::format("# Election-stability report: {}\n\n", run.scenario_name);
-  out += verdict_line(verdict) + "\n\n";
+  out += verdict_line(report.footer, duration_ns) + "\n\n";
   out += "| Run | |\n|---|---|\n";
   out += fmt::format("| Scenario | {} (digest `{}`) |\n", markdown_cell(run.scenario_name),
                      run.scenario_digest);
@@ -319,7 +328,13 @@ std::string run_summary_text(const RunReport& report) {
   std::string out;
   out += fmt::format("{} ({}, seed {}, {} nodes, {}): {}\n", run.scenario_name,
                      algorithm_name(run.algorithm), run.seed, run.node_names.size(),
-                     duration_text(stats.duration_ns), verdict.passed ? "PASSED" : "FAILED");
+                     duration_text(stats.duration_ns),
+                     !report.footer.stopped_early.empty() ? "STOPPED EARLY"
+                     : verdict.passed                     ? "PASSED"
+                                                          : "FAILED");
+  if (!report.footer.stopped_early.empty()) {
+    out += fmt::format("  stopped early: {}\n", report.footer.stopped_early);
+  }
   out += fmt::format("  leader changes {}, elections {} ({}/h), first leader after {}\n",
                      count_text(stats.leader_changes), count_text(stats.epochs_created),
                      milli_text(per_hour_milli(stats.epochs_created, stats.duration_ns)),

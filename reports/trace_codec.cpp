@@ -668,6 +668,10 @@ void write_footer_prefix(std::string& out, const TraceFooter& footer) {
   json.begin_object();
   json.field("type", "footer");
   json.field("end_ns", footer.end_ns);
+  // Only for a run that stopped early: a complete run's footer has no such
+  // member, so its bytes (and the trace digest) are what they were before
+  // the member existed.
+  if (!footer.stopped_early.empty()) json.field("stopped_early", footer.stopped_early);
   json.key("requests");
   json.begin_object();
   json.field("list", footer.list_requests);
@@ -711,6 +715,12 @@ void write_footer_prefix(std::string& out, const TraceFooter& footer) {
 TraceFooter read_footer(const FieldReader& line) {
   TraceFooter footer;
   footer.end_ns = line.at("end_ns").int64();
+  // Absent: the run completed.
+  if (const auto stopped = line.optional("stopped_early")) {
+    footer.stopped_early = stopped->string();
+    if (footer.stopped_early.empty())
+      stopped->fail("a non-empty reason (omit it for a complete run)");
+  }
   const FieldReader requests = line.at("requests");
   footer.list_requests = requests.at("list").uint64();
   footer.get_requests = requests.at("get").uint64();
@@ -739,6 +749,11 @@ TraceFooter read_footer(const FieldReader& line) {
   footer.ops_before_first_epoch = read_op_tally(line.at("ops_before_first_epoch"));
   footer.summary = read_run_stats(line.at("summary"));
   footer.verdict = read_verdict(line.at("verdict"));
+  // The writer never records an incomplete run as passed; a file that does
+  // was edited, and a report of it would claim a pass nobody checked.
+  if (!footer.stopped_early.empty() && footer.verdict.passed) {
+    line.at("verdict").at("passed").fail("false when the run stopped early");
+  }
   footer.digest = line.at("digest").string();
   return footer;
 }

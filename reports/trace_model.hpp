@@ -143,6 +143,11 @@ struct ObjectSample {
 
 struct TraceFooter {
   Nanos end_ns = 0;
+  // Empty for a run that reached its duration; otherwise why it stopped
+  // early (RunEnd::stopped_early). Such a run is incomplete: the recorder
+  // then also clears verdict.passed, so that nothing reading the footer
+  // takes it for a passing run.
+  std::string stopped_early;
   std::uint64_t list_requests = 0;
   std::uint64_t get_requests = 0;
   std::uint64_t put_requests = 0;

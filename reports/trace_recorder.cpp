@@ -478,6 +478,7 @@ RunReport TraceRecorder::finish(const Verdict& verdict) {
   }
   TraceFooter footer;
   footer.end_ns = run_end_.end_ns;
+  footer.stopped_early = run_end_.stopped_early;
   footer.list_requests = run_end_.ops.list_requests;
   footer.get_requests = run_end_.ops.get_requests;
   footer.put_requests = run_end_.ops.put_requests;
@@ -497,6 +498,10 @@ RunReport TraceRecorder::finish(const Verdict& verdict) {
   footer.late_facts = late_facts_;
   footer.ops_before_first_epoch = ops_before_first_epoch_;
   footer.verdict = verdict;
+  // A run that stopped early did not pass, whatever its checks found up to
+  // the stop: they judged only part of the scenario. The checks' own results
+  // stay as they were, so a report can still show what held until then.
+  if (!footer.stopped_early.empty()) footer.verdict.passed = false;
   footer.summary = builder_.compute_stats(footer);
   for (TraceConsumer* consumer : consumers_) {
     consumer->on_trace_footer(footer);

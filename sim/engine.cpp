@@ -131,6 +131,7 @@ RunResult Engine::Impl::run() {
   end.fault_counts = faults_.fault_counts();
   end.faults_never_fired = faults_.accounting().never_fired();
   end.event_digest = result_.event_digest;
+  end.stopped_early = error_;
   if (store_op_counts_pending()) deliver_store_op_counts();
   emit([&](reports::FactSink& sink) { sink.on_run_end(end); });
   return result_;

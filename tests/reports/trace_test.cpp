@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include "reports/json_writer.hpp"
+#include "reports/render.hpp"
 #include "reports/sha256.hpp"
 #include "reports/trace_codec.hpp"
 #include "reports/trace_reader.hpp"
@@ -315,6 +316,109 @@ TEST_CASE("a settled record waiting for its batch takes no late facts") {
   CHECK(counter.observers[2] == 0);
   CHECK(counter.observers[18] == 1);
   CHECK(report.footer.late_facts == 1);
+}
+
+// A run stopped by a limit (finding A2): the footer says so, and the verdict
+// does not say passed, while a complete run's footer keeps its old bytes.
+TEST_CASE("a run that stopped early is recorded in the footer; a complete run's is unchanged") {
+  const std::string reason =
+      "limits.max_events_in_flight: more than 5 events were in flight at true time 2m";
+  const auto complete = record(small_stable_run());
+  auto stopped_history = small_stable_run();
+  stopped_history.end.stopped_early = reason;
+  const auto stopped = record(stopped_history);
+
+  // The complete run's footer has no such member. The checks passed, and
+  // the recorder does not change their verdict for a complete run.
+  CHECK(complete.trace.find("stopped_early") == std::string::npos);
+  CHECK(complete.verdict.passed);
+  CHECK(complete.report.footer.verdict.passed);
+
+  // The stopped run's footer names the reason right after end_ns, and its
+  // verdict and summary do not say passed, although every check held.
+  CHECK(stopped.trace.find(",\"stopped_early\":\"" + reason + "\",\"requests\":") !=
+        std::string::npos);
+  CHECK(stopped.verdict.passed);  // the checkers' own verdict
+  CHECK_FALSE(stopped.report.footer.verdict.passed);
+  CHECK_FALSE(stopped.report.stats.passed);
+  CHECK(stopped.digest != complete.digest);
+
+  // Both read back, and write again byte for byte.
+  const Trace complete_back = read_back(complete.trace);
+  const Trace stopped_back = read_back(stopped.trace);
+  CHECK(complete_back.footer.stopped_early.empty());
+  CHECK(stopped_back.footer.stopped_early == reason);
+  CHECK_FALSE(stopped_back.footer.verdict.passed);
+  CHECK_FALSE(stopped_back.footer.summary.passed);
+  CHECK(stopped_back.footer.verdict.properties[property_index(Property::kS1)].violations == 0);
+  CHECK(write_again(complete_back) == complete.trace);
+  CHECK(write_again(stopped_back) == stopped.trace);
+
+  // The member is the only difference the early stop makes to the encoding:
+  // without it (and with the pass the checks found), the stopped footer
+  // encodes exactly as the complete one.
+  TraceFooter without = stopped_back.footer;
+  without.stopped_early.clear();
+  without.verdict.passed = true;
+  without.summary.passed = true;
+  std::string with_prefix;
+  std::string without_prefix;
+  std::string complete_prefix;
+  write_footer_prefix(with_prefix, stopped_back.footer);
+  write_footer_prefix(without_prefix, without);
+  write_footer_prefix(complete_prefix, complete_back.footer);
+  CHECK(without_prefix == complete_prefix);
+  CHECK(with_prefix != complete_prefix);
+
+  // Every rendering says it stopped early instead of PASSED.
+  const RunReport report = build_run_report(stopped_back);
+  const std::string markdown = render_run_markdown(report);
+  CHECK(markdown.find("**STOPPED EARLY**") != std::string::npos);
+  CHECK(markdown.find(reason) != std::string::npos);
+  CHECK(markdown.find("PASSED") == std::string::npos);
+  const std::string html = render_run_html(report);
+  CHECK(html.find("STOPPED EARLY") != std::string::npos);
+  CHECK(html.find("PASSED") == std::string::npos);
+  const std::string json = render_run_json(report);
+  CHECK(json.find("\"passed\":false,\"stopped_early\":\"" + reason + "\"") != std::string::npos);
+  const std::string text = run_summary_text(report);
+  CHECK(text.find("STOPPED EARLY") != std::string::npos);
+  CHECK(text.find("stopped early: " + reason) != std::string::npos);
+  // A complete run's JSON report has no such member.
+  CHECK(render_run_json(build_run_report(complete_back)).find("stopped_early") ==
+        std::string::npos);
+}
+
+TEST_CASE("the reader refuses a stopped-early footer that claims a pass or gives no reason") {
+  auto history = small_stable_run();
+  history.end.stopped_early = "limits.max_events_in_flight: more than 5 events";
+  const auto stopped = record(history);
+  std::vector<std::string> lines = lines_of(stopped.trace);
+  TraceReadOptions lenient;
+  lenient.verify_digest = false;
+  const auto lenient_error = [&](const std::vector<std::string>& edited) {
+    try {
+      (void)read_back(join(edited), lenient);
+    } catch (const TraceFormatError& error) {
+      return std::string(error.what());
+    }
+    return std::string("no error");
+  };
+
+  std::vector<std::string> edited = lines;
+  const std::string failed = "\"verdict\":{\"passed\":false";
+  const std::size_t verdict_at = edited.back().find(failed);
+  REQUIRE(verdict_at != std::string::npos);
+  edited.back().replace(verdict_at, failed.size(), "\"verdict\":{\"passed\":true");
+  CHECK(lenient_error(edited).find("verdict.passed: expected false when the run stopped early") !=
+        std::string::npos);
+
+  edited = lines;
+  const std::size_t reason_at = edited.back().find(history.end.stopped_early);
+  REQUIRE(reason_at != std::string::npos);
+  edited.back().erase(reason_at, history.end.stopped_early.size());
+  CHECK(lenient_error(edited).find("stopped_early: expected a non-empty reason") !=
+        std::string::npos);
 }
 
 TEST_CASE("reader errors name the line and the field") {

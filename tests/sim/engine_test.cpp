@@ -255,6 +255,14 @@ TEST_CASE("Engine: the events-in-flight limit stops the run with an error that n
   CHECK_FALSE(result.ok);
   CHECK(result.error.find("limits.max_events_in_flight") != std::string::npos);
   CHECK(result.error.find("more than 3") != std::string::npos);
+  // The reports layer learns it from the run end, which the trace footer
+  // records (a run that reached its duration leaves it empty).
+  CHECK(result.run_end.stopped_early == result.error);
+  scenario.limits.max_events_in_flight = 10'000;
+  Engine complete(scenario, 1, {}, options);
+  const RunResult full = complete.run();
+  CHECK(full.ok);
+  CHECK(full.run_end.stopped_early.empty());
 }
 
 TEST_CASE("validate_scenario names the field and the limit") {
