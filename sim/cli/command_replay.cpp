@@ -149,6 +149,13 @@ int command_replay(const CommandContext& context, const ReplayOptions& options) 
                              outcome.trace_digest);
   if (outcome.trace_digest == recorded.footer.digest) {
     context.out << "  match: the run is reproduced exactly\n";
+    // Reproduced, but incomplete: it exits as `holosim run` did for it, so
+    // that a script does not take the recording for a good run.
+    if (!recorded.footer.stopped_early.empty()) {
+      context.out << fmt::format("  INCOMPLETE: the recorded run stopped early: {}\n",
+                                 recorded.footer.stopped_early);
+      return kExitBadInput;
+    }
     return kExitPassed;
   }
 

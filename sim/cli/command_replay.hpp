@@ -22,7 +22,8 @@ struct ReplayOptions {
   // temporary directory, removed afterwards).
   std::string replay_trace_path;
 };
-// Exit 0 when the digest matches, 1 when it differs, 2 on bad input.
+// Exit 0 when the digest matches, 1 when it differs, 2 on bad input and when
+// the recorded run stopped early (a limit; the replay still compares digests).
 int command_replay(const CommandContext& context, const ReplayOptions& options);
 
 struct DeterminismOptions {

@@ -1,5 +1,7 @@
 // `holosim report TRACE [-o PATH]`: the election-stability report of a trace
 // file, rendered without re-running anything (reports/ needs only the trace).
+#include <fmt/format.h>
+
 #include "reports/perfetto.hpp"
 #include "reports/run_report.hpp"
 #include "reports/trace_reader.hpp"
@@ -29,6 +31,13 @@ int command_report(const CommandContext& context, const ReportOptions& options) 
   } else {
     write_run_report(report, options.output_path);
     context.out << options.output_path << "\n";
+  }
+  // A trace of a run that stopped early exits as `holosim run` did for that
+  // run: the scenario exceeded a limit, which is bad input, not a finding.
+  if (!report.footer.stopped_early.empty()) {
+    context.err << fmt::format("holosim report: {}: the run stopped early: {}\n",
+                               options.trace_path, report.footer.stopped_early);
+    return kExitBadInput;
   }
   return report.footer.verdict.passed ? kExitPassed : kExitCheckFailed;
 }

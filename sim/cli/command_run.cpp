@@ -67,10 +67,9 @@ int command_run(const CommandContext& context, const RunOptions& options) {
   print_run_summary(context.out, context.terminal, scenario, outcome, summary);
 
   if (!outcome.result.ok) {
-    context.err << fmt::format(
-        "holosim: the run stopped early: {} (raise the limit under \"limits\" or make the "
-        "scenario smaller)\n",
-        outcome.result.error);
+    // The engine's reason already says what to change (it names the limit),
+    // so it is printed as it is, not followed by advice of our own.
+    context.err << fmt::format("holosim: the run stopped early: {}\n", outcome.result.error);
     return kExitBadInput;
   }
   return outcome.verdict.passed ? kExitPassed : kExitCheckFailed;

@@ -33,9 +33,17 @@ void print_run_summary(std::ostream& out, const Terminal& terminal, const sim::S
   const auto& footer = outcome.report.footer;
   const char* end = tone_end(terminal);
 
+  // A run that stopped early neither passed nor failed: the headline says
+  // so, and the reason comes next, before any figure of the partial run.
+  const bool complete = outcome.result.ok;
   out << fmt::format("{} (seed {}): {}{}{}\n", scenario.name, context.seed,
-                     tone_begin(terminal, verdict.passed ? Tone::kGood : Tone::kBad),
-                     verdict.passed ? "PASS" : "FAIL", end);
+                     tone_begin(terminal, complete && verdict.passed ? Tone::kGood : Tone::kBad),
+                     !complete ? "STOPPED EARLY" : (verdict.passed ? "PASS" : "FAIL"), end);
+  if (!complete) {
+    out << fmt::format("  stopped early at {} of {} (what follows covers only that part): {}\n",
+                       reports::duration_text(outcome.result.end_ns),
+                       reports::duration_text(scenario.duration_ns), outcome.result.error);
+  }
   out << fmt::format("  scenario      {}  sha256:{}  holosim {}\n", context.scenario_path,
                      outcome.scenario_digest, HOLOCRON_VERSION);
   out << fmt::format("  cluster       {} nodes, {}, {} layout, {} simulated\n",
@@ -98,7 +106,6 @@ void print_run_summary(std::ostream& out, const Terminal& terminal, const sim::S
     }
   }
   out << "  checks        " << checks << "\n";
-  const bool met = meets_expectation(scenario, verdict);
   std::string expected = "pass";
   if (scenario.checks.expected_verdict == sim::ExpectedVerdict::kViolation) {
     expected = "violation";
@@ -108,11 +115,16 @@ void print_run_summary(std::ostream& out, const Terminal& terminal, const sim::S
   } else if (scenario.checks.expected_verdict == sim::ExpectedVerdict::kAny) {
     expected = "any";
   }
-  out << fmt::format("  expected      {}: {}{}{}\n", expected,
-                     tone_begin(terminal, met ? Tone::kGood : Tone::kBad), met ? "met" : "NOT met",
-                     end);
-  if (!outcome.result.ok) {
-    out << fmt::format("  stopped early {}\n", outcome.result.error);
+  if (!complete) {
+    // Whether the scenario's expectation holds is unknown: the checks judged
+    // only part of the run.
+    out << fmt::format("  expected      {}: {}not judged (the run stopped early){}\n", expected,
+                       tone_begin(terminal, Tone::kBad), end);
+  } else {
+    const bool met = meets_expectation(scenario, verdict);
+    out << fmt::format("  expected      {}: {}{}{}\n", expected,
+                       tone_begin(terminal, met ? Tone::kGood : Tone::kBad),
+                       met ? "met" : "NOT met", end);
   }
   if (!context.trace_path.empty()) {
     out << fmt::format("  trace         {}  {}\n", context.trace_path, outcome.trace_digest);

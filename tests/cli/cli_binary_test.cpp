@@ -217,6 +217,62 @@ TEST_CASE("cli: report renders from the trace exactly what run --report rendered
   CHECK(bad.err.find(junk) != std::string::npos);
 }
 
+// Finding A2: a run stopped by a limit said PASS, and its trace reported as
+// PASSED (exit 0) and replayed as a plain "match".
+TEST_CASE("cli: a run stopped early by a limit says so, exits 2, and so do report and replay") {
+  ScratchDirectory scratch;
+  const auto dir = scratch.path().string();
+  const std::string trace = dir + "/early.jsonl";
+  const CommandResult run =
+      run_shell(scratch, holosim("run " + scenario_path("leader-crash.json") +
+                                 " -q --set limits.max_events_in_flight=5 --trace " + trace));
+  CHECK(run.exit_code == 2);
+  CHECK(run.out.find("leader-crash (seed 1): STOPPED EARLY\n") == 0);
+  CHECK(run.out.find("  stopped early at 0s of 10m (what follows covers only that part): "
+                     "limits.max_events_in_flight: more than 5 events") != std::string::npos);
+  CHECK(run.out.find("PASS") == std::string::npos);
+  CHECK(run.out.find("expected      pass: not judged (the run stopped early)") !=
+        std::string::npos);
+  CHECK(run.out.find(": met") == std::string::npos);
+  // The engine's reason carries the advice once; nothing repeats it.
+  CHECK(run.err.find("holosim: the run stopped early: limits.max_events_in_flight") == 0);
+  CHECK(run.err.find("make the scenario smaller") == run.err.rfind("make the scenario smaller"));
+
+  const std::string written = testing::read_whole_file(trace);
+  const auto footer_at = written.rfind("{\"type\":\"footer\"");
+  REQUIRE(footer_at != std::string::npos);
+  CHECK(written.find("\"stopped_early\":\"limits.max_events_in_flight: more than 5 events",
+                     footer_at) != std::string::npos);
+
+  const CommandResult markdown = run_shell(scratch, holosim("report " + trace));
+  CHECK(markdown.exit_code == 2);
+  CHECK(markdown.out.find("**STOPPED EARLY**") != std::string::npos);
+  CHECK(markdown.out.find("PASSED") == std::string::npos);
+  CHECK(markdown.err.find("the run stopped early: limits.max_events_in_flight") !=
+        std::string::npos);
+  const CommandResult json =
+      run_shell(scratch, holosim("report " + trace + " -o " + dir + "/early.json"));
+  CHECK(json.exit_code == 2);
+  CHECK(testing::read_whole_file(dir + "/early.json")
+            .find("\"passed\":false,\"stopped_early\":\"limits.max_events_in_flight") !=
+        std::string::npos);
+
+  const CommandResult replay = run_shell(scratch, holosim("replay " + trace));
+  CHECK(replay.exit_code == 2);
+  CHECK(replay.out.find("match: the run is reproduced exactly") != std::string::npos);
+  CHECK(
+      replay.out.find("INCOMPLETE: the recorded run stopped early: limits.max_events_in_flight") !=
+      std::string::npos);
+
+  // A complete run's trace has no such member.
+  const CommandResult complete =
+      run_shell(scratch, holosim("run " + scenario_path("leader-crash.json") +
+                                 " -q --set duration=1m --trace " + dir + "/complete.jsonl"));
+  CHECK(complete.exit_code == 0);
+  CHECK(testing::read_whole_file(dir + "/complete.jsonl").find("stopped_early") ==
+        std::string::npos);
+}
+
 TEST_CASE("cli: color only on a terminal, and never with NO_COLOR") {
   if (!tool_available("script")) {
     MESSAGE("skipped: `script` (util-linux) is not installed, so no terminal can be faked");
