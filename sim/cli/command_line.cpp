@@ -1,5 +1,7 @@
 #include "sim/cli/command_line.hpp"
 
+#include <algorithm>
+#include <array>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -7,6 +9,7 @@
 #include <fmt/format.h>
 #include <boost/program_options.hpp>
 
+#include "core/assert.hpp"
 #include "holocron_version.hpp"
 #include "sim/cli/command_history.hpp"
 #include "sim/cli/command_replay.hpp"
@@ -36,8 +39,9 @@ commands:
   shrink FILE     find a smaller scenario that fails the same checker
   history FILE    run a seed; print the epoch lock objects the leaders wrote
 
-`holosim COMMAND --help` describes each command. Exit codes: 0 all checks
-passed, 1 a check failed, 2 bad input or usage, 3 internal error.
+`holosim COMMAND --help` or `holosim help COMMAND` describes each command.
+Exit codes: 0 all checks passed, 1 a check failed, 2 bad input or usage,
+3 internal error.
 )";
 
 const std::vector<std::string>& command_names() {
@@ -45,6 +49,11 @@ const std::vector<std::string>& command_names() {
                                                "compare",     "report",   "replay", "shrink",
                                                "determinism", "history"};
   return kNames;
+}
+
+bool command_names_contain(const std::string& name) {
+  const auto& names = command_names();
+  return std::find(names.begin(), names.end(), name) != names.end();
 }
 
 // The parsed command line of one command, or the exit code to return at
@@ -377,26 +386,19 @@ int main_history(int argc, char** argv, const std::string& program) {
   });
 }
 
-}  // namespace
+// An unknown command: the closest known name, the usage, exit 2.
+int unknown_command(const std::string& command) {
+  std::string message = fmt::format("holosim: unknown command \"{}\"", command);
+  if (const auto suggestion = nearest_name(command, command_names())) {
+    message += fmt::format("; did you mean \"{}\"?", *suggestion);
+  }
+  std::cerr << message << "\n\n" << kUsage;
+  return kExitBadInput;
+}
 
-int holosim_main(int argc, char** argv) {
-  const std::string program = argc > 0 ? argv[0] : "holosim";
-  if (argc < 2) {
-    std::cerr << kUsage;
-    return kExitBadInput;
-  }
-  const std::string command = argv[1];
-  if (command == "--help" || command == "-h" || command == "help") {
-    std::cout << kUsage;
-    return kExitPassed;
-  }
-  if (command == "--version") {
-    std::cout << "holosim " << HOLOCRON_VERSION << "\n";
-    return kExitPassed;
-  }
-  // Each command parses its own arguments (argv[1] plays argv[0]).
-  const int sub_argc = argc - 1;
-  char** sub_argv = argv + 1;
+// One command with its own arguments (sub_argv[0] names the command).
+int run_command(const std::string& command, int sub_argc, char** sub_argv,
+                const std::string& program) {
   if (command == "run") return main_run(sub_argc, sub_argv, program);
   if (command == "validate") return main_validate(sub_argc, sub_argv, program);
   if (command == "sweep") return main_sweep(sub_argc, sub_argv, program);
@@ -407,12 +409,37 @@ int holosim_main(int argc, char** argv) {
   if (command == "determinism") return main_determinism(sub_argc, sub_argv, program);
   if (command == "shrink") return main_shrink(sub_argc, sub_argv, program);
   if (command == "history") return main_history(sub_argc, sub_argv, program);
-  std::string message = fmt::format("holosim: unknown command \"{}\"", command);
-  if (const auto suggestion = nearest_name(command, command_names())) {
-    message += fmt::format("; did you mean \"{}\"?", *suggestion);
+  HOLO_UNREACHABLE("run_command: a command command_names() does not list");
+}
+
+}  // namespace
+
+int holosim_main(int argc, char** argv) {
+  const std::string program = argc > 0 ? argv[0] : "holosim";
+  if (argc < 2) {
+    std::cerr << kUsage;
+    return kExitBadInput;
   }
-  std::cerr << message << "\n\n" << kUsage;
-  return kExitBadInput;
+  const std::string command = argv[1];
+  if (command == "help" && argc >= 3 && std::string(argv[2]) != "help") {
+    // `holosim help run` is `holosim run --help`, as in git and cargo.
+    std::string help_command = argv[2];
+    if (!command_names_contain(help_command)) return unknown_command(help_command);
+    std::string help_flag = "--help";
+    std::array<char*, 3> help_argv{help_command.data(), help_flag.data(), nullptr};
+    return run_command(help_command, 2, help_argv.data(), program);
+  }
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::cout << kUsage;
+    return kExitPassed;
+  }
+  if (command == "--version") {
+    std::cout << "holosim " << HOLOCRON_VERSION << "\n";
+    return kExitPassed;
+  }
+  // Each command parses its own arguments (argv[1] plays argv[0]).
+  if (command_names_contain(command)) return run_command(command, argc - 1, argv + 1, program);
+  return unknown_command(command);
 }
 
 }  // namespace holocron::cli

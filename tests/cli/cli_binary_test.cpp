@@ -37,6 +37,14 @@ TEST_CASE("cli: --help on every command") {
     CHECK(result.out.find("exit codes: 0 all checks passed") != std::string::npos);
     CHECK(result.err.empty());
   }
+  // `holosim help COMMAND` is `holosim COMMAND --help`; an unknown one is a usage error.
+  const CommandResult help_run = run_shell(scratch, holosim("help run"));
+  CHECK(help_run.exit_code == 0);
+  CHECK(help_run.out == run_shell(scratch, holosim("run --help")).out);
+  const CommandResult help_typo = run_shell(scratch, holosim("help swep"));
+  CHECK(help_typo.exit_code == 2);
+  CHECK(help_typo.err.find("unknown command \"swep\"; did you mean \"sweep\"?") !=
+        std::string::npos);
   const CommandResult top = run_shell(scratch, holosim("--help"));
   CHECK(top.exit_code == 0);
   CHECK(top.out.find("usage: holosim COMMAND") == 0);
